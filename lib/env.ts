@@ -1,0 +1,74 @@
+import { z } from "zod";
+
+// Parses the environment once. Empty strings count as unset; there are no
+// fallback secrets: a production deployment without one stops at start-up
+// with a message naming it (see lib/auth/secret.ts for the development key).
+
+const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
+const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
+const positiveInt = (fallback: number) =>
+  z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(fallback));
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: optionalString,
+  DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default(".data")),
+  AUTH_SECRET: optionalString,
+  APP_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
+  TRUST_PROXY: z.preprocess(emptyAsUndefined, z.enum(["0", "1"]).default("0")),
+
+  MAIL_TRANSPORT: z.preprocess(emptyAsUndefined, z.enum(["outbox", "resend"]).optional()),
+  RESEND_API_KEY: optionalString,
+  MAIL_FROM: z.preprocess(emptyAsUndefined, z.string().default("Sésame <no-reply@sesame.localhost>")),
+  SUPPORT_EMAIL: z.preprocess(emptyAsUndefined, z.email().default("support@sesame.localhost")),
+  MAIL_POLL_MS: positiveInt(1000),
+  MAIL_RETRY_HOURS: positiveInt(24),
+
+  LOCKOUT_MAX_ATTEMPTS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(2).default(5)),
+  LOCKOUT_UNLOCK_AFTER_MINUTES: positiveInt(60),
+  CONFIRM_TOKEN_TTL_HOURS: positiveInt(72),
+  RESET_TOKEN_TTL_MINUTES: positiveInt(60),
+  UNLOCK_TOKEN_TTL_HOURS: positiveInt(24),
+  SESSION_MAX_AGE_DAYS: positiveInt(30),
+
+  RATE_LIMIT_WINDOW_MINUTES: positiveInt(15),
+  RATE_LIMIT_SIGNIN_PER_IP: positiveInt(100),
+  RATE_LIMIT_SIGNIN_PER_ACCOUNT: positiveInt(30),
+  RATE_LIMIT_SIGNUP_PER_IP: positiveInt(20),
+  RATE_LIMIT_EMAIL_PER_IP: positiveInt(30),
+  RATE_LIMIT_EMAIL_PER_ADDRESS: positiveInt(5),
+});
+
+export type Env = z.infer<typeof schema>;
+
+function parseEnv(source: NodeJS.ProcessEnv): Env {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  return parsed.data;
+}
+
+let cached: Env | undefined;
+
+/** The parsed environment (parsed on first use, so tests can set variables first). */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** Tests change variables between cases; this forgets the parsed copy. */
+export function resetEnvForTests(): void {
+  cached = undefined;
+}
+
+export const isProduction = () => env().NODE_ENV === "production";
+
+/** Base URL used in emailed links. Never taken from the request's Host header. */
+export function appUrl(): string {
+  const { APP_URL } = env();
+  if (APP_URL) return APP_URL.replace(/\/+$/, "");
+  if (isProduction()) throw new Error("APP_URL is required in production (the base URL used in emailed links).");
+  return "http://localhost:3000";
+}
