@@ -1,0 +1,48 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Suspense, type ReactNode } from "react";
+import { NextIntlClientProvider } from "next-intl";
+import { getLocale, getTranslations } from "next-intl/server";
+import { LanguageSwitch } from "@/components/language-switch";
+import "./globals.css";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("meta");
+  return { title: { default: t("title"), template: `%s · ${t("title")}` }, description: t("description") };
+}
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const [locale, t] = await Promise.all([getLocale(), getTranslations("layout")]);
+  return (
+    <html lang={locale}>
+      <body className="flex min-h-screen flex-col font-sans">
+        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:bg-surface focus:p-2">
+          {t("skipToContent")}
+        </a>
+        <header className="border-b border-line bg-surface">
+          <nav className="mx-auto flex max-w-article items-center justify-between gap-4 px-4 py-3">
+            <Link href="/connexion" className="text-lg font-bold text-ink no-underline">
+              {t("productName")}
+            </Link>
+            <Suspense>
+              <LanguageSwitch
+                target={locale === "fr" ? "en" : "fr"}
+                label={t("switchTo")}
+                description={t("switchToLabel")}
+              />
+            </Suspense>
+          </nav>
+        </header>
+        <main id="main" className="mx-auto w-full max-w-article flex-1 px-4 py-8">
+          <NextIntlClientProvider>{children}</NextIntlClientProvider>
+        </main>
+        <footer className="border-t border-line bg-surface">
+          <div className="mx-auto flex max-w-article flex-wrap items-center justify-between gap-2 px-4 py-4 text-sm text-ink-muted">
+            <span>{t("footerNote")}</span>
+            <Link href="/aide">{t("footerHelp")}</Link>
+          </div>
+        </footer>
+      </body>
+    </html>
+  );
+}

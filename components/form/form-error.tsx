@@ -1,0 +1,44 @@
+"use client";
+
+import Link from "next/link";
+import { useTranslations } from "next-intl";
+import type { ErrorCode } from "@/lib/auth/errors";
+import { Alert } from "../alert";
+
+// Where each refusal can be solved: the request page and the help section.
+const remedies: Partial<Record<ErrorCode, { href: string; label: "noUnlock" | "noConfirmation" | "forgotPassword" }>> = {
+  locked: { href: "/deverrouillage", label: "noUnlock" },
+  unconfirmed: { href: "/confirmation", label: "noConfirmation" },
+  lastAttempt: { href: "/mot-de-passe-oublie", label: "forgotPassword" },
+};
+
+const helpAnchors: Partial<Record<ErrorCode, string>> = {
+  locked: "compte-verrouille",
+  lastAttempt: "compte-verrouille",
+  unconfirmed: "confirmation",
+  emailTaken: "email-indisponible",
+  invalidLink: "",
+};
+
+/** A form-level refusal, with what the user can do about it. */
+export function FormError({ code, minutes }: { code: ErrorCode; minutes?: number }) {
+  const t = useTranslations();
+  const remedy = remedies[code];
+  const anchor = helpAnchors[code];
+  return (
+    <Alert
+      tone={code === "lastAttempt" ? "warning" : "error"}
+      action={
+        remedy || anchor !== undefined ? (
+          <span className="flex flex-col gap-1">
+            {code === "locked" && minutes ? <span>{t("errors.lockedHelp", { minutes })}</span> : null}
+            {remedy ? <Link href={remedy.href}>{t(`signIn.${remedy.label}`)}</Link> : null}
+            {anchor !== undefined ? <Link href={`/aide${anchor ? `#${anchor}` : ""}`}>{t("errors.seeHelp")}</Link> : null}
+          </span>
+        ) : undefined
+      }
+    >
+      {t(`errors.${code}`)}
+    </Alert>
+  );
+}

@@ -1,0 +1,43 @@
+"use client";
+
+import { standardSchemaResolver } from "@hookform/resolvers/standard-schema";
+import { startTransition, useActionState, useEffect, useRef } from "react";
+import { useForm, type DefaultValues, type FieldValues, type Path } from "react-hook-form";
+import type { StandardSchemaV1 } from "@standard-schema/spec";
+import type { FormResult } from "@/lib/validation/form-result";
+
+type Action = (previous: FormResult | null, formData: FormData) => Promise<FormResult>;
+
+/**
+ * react-hook-form on top of a server action. Without JavaScript the form
+ * posts to the action directly; with it, the shared zod schema checks first,
+ * then the same action runs, and its field errors land on the fields.
+ */
+export function useServerForm<T extends FieldValues>(
+  schema: StandardSchemaV1<T, T>,
+  action: Action,
+  defaultValues?: DefaultValues<T>,
+) {
+  const [state, formAction, pending] = useActionState(action, null);
+  const form = useForm<T>({ resolver: standardSchemaResolver(schema), mode: "onTouched", defaultValues });
+  const formRef = useRef<HTMLFormElement>(null);
+
+  useEffect(() => {
+    if (!state || state.ok) return;
+    const entries = Object.entries(state.fieldErrors ?? {});
+    for (const [name, message] of entries) {
+      form.setError(name as Path<T>, { type: "server", message });
+    }
+    if (entries[0]) form.setFocus(entries[0][0] as Path<T>);
+    else formRef.current?.querySelector<HTMLElement>("[role=alert]")?.focus();
+  }, [state, form]);
+
+  const onSubmit = form.handleSubmit((_values, event) => {
+    const element = event?.target;
+    if (!(element instanceof HTMLFormElement)) return;
+    const data = new FormData(element);
+    startTransition(() => formAction(data));
+  });
+
+  return { form, state, formAction, pending, onSubmit, formRef };
+}
