@@ -1,0 +1,10 @@
+import { createTranslator } from "next-intl";
+import type { Locale } from "@/lib/i18n/config";
+import { catalogues } from "@/lib/i18n/messages";
+
+/** The "emails" namespace of the catalogue, for templates rendered outside a request. */
+export function emailTranslator(locale: Locale) {
+  return createTranslator({ locale, messages: catalogues[locale], namespace: "emails" });
+}
+
+export type EmailTranslator = ReturnType<typeof emailTranslator>;

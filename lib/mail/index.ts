@@ -1,0 +1,47 @@
+import "server-only";
+import type { Prisma } from "@/lib/db";
+import { now } from "@/lib/clock";
+import { appUrl } from "@/lib/env";
+import type { Locale } from "@/lib/i18n/config";
+import { renderEmail, type TemplateName, type TemplateProps } from "./templates";
+import { wakeDeliverer } from "./outbox";
+
+// The one way to send an email: write it to the outbox inside the caller's
+// transaction. If the transaction rolls back, the email never existed; if it
+// commits, the deliverer sends it, retrying until it goes through.
+
+type Tx = Prisma.TransactionClient;
+
+type QueueArgs<N extends TemplateName> = {
+  template: N;
+  to: string;
+  locale: Locale;
+  props: Omit<TemplateProps<N>, "locale" | "helpUrl">;
+  /** Section of the help page the footer links to. */
+  helpAnchor?: string;
+};
+
+export async function queueEmail<N extends TemplateName>(tx: Tx, args: QueueArgs<N>): Promise<string> {
+  const helpUrl = `${appUrl()}/aide${args.helpAnchor ? `#${args.helpAnchor}` : ""}`;
+  const props = { ...args.props, locale: args.locale, helpUrl } as TemplateProps<N>;
+  const rendered = await renderEmail(args.template, props);
+  const row = await tx.outboxEmail.create({
+    data: {
+      to: args.to,
+      template: args.template,
+      locale: args.locale,
+      ...rendered,
+      nextAttemptAt: now(),
+    },
+    select: { id: true },
+  });
+  // The row is visible only once the caller commits; the deliverer looks
+  // again on its next tick, and this wake-up shortens the wait.
+  wakeDeliverer();
+  return row.id;
+}
+
+/** An absolute link into the app, for emails. Never built from the request's Host. */
+export function appLink(path: string): string {
+  return `${appUrl()}${path}`;
+}

@@ -1,0 +1,54 @@
+import "server-only";
+import { db } from "@/lib/db";
+import type { OutboxEmail } from "@/lib/db/generated/client";
+
+// Reads the outbox for the development mailbox (/dev/mailbox and
+// /api/dev/mailbox). Callers check devMailboxEnabled() first.
+
+export type MailboxEntry = {
+  id: string;
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  links: string[];
+  status: string;
+  createdAt: string;
+};
+
+/** Absolute http(s) links of an email's HTML, in order, without duplicates. */
+export function extractLinks(html: string): string[] {
+  const links = new Set<string>();
+  for (const match of html.matchAll(/href="(https?:\/\/[^"]+)"/g)) {
+    links.add(match[1]!.replaceAll("&amp;", "&"));
+  }
+  return [...links];
+}
+
+function toEntry(row: OutboxEmail): MailboxEntry {
+  return {
+    id: row.id,
+    to: row.to,
+    subject: row.subject,
+    html: row.html,
+    text: row.text,
+    links: extractLinks(row.html),
+    status: row.status,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+export async function listMailbox(options: { to?: string; limit?: number } = {}): Promise<MailboxEntry[]> {
+  const rows = await db.outboxEmail.findMany({
+    where: options.to ? { to: options.to.trim().toLowerCase() } : undefined,
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: Math.min(options.limit ?? 200, 500),
+  });
+  return rows.map(toEntry);
+}
+
+export async function findMailboxEntry(id: string): Promise<MailboxEntry | undefined> {
+  if (!/^[0-9a-f-]{36}$/.test(id)) return undefined;
+  const row = await db.outboxEmail.findUnique({ where: { id } });
+  return row ? toEntry(row) : undefined;
+}

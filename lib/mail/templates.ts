@@ -1,0 +1,32 @@
+import { render } from "@react-email/render";
+import { createElement, type ComponentType } from "react";
+import ConfirmAccount, * as confirmAccount from "@/emails/confirm-account";
+import ContactMessage, * as contactMessage from "@/emails/contact-message";
+import PasswordChanged, * as passwordChanged from "@/emails/password-changed";
+import ResetPassword, * as resetPassword from "@/emails/reset-password";
+import UnlockAccount, * as unlockAccount from "@/emails/unlock-account";
+
+// Every email the product sends, by name. Props are plain data; a template
+// fetches nothing.
+
+type Template<P> = { component: ComponentType<P>; subject: (props: P) => string };
+
+export const templates = {
+  "confirm-account": { component: ConfirmAccount, subject: confirmAccount.subject },
+  "unlock-account": { component: UnlockAccount, subject: unlockAccount.subject },
+  "reset-password": { component: ResetPassword, subject: resetPassword.subject },
+  "password-changed": { component: PasswordChanged, subject: passwordChanged.subject },
+  "contact-message": { component: ContactMessage, subject: contactMessage.subject },
+} satisfies Record<string, Template<never>>;
+
+export type TemplateName = keyof typeof templates;
+export type TemplateProps<N extends TemplateName> = Parameters<(typeof templates)[N]["subject"]>[0];
+
+export type RenderedEmail = { subject: string; html: string; text: string };
+
+export async function renderEmail<N extends TemplateName>(name: N, props: TemplateProps<N>): Promise<RenderedEmail> {
+  const template = templates[name] as unknown as Template<TemplateProps<N>>;
+  const element = createElement(template.component, props);
+  const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
+  return { subject: template.subject(props), html, text };
+}
