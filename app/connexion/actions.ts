@@ -1,0 +1,29 @@
+"use server";
+
+import { AuthError, CredentialsSignin } from "next-auth";
+import { signIn } from "@/lib/auth/auth";
+import { isErrorCode } from "@/lib/auth/errors";
+import { safeReturnPath } from "@/lib/http/return-path";
+import { fieldErrorsOf, formValues, type FormResult } from "@/lib/validation/form-result";
+import { signInSchema } from "@/lib/validation/sign-in";
+
+export async function signInAction(_previous: FormResult | null, formData: FormData): Promise<FormResult> {
+  const values = formValues(formData);
+  const parsed = signInSchema.safeParse(values);
+  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
+  try {
+    // On success this throws Next's redirect, which must propagate.
+    await signIn("credentials", {
+      identifier: parsed.data.identifier,
+      password: parsed.data.password,
+      redirectTo: safeReturnPath(values.returnTo) ?? "/compte",
+    });
+  } catch (error) {
+    if (error instanceof CredentialsSignin) {
+      return { ok: false, formError: isErrorCode(error.code) ? error.code : "invalidCredentials" };
+    }
+    if (error instanceof AuthError) return { ok: false, formError: "unavailable" };
+    throw error;
+  }
+  return { ok: true };
+}

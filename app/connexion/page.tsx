@@ -1,0 +1,30 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import { Alert } from "@/components/alert";
+import { FormColumn, PageHeader } from "@/components/page-header";
+import { lockoutSettings } from "@/lib/auth/lockout";
+import { safeReturnPath } from "@/lib/http/return-path";
+import { parseNotice } from "@/lib/http/notices";
+import { SignInForm } from "./sign-in-form";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("signIn"))("title") };
+}
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function SignInPage({ searchParams }: Props) {
+  const [params, t] = await Promise.all([searchParams, getTranslations()]);
+  const notice = parseNotice(params.notice);
+  return (
+    <FormColumn>
+      <PageHeader title={t("signIn.title")} intro={t("signIn.intro")} />
+      {notice ? (
+        <div className="mb-4">
+          <Alert tone="notice">{t(`notices.${notice}`)}</Alert>
+        </div>
+      ) : null}
+      <SignInForm returnTo={safeReturnPath(params.callbackUrl ?? params.returnTo)} unlockMinutes={lockoutSettings().unlockAfterMinutes} />
+    </FormColumn>
+  );
+}

@@ -1,0 +1,58 @@
+"use client";
+
+import Link from "next/link";
+import { useTranslations } from "next-intl";
+import { ErrorSummary } from "@/components/form/error-summary";
+import { Field } from "@/components/form/field";
+import { FormError } from "@/components/form/form-error";
+import { SubmitButton } from "@/components/form/submit-button";
+import { useErrorText } from "@/components/form/use-error-text";
+import { useServerForm } from "@/components/form/use-server-form";
+import { signInSchema, type SignInInput } from "@/lib/validation/sign-in";
+import { signInAction } from "./actions";
+
+export function SignInForm({ returnTo, unlockMinutes }: { returnTo?: string; unlockMinutes: number }) {
+  const t = useTranslations();
+  const errorText = useErrorText();
+  const { form, state, formAction, pending, onSubmit, formRef } = useServerForm<SignInInput>(signInSchema, signInAction);
+  const { errors } = form.formState;
+  return (
+    <form ref={formRef} action={formAction} onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
+      {state && !state.ok && state.formError ? <FormError code={state.formError} minutes={unlockMinutes} /> : null}
+      <ErrorSummary errors={errors} labels={{ identifier: t("fields.identifier"), password: t("fields.password") }} />
+      {returnTo ? <input type="hidden" name="returnTo" value={returnTo} /> : null}
+      <Field
+        label={t("fields.identifier")}
+        autoComplete="username"
+        autoCapitalize="none"
+        spellCheck={false}
+        error={errorText(errors.identifier?.message)}
+        {...form.register("identifier")}
+      />
+      <Field
+        label={t("fields.password")}
+        type="password"
+        autoComplete="current-password"
+        error={errorText(errors.password?.message)}
+        {...form.register("password")}
+      />
+      <SubmitButton pending={pending} pendingLabel={t("form.pending")}>
+        {t("signIn.submit")}
+      </SubmitButton>
+      <ul className="flex flex-col gap-1 text-sm">
+        <li>
+          <Link href="/mot-de-passe-oublie">{t("signIn.forgotPassword")}</Link>
+        </li>
+        <li>
+          <Link href="/confirmation">{t("signIn.noConfirmation")}</Link>
+        </li>
+        <li>
+          <Link href="/deverrouillage">{t("signIn.noUnlock")}</Link>
+        </li>
+        <li>
+          {t("signIn.noAccount")} <Link href="/inscription">{t("signIn.signUp")}</Link>
+        </li>
+      </ul>
+    </form>
+  );
+}

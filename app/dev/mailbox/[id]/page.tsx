@@ -1,0 +1,35 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getTranslations } from "next-intl/server";
+import { findMailboxEntry } from "@/lib/mail/mailbox";
+import { devMailboxEnabled } from "@/lib/mail/transport";
+
+export const dynamic = "force-dynamic";
+
+export default async function MailboxEntryPage({ params }: { params: Promise<{ id: string }> }) {
+  if (!devMailboxEnabled()) notFound();
+  const [{ id }, t] = await Promise.all([params, getTranslations("mailbox")]);
+  const entry = await findMailboxEntry(id);
+  if (!entry) notFound();
+  // Links open in the whole window; the email itself runs no script.
+  const srcDoc = entry.html.replace(/<head>/i, '<head><base target="_top">');
+  return (
+    <div className="flex flex-col gap-4">
+      <Link href="/dev/mailbox">{t("back")}</Link>
+      <h1 className="text-xl font-bold">{entry.subject}</h1>
+      <p className="text-sm text-ink-muted">
+        {t("to")} : {entry.to}
+      </p>
+      <iframe
+        title={entry.subject}
+        srcDoc={srcDoc}
+        sandbox="allow-top-navigation-by-user-activation allow-popups"
+        className="h-[36rem] w-full rounded-control border border-line bg-white"
+      />
+      <details>
+        <summary>{t("text")}</summary>
+        <pre className="mt-2 whitespace-pre-wrap text-sm">{entry.text}</pre>
+      </details>
+    </div>
+  );
+}

@@ -1,0 +1,88 @@
+import "server-only";
+import { PrismaAdapter } from "@auth/prisma-adapter";
+import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import { db } from "@/lib/db";
+import { clientInfo } from "@/lib/http/client-info";
+import { signInSchema } from "@/lib/validation/sign-in";
+import { authenticate } from "./authenticate";
+import type { ErrorCode } from "./errors";
+import { authSecret } from "./secret";
+import { closeSession, openSession, resolveSession, sessionMaxAgeSeconds } from "./session";
+
+// Auth.js wiring only: the rules live in authenticate.ts. Credentials
+// sign-ins need Auth.js's JWT strategy; the JWT carries a server-side session
+// id (session.ts) so that sessions can be revoked.
+
+/** Carries our error code to the caller (the sign-in action reads `code`). */
+class SignInRefused extends CredentialsSignin {
+  constructor(code: ErrorCode) {
+    super();
+    this.code = code;
+  }
+}
+
+type SessionUser = { id: string; name: string; email: string; sessionId: string };
+
+function config(): NextAuthConfig {
+  return {
+    secret: authSecret(),
+    // Links in emails use APP_URL, never the Host header; Auth.js only needs
+    // the host for its own redirects, which stay on the same site.
+    trustHost: true,
+    adapter: PrismaAdapter(db as never),
+    session: { strategy: "jwt", maxAge: sessionMaxAgeSeconds() },
+    pages: { signIn: "/connexion", error: "/connexion" },
+    providers: [
+      Credentials({
+        credentials: { identifier: {}, password: {} },
+        async authorize(raw, request): Promise<SessionUser> {
+          const parsed = signInSchema.safeParse(raw);
+          if (!parsed.success) throw new SignInRefused("invalidCredentials");
+          const client = clientInfo(request.headers);
+          const result = await authenticate(parsed.data, client);
+          if (!result.ok) throw new SignInRefused(result.code);
+          const sessionId = await openSession(result.user.id, client);
+          return { id: result.user.id, name: result.user.pseudo, email: result.user.email, sessionId };
+        },
+      }),
+    ],
+    callbacks: {
+      async jwt({ token, user }) {
+        if (user) {
+          token.sid = (user as SessionUser).sessionId;
+          return token;
+        }
+        // Every request: the session row must still exist.
+        const userId = await resolveSession(token.sid);
+        if (!userId || userId !== token.sub) return null;
+        return token;
+      },
+      session({ session, token }) {
+        if (token.sub) session.user.id = token.sub;
+        return session;
+      },
+    },
+    logger: {
+      // Refused sign-ins are expected and already in the security journal;
+      // anything else is logged by name and message only (never credentials).
+      error(error) {
+        if (error instanceof CredentialsSignin) return;
+        console.error(`[auth] ${error.name}: ${error.message}`);
+      },
+    },
+    events: {
+      async signOut(message) {
+        if ("token" in message && message.token) await closeSession(message.token.sid);
+      },
+    },
+  };
+}
+
+export const { handlers, auth, signIn, signOut } = NextAuth(() => config());
+
+declare module "@auth/core/jwt" {
+  interface JWT {
+    sid?: string;
+  }
+}

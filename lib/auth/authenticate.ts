@@ -1,0 +1,66 @@
+import "server-only";
+import { db } from "@/lib/db";
+import type { ClientInfo } from "@/lib/http/client-info";
+import type { ErrorCode } from "./errors";
+import { isLocked, registerFailure, resetFailures } from "./lockout";
+import { hashPassword, verifyAgainstDecoy, verifyPassword } from "./password-hash";
+import { allowAll } from "./rate-limit";
+import { recordSecurityEvent } from "./security-events";
+
+// Every sign-in, from the /connexion form or POST /api/auth/callback/credentials,
+// runs these checks in this order (after Devise's valid_for_authentication?):
+// rate limit → find user → locked? (with the timed unlock) → password →
+// count the failure, warn, lock and queue the unlock email → confirmed? →
+// reset the counter. Unknown identifiers and locked accounts spend the same
+// hashing time as a wrong password, so timing does not tell them apart.
+
+export type SignInUser = { id: string; pseudo: string; email: string };
+export type SignInResult = { ok: true; user: SignInUser } | { ok: false; code: ErrorCode };
+
+export function normaliseIdentifier(identifier: string): string {
+  return identifier.normalize("NFC").trim().toLowerCase();
+}
+
+export async function authenticate(
+  credentials: { identifier: string; password: string },
+  client: ClientInfo,
+): Promise<SignInResult> {
+  const identifier = normaliseIdentifier(credentials.identifier);
+  const { password } = credentials;
+
+  if (!(await allowAll([["signinIp", client.ip], ["signinAccount", identifier]]))) {
+    return { ok: false, code: "rateLimited" };
+  }
+
+  const user = await db.user.findFirst({
+    where: identifier.includes("@") ? { email: identifier } : { pseudoKey: identifier },
+    select: { id: true, pseudo: true, email: true, passwordHash: true, emailVerified: true, lockedAt: true },
+  });
+  if (!user) {
+    await verifyAgainstDecoy(password);
+    return { ok: false, code: "invalidCredentials" };
+  }
+
+  if (await isLocked(user, client)) {
+    await verifyAgainstDecoy(password);
+    await db.$transaction((tx) => recordSecurityEvent(tx, "signin.locked", user.id, client));
+    return { ok: false, code: "locked" };
+  }
+
+  const verdict = await verifyPassword(user.passwordHash, password);
+  if (!verdict.ok) {
+    return { ok: false, code: await registerFailure(user.id, client) };
+  }
+
+  // Only someone who knows the password learns that the account waits for confirmation.
+  if (!user.emailVerified) return { ok: false, code: "unconfirmed" };
+
+  // Conditional on the account being unlocked now: a lock that a parallel
+  // request set after our read still wins over the right password.
+  if (!(await resetFailures(user.id))) return { ok: false, code: "locked" };
+  if (verdict.rehash) {
+    await db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password) } });
+  }
+  await db.$transaction((tx) => recordSecurityEvent(tx, "signin.success", user.id, client));
+  return { ok: true, user: { id: user.id, pseudo: user.pseudo, email: user.email } };
+}

@@ -1,0 +1,24 @@
+import "server-only";
+import { redirect } from "next/navigation";
+import { cache } from "react";
+import { db } from "@/lib/db";
+import { auth } from "./auth";
+
+// The data access layer for pages: who is signed in, read once per request.
+
+export type CurrentUser = { id: string; pseudo: string; email: string; confirmed: boolean };
+
+export const currentUser = cache(async (): Promise<CurrentUser | null> => {
+  const session = await auth();
+  const id = session?.user?.id;
+  if (!id) return null;
+  const user = await db.user.findUnique({ where: { id }, select: { id: true, pseudo: true, email: true, emailVerified: true } });
+  return user ? { id: user.id, pseudo: user.pseudo, email: user.email, confirmed: user.emailVerified !== null } : null;
+});
+
+/** For pages under /compte: the signed-in user, or a trip to /connexion and back. */
+export async function requireUser(returnTo: string): Promise<CurrentUser> {
+  const user = await currentUser();
+  if (!user) redirect(`/connexion?returnTo=${encodeURIComponent(returnTo)}`);
+  return user;
+}

@@ -1,0 +1,36 @@
+// The closed list of outcomes a form can report. The message catalogues map
+// each code to text (messages/*.json, "errors.<code>"); an exception's own
+// message never reaches the browser.
+
+export const errorCodes = [
+  "invalidCredentials",
+  "lastAttempt",
+  "locked",
+  "unconfirmed",
+  "emailTaken",
+  "pseudoTaken",
+  "alreadyConfirmed",
+  "invalidLink",
+  "rateLimited",
+  "passwordTooShort",
+  "passwordTooLong",
+  "passwordTooCommon",
+  "passwordLikeIdentity",
+  "passwordMismatch",
+  "unavailable",
+  "unexpected",
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === "string" && (errorCodes as readonly string[]).includes(value);
+}
+
+/** A rule of lib/ said no: the code says which, for the catalogue. */
+export class AuthFlowError extends Error {
+  override name = "AuthFlowError";
+  constructor(readonly code: ErrorCode) {
+    super(code);
+  }
+}

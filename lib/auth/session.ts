@@ -1,0 +1,66 @@
+import "server-only";
+import { createHash, randomBytes } from "node:crypto";
+import { db, type Prisma } from "@/lib/db";
+import { now } from "@/lib/clock";
+import { env } from "@/lib/env";
+import type { ClientInfo } from "@/lib/http/client-info";
+
+// Server-side sessions behind Auth.js's JWT cookie. The cookie carries a
+// random session id; the sessions table holds its digest. Every request
+// checks that row (one primary-key lookup), so deleting it ends the session
+// at once: signing out, and a password reset that ends every session.
+// Owns: the sessions table; setting SESSION_MAX_AGE_DAYS.
+
+const LAST_SEEN_EVERY_MS = 5 * 60_000;
+
+export function sessionMaxAgeSeconds(): number {
+  return env().SESSION_MAX_AGE_DAYS * 24 * 3600;
+}
+
+function digest(sessionId: string): string {
+  return createHash("sha256").update(sessionId).digest("hex");
+}
+
+/** Opens a session for a user who just proved who they are; returns the id for the cookie. */
+export async function openSession(userId: string, client: ClientInfo): Promise<string> {
+  const sessionId = randomBytes(32).toString("base64url");
+  const at = now();
+  await db.session.create({
+    data: {
+      sessionToken: digest(sessionId),
+      userId,
+      expires: new Date(at.getTime() + sessionMaxAgeSeconds() * 1000),
+      ip: client.ip,
+      userAgent: client.userAgent,
+      createdAt: at,
+      lastSeenAt: at,
+    },
+  });
+  return sessionId;
+}
+
+/** The user of a live session, or null when it was revoked or has expired. */
+export async function resolveSession(sessionId: unknown): Promise<string | null> {
+  if (typeof sessionId !== "string" || sessionId.length > 100) return null;
+  const row = await db.session.findUnique({
+    where: { sessionToken: digest(sessionId) },
+    select: { id: true, userId: true, expires: true, lastSeenAt: true },
+  });
+  const at = now();
+  if (!row || row.expires <= at) return null;
+  if (at.getTime() - row.lastSeenAt.getTime() > LAST_SEEN_EVERY_MS) {
+    await db.session.updateMany({ where: { id: row.id }, data: { lastSeenAt: at } });
+  }
+  return row.userId;
+}
+
+export async function closeSession(sessionId: unknown): Promise<void> {
+  if (typeof sessionId !== "string") return;
+  await db.session.deleteMany({ where: { sessionToken: digest(sessionId) } });
+}
+
+/** Ends every session of a user, inside the caller's transaction. */
+export async function closeAllSessions(tx: Prisma.TransactionClient, userId: string): Promise<number> {
+  const result = await tx.session.deleteMany({ where: { userId } });
+  return result.count;
+}

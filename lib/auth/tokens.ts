@@ -1,0 +1,89 @@
+import "server-only";
+import { createHash, randomBytes } from "node:crypto";
+import type { Prisma } from "@/lib/db";
+import { now } from "@/lib/clock";
+import { env } from "@/lib/env";
+import type { TokenPurpose } from "@/lib/db/generated/enums";
+
+// The only place a token is made or checked. The raw value (256 random bits,
+// base64url) goes into the email; only its SHA-256 digest is stored. Each
+// token has one purpose, one user and an expiry, and is consumed by a single
+// conditional UPDATE, so two concurrent clicks cannot both succeed.
+// Owns: the tokens table; settings CONFIRM_TOKEN_TTL_HOURS,
+// RESET_TOKEN_TTL_MINUTES, UNLOCK_TOKEN_TTL_HOURS.
+
+export type { TokenPurpose };
+type Tx = Prisma.TransactionClient;
+
+const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+export function tokenLifetimeMs(purpose: TokenPurpose): number {
+  const e = env();
+  switch (purpose) {
+    case "confirm":
+      return e.CONFIRM_TOKEN_TTL_HOURS * 3_600_000;
+    case "reset":
+      return e.RESET_TOKEN_TTL_MINUTES * 60_000;
+    case "unlock":
+      return e.UNLOCK_TOKEN_TTL_HOURS * 3_600_000;
+  }
+}
+
+export function digestToken(raw: string): string {
+  return createHash("sha256").update(raw).digest("hex");
+}
+
+/** Malformed values are refused before any query. */
+export function isWellFormedToken(raw: unknown): raw is string {
+  return typeof raw === "string" && TOKEN_PATTERN.test(raw);
+}
+
+/**
+ * Issues a new token and retires every unused one of the same purpose for
+ * this user: a new request supersedes older links. Returns the raw value.
+ */
+export async function issueToken(tx: Tx, userId: string, purpose: TokenPurpose): Promise<string> {
+  const at = now();
+  await tx.token.updateMany({ where: { userId, purpose, usedAt: null }, data: { usedAt: at } });
+  const raw = randomBytes(32).toString("base64url");
+  await tx.token.create({
+    data: {
+      userId,
+      purpose,
+      tokenHash: digestToken(raw),
+      expiresAt: new Date(at.getTime() + tokenLifetimeMs(purpose)),
+    },
+  });
+  return raw;
+}
+
+/** The user a live token belongs to, without using it up (a page that only shows a form). */
+export async function findTokenUser(tx: Tx, raw: unknown, purpose: TokenPurpose): Promise<string | null> {
+  if (!isWellFormedToken(raw)) return null;
+  const token = await tx.token.findUnique({ where: { tokenHash: digestToken(raw) } });
+  if (!token || token.purpose !== purpose || token.usedAt || token.expiresAt <= now()) return null;
+  return token.userId;
+}
+
+/**
+ * Uses a token up and returns its user, or null when it is unknown, expired,
+ * already used or of another purpose. The conditional update is atomic: of
+ * two concurrent calls with the same token, exactly one gets the user.
+ */
+export async function consumeToken(tx: Tx, raw: unknown, purpose: TokenPurpose): Promise<string | null> {
+  if (!isWellFormedToken(raw)) return null;
+  const at = now();
+  const tokenHash = digestToken(raw);
+  const used = await tx.token.updateMany({
+    where: { tokenHash, purpose, usedAt: null, expiresAt: { gt: at } },
+    data: { usedAt: at },
+  });
+  if (used.count !== 1) return null;
+  const token = await tx.token.findUniqueOrThrow({ where: { tokenHash }, select: { userId: true } });
+  return token.userId;
+}
+
+/** Retires every unused token of a purpose (a password reset retires older reset links). */
+export async function retireTokens(tx: Tx, userId: string, purpose: TokenPurpose): Promise<void> {
+  await tx.token.updateMany({ where: { userId, purpose, usedAt: null }, data: { usedAt: now() } });
+}

@@ -1,0 +1,22 @@
+import { ensureMigrated } from "@/lib/db/migrate";
+import { database } from "@/lib/db";
+import { isProduction } from "@/lib/env";
+import { startDeliverer } from "@/lib/mail/outbox";
+import { activeTransport } from "@/lib/mail/transport";
+import { authSecret } from "@/lib/auth/secret";
+
+/** Start-up checks and background work of one app process. */
+export async function startServer(): Promise<void> {
+  // Fail now, with a message naming the missing setting, not on the first request.
+  authSecret();
+  const transport = activeTransport();
+  const applied = await ensureMigrated();
+  const { kind } = database();
+  console.info(`[sesame] database: ${kind}${applied.length ? `, applied ${applied.join(", ")}` : ", up to date"}`);
+  if (transport === "outbox") {
+    const banner = "[sesame] MAIL_TRANSPORT=outbox: emails are NOT sent; they are readable by anyone at /dev/mailbox and /api/dev/mailbox.";
+    if (isProduction()) console.warn(`\n${"!".repeat(banner.length)}\n${banner}\n${"!".repeat(banner.length)}\n`);
+    else console.info(banner);
+  }
+  startDeliverer();
+}
