@@ -1,0 +1,51 @@
+import { test as base, expect, type APIRequestContext } from "@playwright/test";
+
+// Shared fixtures: the development mailbox read through /api/dev/mailbox.
+
+export type MailboxEmail = { id: string; to: string; subject: string; html: string; text: string; links: string[]; createdAt: string };
+
+export class Mailbox {
+  constructor(private readonly request: APIRequestContext) {}
+
+  async list(to: string): Promise<MailboxEmail[]> {
+    const response = await this.request.get(`/api/dev/mailbox?to=${encodeURIComponent(to)}`);
+    expect(response.ok()).toBeTruthy();
+    return response.json();
+  }
+
+  /** Waits for the newest email to `to` whose subject matches, and returns it. */
+  async latest(to: string, subject: RegExp, options: { after?: number } = {}): Promise<MailboxEmail> {
+    let found: MailboxEmail | undefined;
+    await expect
+      .poll(async () => {
+        const emails = await this.list(to);
+        found = emails.find((email) => subject.test(email.subject) && (!options.after || Date.parse(email.createdAt) >= options.after));
+        return Boolean(found);
+      })
+      .toBe(true);
+    return found!;
+  }
+
+  /** The first link of an email that leads to `path`. */
+  static link(email: MailboxEmail, path: string): string {
+    const link = email.links.find((candidate) => new URL(candidate).pathname.startsWith(path));
+    if (!link) throw new Error(`no link to ${path} in "${email.subject}"`);
+    return link;
+  }
+}
+
+let counter = 0;
+/** A unique pseudo and address for one test. */
+export function uniqueUser(prefix = "e2e") {
+  counter += 1;
+  const pseudo = `${prefix}${Date.now().toString(36)}${counter}`;
+  return { pseudo, email: `${pseudo}@example.test` };
+}
+
+export const test = base.extend<{ mailbox: Mailbox }>({
+  mailbox: async ({ request }, provide) => {
+    await provide(new Mailbox(request));
+  },
+});
+
+export { expect };

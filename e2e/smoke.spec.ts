@@ -1,0 +1,43 @@
+import { expect, test } from "./fixtures";
+
+test("the sign-in page offers the seed's three help links and a way to sign up", async ({ page }) => {
+  await page.goto("/connexion");
+  await expect(page.getByRole("heading", { level: 1, name: "Connexion" })).toBeVisible();
+  await expect(page.getByLabel("Email ou pseudo")).toBeVisible();
+  await expect(page.getByLabel("Mot de passe", { exact: true })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Se connecter" })).toBeVisible();
+  for (const name of [
+    "Mot de passe oublié ?",
+    "Vous n’avez pas reçu d’instructions de confirmation ?",
+    "Vous n’avez pas reçu d’instructions de déverrouillage ?",
+    "Créer un compte",
+  ]) {
+    await expect(page.getByRole("link", { name })).toBeVisible();
+  }
+});
+
+test("the help page opens from the footer", async ({ page }) => {
+  await page.goto("/connexion");
+  await page.getByRole("contentinfo").getByRole("link", { name: "Je n’arrive pas à me connecter" }).click();
+  await expect(page).toHaveURL(/\/aide$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Je n’arrive pas à me connecter" })).toBeVisible();
+});
+
+test("the language switch turns the interface to English and back, and remembers it", async ({ page }) => {
+  await page.goto("/connexion");
+  await page.getByRole("button", { name: "Read this site in English" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Sign in" })).toBeVisible();
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  await page.goto("/aide");
+  await expect(page.getByRole("heading", { level: 1, name: "I can’t sign in" })).toBeVisible();
+  await page.getByRole("button", { name: "Lire ce site en français" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Je n’arrive pas à me connecter" })).toBeVisible();
+});
+
+test("a browser that prefers English gets English without choosing", async ({ browser }) => {
+  const context = await browser.newContext({ locale: "en-GB" });
+  const page = await context.newPage();
+  await page.goto("/connexion");
+  await expect(page.getByRole("heading", { level: 1, name: "Sign in" })).toBeVisible();
+  await context.close();
+});

@@ -1,0 +1,49 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { afterAll, beforeAll } from "vitest";
+import { resetClock } from "@/lib/clock";
+import { closeDatabase, database } from "@/lib/db";
+import { migrateDatabase } from "@/lib/db/migrate";
+import { resetEnvForTests } from "@/lib/env";
+
+// Each test file gets a database of its own, migrated from scratch: an
+// in-memory PGlite, or a new database on the PostgreSQL server of
+// TEST_DATABASE_URL (dropped afterwards).
+
+const lane = process.env.SESAME_TEST_DB;
+let createdDatabase: string | undefined;
+
+function adminUrl(): string {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) throw new Error("The postgres lane needs TEST_DATABASE_URL");
+  return url;
+}
+
+beforeAll(async () => {
+  if (lane === "postgres") {
+    createdDatabase = `sesame_test_${randomBytes(6).toString("hex")}`;
+    const admin = new pg.Client({ connectionString: adminUrl() });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${createdDatabase}`);
+    await admin.end();
+    const url = new URL(adminUrl());
+    url.pathname = `/${createdDatabase}`;
+    process.env.DATABASE_URL = url.toString();
+  } else {
+    delete process.env.DATABASE_URL;
+    process.env.DATA_DIR = "memory://";
+  }
+  resetEnvForTests();
+  await migrateDatabase(database());
+});
+
+afterAll(async () => {
+  resetClock();
+  await closeDatabase();
+  if (createdDatabase) {
+    const admin = new pg.Client({ connectionString: adminUrl() });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${createdDatabase} WITH (FORCE)`);
+    await admin.end();
+  }
+});

@@ -1,0 +1,33 @@
+// Builds the app and serves it for the end-to-end tests, on a fresh embedded
+// database. Settings are those of a development machine, except the rate
+// limits, raised because every test comes from one IP address.
+import { spawn, spawnSync } from "node:child_process";
+import { rmSync } from "node:fs";
+
+const port = process.argv[2] ?? "3100";
+const dataDir = ".data/e2e";
+rmSync(dataDir, { recursive: true, force: true });
+
+const env = {
+  ...process.env,
+  NODE_ENV: "production",
+  DATA_DIR: dataDir,
+  DATABASE_URL: process.env.E2E_DATABASE_URL ?? "",
+  MAIL_TRANSPORT: "outbox",
+  AUTH_SECRET: "e2e-only-secret-e2e-only-secret-e2e-only",
+  APP_URL: `http://localhost:${port}`,
+  MAIL_POLL_MS: "200",
+  RATE_LIMIT_SIGNIN_PER_IP: "10000",
+  RATE_LIMIT_SIGNUP_PER_IP: "10000",
+  RATE_LIMIT_EMAIL_PER_IP: "10000",
+  RATE_LIMIT_SIGNIN_PER_ACCOUNT: process.env.RATE_LIMIT_SIGNIN_PER_ACCOUNT ?? "1000",
+  RATE_LIMIT_EMAIL_PER_ADDRESS: process.env.RATE_LIMIT_EMAIL_PER_ADDRESS ?? "1000",
+};
+
+if (process.env.E2E_SKIP_BUILD !== "1") {
+  const build = spawnSync("npx", ["next", "build"], { stdio: "inherit", env });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+const server = spawn("npx", ["next", "start", "--port", port], { stdio: "inherit", env });
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
+server.on("exit", (code) => process.exit(code ?? 0));

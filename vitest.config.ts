@@ -1,0 +1,33 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+// Two lanes: every test runs on the embedded PGlite; when TEST_DATABASE_URL
+// points at a PostgreSQL server (CI sets it), the same tests run there too.
+const root = path.dirname(new URL(import.meta.url).pathname);
+const shared = {
+  resolve: {
+    alias: {
+      "@": root,
+      "server-only": path.join(root, "lib/testing/empty-module.ts"),
+    },
+  },
+};
+
+const lane = (name: "pglite" | "postgres") => ({
+  ...shared,
+  test: {
+    name,
+    include: ["lib/**/*.test.ts", "emails/**/*.test.ts", "components/**/*.test.ts"],
+    setupFiles: ["lib/testing/setup-database.ts"],
+    env: { SESAME_TEST_DB: name, NODE_ENV: "test" as const, MAIL_TRANSPORT: "outbox", APP_URL: "http://localhost:3000" },
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
+
+export default defineConfig({
+  ...shared,
+  test: {
+    projects: process.env.TEST_DATABASE_URL ? [lane("pglite"), lane("postgres")] : [lane("pglite")],
+  },
+});
