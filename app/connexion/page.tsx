@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { Alert } from "@/components/alert";
+import { FormError } from "@/components/form/form-error";
+import { isErrorCode } from "@/lib/auth/errors";
 import { FormColumn, PageHeader } from "@/components/page-header";
 import { lockoutSettings } from "@/lib/auth/lockout";
 import { safeReturnPath } from "@/lib/http/return-path";
@@ -16,12 +18,19 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 export default async function SignInPage({ searchParams }: Props) {
   const [params, t] = await Promise.all([searchParams, getTranslations()]);
   const notice = parseNotice(params.notice);
+  // Refusals that arrive by redirect: an email link already used, or Auth.js's own error page parameters.
+  const refusal = params.error === "alreadyConfirmed" ? "alreadyConfirmed" : isErrorCode(params.code) ? params.code : undefined;
   return (
     <FormColumn>
       <PageHeader title={t("signIn.title")} intro={t("signIn.intro")} />
       {notice ? (
         <div className="mb-4">
           <Alert tone="notice">{t(`notices.${notice}`)}</Alert>
+        </div>
+      ) : null}
+      {refusal ? (
+        <div className="mb-4">
+          <FormError code={refusal} minutes={lockoutSettings().unlockAfterMinutes} />
         </div>
       ) : null}
       <SignInForm returnTo={safeReturnPath(params.callbackUrl ?? params.returnTo)} unlockMinutes={lockoutSettings().unlockAfterMinutes} />

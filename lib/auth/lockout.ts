@@ -5,6 +5,7 @@ import { env } from "@/lib/env";
 import type { ClientInfo } from "@/lib/http/client-info";
 import { isLocale } from "@/lib/i18n/config";
 import { appLink, queueEmail } from "@/lib/mail";
+import { allowEmailRequest, type DeferredRequest } from "./email-requests";
 import { recordSecurityEvent } from "./security-events";
 import { consumeToken, issueToken } from "./tokens";
 
@@ -96,16 +97,20 @@ export async function unlockAccount(tx: Tx, userId: string): Promise<void> {
 
 /**
  * The /deverrouillage form: a locked account gets a fresh unlock email (older
- * links stop working). Unknown and unlocked addresses get nothing, and the
- * caller shows the same notice either way.
+ * links stop working). Unknown and unlocked addresses get nothing; the answer
+ * is "sent" for all, and the work runs in `delivery`, after the response.
  */
-export async function requestUnlock(email: string): Promise<void> {
-  const user = await db.user.findUnique({
-    where: { email },
-    select: { id: true, email: true, pseudo: true, locale: true, lockedAt: true },
-  });
-  if (!user || !(await isLocked(user))) return;
-  await db.$transaction((tx) => queueUnlockEmail(tx, user));
+export async function requestUnlock(email: string, client: ClientInfo): Promise<DeferredRequest<"sent">> {
+  if (!(await allowEmailRequest(email, client))) return { outcome: "rateLimited", delivery: Promise.resolve() };
+  const delivery = (async () => {
+    const user = await db.user.findUnique({
+      where: { email },
+      select: { id: true, email: true, pseudo: true, locale: true, lockedAt: true },
+    });
+    if (!user || !(await isLocked(user, client))) return;
+    await db.$transaction((tx) => queueUnlockEmail(tx, user));
+  })();
+  return { outcome: "sent", delivery };
 }
 
 /** The link of the unlock email. False when the link is unknown, used, expired or not an unlock link. */

@@ -1,0 +1,13 @@
+import { confirmAccountByToken } from "@/lib/auth/confirmation";
+import { clientInfo } from "@/lib/http/client-info";
+import { tokenRedirect } from "@/lib/http/token-redirect";
+
+export const dynamic = "force-dynamic";
+
+export async function GET(request: Request, { params }: { params: Promise<{ token: string }> }) {
+  const { token } = await params;
+  const result = await confirmAccountByToken(token, clientInfo(request.headers));
+  if (result === "confirmed") return tokenRedirect("/connexion?notice=confirmed");
+  if (result === "alreadyConfirmed") return tokenRedirect("/connexion?error=alreadyConfirmed");
+  return tokenRedirect("/confirmation?error=invalidLink");
+}

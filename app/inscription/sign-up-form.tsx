@@ -1,0 +1,101 @@
+"use client";
+
+import Link from "next/link";
+import { useTranslations } from "next-intl";
+import { useMemo } from "react";
+import { Alert } from "@/components/alert";
+import { ErrorSummary } from "@/components/form/error-summary";
+import { Field } from "@/components/form/field";
+import { FormError } from "@/components/form/form-error";
+import { PasswordField } from "@/components/form/password-field";
+import { SubmitButton } from "@/components/form/submit-button";
+import { useErrorText } from "@/components/form/use-error-text";
+import { useServerForm } from "@/components/form/use-server-form";
+import { useStrengthEstimator } from "@/components/form/use-strength-estimator";
+import { signUpSchema, type SignUpInput } from "@/lib/validation/sign-up";
+import { signUpAction } from "./actions";
+
+export function SignUpForm() {
+  const t = useTranslations();
+  const errorText = useErrorText();
+  const estimator = useStrengthEstimator();
+  const schema = useMemo(() => signUpSchema(estimator), [estimator]);
+  const { form, state, formAction, pending, onSubmit } = useServerForm<SignUpInput>(schema as never, signUpAction, {
+    pseudo: "",
+    email: "",
+    password: "",
+    passwordConfirmation: "",
+  });
+  const { errors } = form.formState;
+  const [pseudo, email, password] = form.watch(["pseudo", "email", "password"]);
+
+  if (state?.ok) {
+    return (
+      <div className="flex flex-col gap-3">
+        <Alert tone="notice">{t("notices.signedUp")}</Alert>
+        <p className="text-sm text-ink-muted">{t("signUp.checkInbox")}</p>
+        <p className="text-sm">
+          <Link href="/confirmation">{t("signIn.noConfirmation")}</Link>
+        </p>
+      </div>
+    );
+  }
+
+  return (
+    <form action={formAction} onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
+      {state && !state.ok && state.formError ? <FormError code={state.formError} /> : null}
+      <ErrorSummary
+        errors={errors}
+        labels={{
+          pseudo: t("fields.pseudo"),
+          email: t("fields.email"),
+          password: t("fields.password"),
+          passwordConfirmation: t("fields.passwordConfirmation"),
+        }}
+      />
+      <Field
+        label={t("fields.pseudo")}
+        hint={t("fields.pseudoHint")}
+        autoComplete="username"
+        autoCapitalize="none"
+        spellCheck={false}
+        error={errorText(errors.pseudo?.message)}
+        {...form.register("pseudo")}
+      />
+      <Field
+        label={t("fields.email")}
+        hint={t("fields.emailHint")}
+        type="email"
+        autoComplete="email"
+        error={errorText(errors.email?.message)}
+        {...form.register("email")}
+      />
+      {errors.email?.message === "errors.emailTaken" ? (
+        <p className="-mt-3 text-sm">
+          <Link href="/aide#email-indisponible">{t("errors.seeHelp")}</Link>
+        </p>
+      ) : null}
+      <PasswordField
+        label={t("fields.password")}
+        value={password ?? ""}
+        identity={{ pseudo, email }}
+        estimator={estimator}
+        error={errorText(errors.password?.message)}
+        {...form.register("password")}
+      />
+      <Field
+        label={t("fields.passwordConfirmation")}
+        type="password"
+        autoComplete="new-password"
+        error={errorText(errors.passwordConfirmation?.message)}
+        {...form.register("passwordConfirmation")}
+      />
+      <SubmitButton pending={pending} pendingLabel={t("form.pending")}>
+        {t("signUp.submit")}
+      </SubmitButton>
+      <p className="text-sm">
+        {t("signUp.haveAccount")} <Link href="/connexion">{t("signUp.signIn")}</Link>
+      </p>
+    </form>
+  );
+}

@@ -1,0 +1,68 @@
+import "server-only";
+import { db, type Prisma } from "@/lib/db";
+import { now } from "@/lib/clock";
+import { env } from "@/lib/env";
+import type { ClientInfo } from "@/lib/http/client-info";
+import { isLocale } from "@/lib/i18n/config";
+import { appLink, queueEmail } from "@/lib/mail";
+import { allowEmailRequest, type DeferredRequest } from "./email-requests";
+import { recordSecurityEvent } from "./security-events";
+import { consumeToken, digestToken, isWellFormedToken, issueToken } from "./tokens";
+
+// Confirmable: an account cannot sign in until the link sent to its email is
+// opened. Owns: users.email_verified, confirmation tokens; setting
+// CONFIRM_TOKEN_TTL_HOURS.
+
+type Tx = Prisma.TransactionClient;
+type Recipient = { id: string; email: string; pseudo: string; locale: string };
+
+/** Issues a fresh confirmation link (older ones stop working) and queues its email. */
+export async function queueConfirmationEmail(tx: Tx, user: Recipient): Promise<void> {
+  const raw = await issueToken(tx, user.id, "confirm");
+  await queueEmail(tx, {
+    template: "confirm-account",
+    to: user.email,
+    locale: isLocale(user.locale) ? user.locale : "fr",
+    props: { pseudo: user.pseudo, url: appLink(`/confirmation/${raw}`), hours: env().CONFIRM_TOKEN_TTL_HOURS },
+    helpAnchor: "confirmation",
+  });
+}
+
+/**
+ * The /confirmation form. An unknown address gets the same answer as an
+ * unconfirmed one ("sent"); only a confirmed account says so, as the seed
+ * asks. The email itself is prepared in `delivery`, which the caller lets
+ * finish after the response, so that the answer takes the same time whether
+ * or not an email was due.
+ */
+export async function requestConfirmation(email: string, client: ClientInfo): Promise<DeferredRequest<"sent" | "alreadyConfirmed">> {
+  if (!(await allowEmailRequest(email, client))) return { outcome: "rateLimited", delivery: Promise.resolve() };
+  const user = await db.user.findUnique({
+    where: { email },
+    select: { id: true, email: true, pseudo: true, locale: true, emailVerified: true },
+  });
+  if (!user) return { outcome: "sent", delivery: Promise.resolve() };
+  if (user.emailVerified) return { outcome: "alreadyConfirmed", delivery: Promise.resolve() };
+  return { outcome: "sent", delivery: db.$transaction((tx) => queueConfirmationEmail(tx, user)) };
+}
+
+export type ConfirmationResult = "confirmed" | "alreadyConfirmed" | "invalid";
+
+/** The link of the confirmation email. */
+export async function confirmAccountByToken(raw: unknown, client?: ClientInfo): Promise<ConfirmationResult> {
+  const confirmed = await db.$transaction(async (tx) => {
+    const userId = await consumeToken(tx, raw, "confirm");
+    if (!userId) return false;
+    await tx.user.updateMany({ where: { id: userId, emailVerified: null }, data: { emailVerified: now() } });
+    await recordSecurityEvent(tx, "account.confirmed", userId, client);
+    return true;
+  });
+  if (confirmed) return "confirmed";
+  // A link opened again after it worked: say so rather than "invalid".
+  if (!isWellFormedToken(raw)) return "invalid";
+  const token = await db.token.findUnique({
+    where: { tokenHash: digestToken(raw) },
+    select: { purpose: true, usedAt: true, user: { select: { emailVerified: true } } },
+  });
+  return token?.purpose === "confirm" && token.usedAt && token.user.emailVerified ? "alreadyConfirmed" : "invalid";
+}

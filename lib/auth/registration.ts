@@ -1,0 +1,63 @@
+import "server-only";
+import { db, Prisma } from "@/lib/db";
+import type { ClientInfo } from "@/lib/http/client-info";
+import type { Locale } from "@/lib/i18n/config";
+import type { SignUpData } from "@/lib/validation/sign-up";
+import { queueConfirmationEmail } from "./confirmation";
+import { hashPassword } from "./password-hash";
+import { allowAttempt } from "./rate-limit";
+import { recordSecurityEvent } from "./security-events";
+
+// Registerable: creates an unconfirmed account and, in the same transaction,
+// its confirmation email. Uniqueness of email and pseudo (ignoring case) is
+// the database's job: a race between two sign-ups ends in one account and
+// one "not available" answer. Owns: users.pseudo, users.pseudo_key, users.email.
+
+export type RegistrationResult =
+  | { ok: true; userId: string }
+  | { ok: false; code: "rateLimited" }
+  | { ok: false; code: "taken"; fields: { email?: true; pseudo?: true } };
+
+async function takenFields(email: string, pseudoKey: string) {
+  const clashes = await db.user.findMany({
+    where: { OR: [{ email }, { pseudoKey }] },
+    select: { email: true, pseudoKey: true },
+  });
+  const fields: { email?: true; pseudo?: true } = {};
+  if (clashes.some((user) => user.email === email)) fields.email = true;
+  if (clashes.some((user) => user.pseudoKey === pseudoKey)) fields.pseudo = true;
+  return fields;
+}
+
+function uniqueViolationFields(error: unknown): { email?: true; pseudo?: true } | undefined {
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== "P2002") return undefined;
+  const text = JSON.stringify(error.meta ?? {}) + error.message;
+  return text.includes("pseudo") ? { pseudo: true } : { email: true };
+}
+
+export async function registerAccount(data: SignUpData, locale: Locale, client: ClientInfo): Promise<RegistrationResult> {
+  if (!(await allowAttempt("signupIp", client.ip))) return { ok: false, code: "rateLimited" };
+
+  const pseudoKey = data.pseudo.toLowerCase();
+  // Answer both fields at once when we can; the unique indexes below are what guarantees it.
+  const taken = await takenFields(data.email, pseudoKey);
+  if (taken.email || taken.pseudo) return { ok: false, code: "taken", fields: taken };
+
+  const passwordHash = await hashPassword(data.password);
+  try {
+    const userId = await db.$transaction(async (tx) => {
+      const user = await tx.user.create({
+        data: { pseudo: data.pseudo, pseudoKey, email: data.email, passwordHash, locale },
+        select: { id: true, email: true, pseudo: true, locale: true },
+      });
+      await queueConfirmationEmail(tx, user);
+      await recordSecurityEvent(tx, "signup", user.id, client);
+      return user.id;
+    });
+    return { ok: true, userId };
+  } catch (error) {
+    const fields = uniqueViolationFields(error);
+    if (fields) return { ok: false, code: "taken", fields };
+    throw error;
+  }
+}

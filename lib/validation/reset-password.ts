@@ -1,0 +1,17 @@
+import { z } from "zod";
+import { withPasswordRules, type Identity } from "@/lib/auth/password-policy";
+import type { StrengthEstimator } from "@/lib/auth/password-strength";
+import { confirmationField, newPasswordField } from "./fields";
+
+const base = z.object({
+  token: z.string().max(200),
+  password: newPasswordField,
+  passwordConfirmation: confirmationField,
+});
+
+export type ResetPasswordInput = z.input<typeof base>;
+
+/** `identity` is the account's pseudo and email (the server checks them again from the database). */
+export function resetPasswordSchema(identity: Identity, estimate?: StrengthEstimator) {
+  return withPasswordRules(base, () => identity, estimate);
+}
