@@ -1,0 +1,95 @@
+import "server-only";
+import { db } from "@/lib/db";
+import { now } from "@/lib/clock";
+import { env } from "@/lib/env";
+import type { ClientInfo } from "@/lib/http/client-info";
+import { isLocale } from "@/lib/i18n/config";
+import { appLink, queueEmail } from "@/lib/mail";
+import { allowEmailRequest, type DeferredRequest } from "./email-requests";
+import { unlockAccount } from "./lockout";
+import { hashPassword } from "./password-hash";
+import { passwordError } from "./password-policy";
+import { estimateStrength } from "./password-strength";
+import { recordSecurityEvent } from "./security-events";
+import { closeAllSessions } from "./session";
+import { consumeToken, findTokenUser, issueToken, retireTokens } from "./tokens";
+
+// Recoverable: "Mot de passe oublié ?". The request always gets the same
+// answer in the same time; the link opens a form without being used up (mail
+// scanners open links), and only the submitted form consumes it, in the same
+// transaction as every consequence of the new password.
+// Owns: reset tokens; setting RESET_TOKEN_TTL_MINUTES.
+
+const localeOf = (value: string) => (isLocale(value) ? value : "fr");
+
+/** The /mot-de-passe-oublie form. */
+export async function requestPasswordReset(email: string, client: ClientInfo): Promise<DeferredRequest<"sent">> {
+  if (!(await allowEmailRequest(email, client))) return { outcome: "rateLimited", delivery: Promise.resolve() };
+  const delivery = (async () => {
+    const user = await db.user.findUnique({ where: { email }, select: { id: true, email: true, pseudo: true, locale: true } });
+    if (!user) return;
+    await db.$transaction(async (tx) => {
+      const raw = await issueToken(tx, user.id, "reset");
+      await queueEmail(tx, {
+        template: "reset-password",
+        to: user.email,
+        locale: localeOf(user.locale),
+        props: { pseudo: user.pseudo, url: appLink(`/reinitialisation/${raw}`), minutes: env().RESET_TOKEN_TTL_MINUTES },
+        helpAnchor: "mot-de-passe-oublie",
+      });
+    });
+  })();
+  return { outcome: "sent", delivery };
+}
+
+export type ResetAccount = { pseudo: string; email: string };
+
+/** The account a live reset link belongs to, without using the link up. */
+export async function findResetAccount(raw: unknown): Promise<ResetAccount | null> {
+  const userId = await findTokenUser(db, raw, "reset");
+  if (!userId) return null;
+  return db.user.findUnique({ where: { id: userId }, select: { pseudo: true, email: true } });
+}
+
+export type ResetResult =
+  | { ok: true }
+  | { ok: false; code: "invalidLink" | "passwordTooShort" | "passwordTooLong" | "passwordTooCommon" | "passwordLikeIdentity" };
+
+/**
+ * Sets the new password. In one transaction: the link is used up (of two
+ * concurrent submissions, one wins and the other gets invalidLink), other
+ * reset links retired, every session ended, the account unlocked and its
+ * email confirmed (the user proved they read it), the "password changed"
+ * email queued and the event recorded.
+ */
+export async function resetPasswordByToken(raw: unknown, password: string, client: ClientInfo): Promise<ResetResult> {
+  const account = await findResetAccount(raw);
+  if (!account) return { ok: false, code: "invalidLink" };
+  const policy = passwordError(password, account, estimateStrength);
+  if (policy) return { ok: false, code: policy };
+
+  // Hash before the transaction: it is the slow part and needs no lock.
+  const passwordHash = await hashPassword(password);
+  const changed = await db.$transaction(async (tx) => {
+    const userId = await consumeToken(tx, raw, "reset");
+    if (!userId) return false;
+    const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, pseudo: true, locale: true, emailVerified: true } });
+    await tx.user.update({
+      where: { id: userId },
+      data: { passwordHash, ...(user.emailVerified ? {} : { emailVerified: now() }) },
+    });
+    await retireTokens(tx, userId, "reset");
+    await unlockAccount(tx, userId);
+    await closeAllSessions(tx, userId);
+    await queueEmail(tx, {
+      template: "password-changed",
+      to: user.email,
+      locale: localeOf(user.locale),
+      props: { pseudo: user.pseudo, url: appLink("/mot-de-passe-oublie") },
+      helpAnchor: "mot-de-passe-oublie",
+    });
+    await recordSecurityEvent(tx, "password.reset", userId, client);
+    return true;
+  });
+  return changed ? { ok: true } : { ok: false, code: "invalidLink" };
+}
