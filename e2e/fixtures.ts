@@ -1,4 +1,4 @@
-import { test as base, expect, type APIRequestContext } from "@playwright/test";
+import { test as base, expect, type APIRequestContext, type Page } from "@playwright/test";
 
 // Shared fixtures: the development mailbox read through /api/dev/mailbox.
 
@@ -40,6 +40,33 @@ export function uniqueUser(prefix = "e2e") {
   counter += 1;
   const pseudo = `${prefix}${Date.now().toString(36)}${counter}`;
   return { pseudo, email: `${pseudo}@example.test` };
+}
+
+export const PASSWORD = "Givre-Tulipe-Kayak-73";
+
+/** Signs up through the form and, unless told not to, confirms through the emailed link. */
+export async function signUp(page: Page, mailbox: Mailbox, options: { confirm?: boolean } = {}) {
+  const user = uniqueUser();
+  await page.goto("/inscription");
+  await page.getByLabel("Pseudo").fill(user.pseudo);
+  await page.getByLabel("Email").fill(user.email);
+  await page.getByLabel("Mot de passe", { exact: true }).fill(PASSWORD);
+  await page.getByLabel("Confirmez le mot de passe").fill(PASSWORD);
+  await page.getByRole("button", { name: "Créer mon compte" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Un email contenant un lien de confirmation vous a été envoyé." })).toBeVisible();
+  if (options.confirm !== false) {
+    const email = await mailbox.latest(user.email, /Confirmez votre compte/);
+    await page.goto(Mailbox.link(email, "/confirmation/"));
+    await expect(page.getByText("Votre compte a été confirmé. Vous pouvez maintenant vous connecter.")).toBeVisible();
+  }
+  return user;
+}
+
+export async function signIn(page: Page, identifier: string, password: string) {
+  await page.goto("/connexion");
+  await page.getByLabel("Email ou pseudo").fill(identifier);
+  await page.getByLabel("Mot de passe", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Se connecter" }).click();
 }
 
 export const test = base.extend<{ mailbox: Mailbox }>({

@@ -26,7 +26,7 @@ export function EmailLayout({ locale, preview, helpUrl, children }: EmailLayoutP
           <Hr style={{ borderColor: colors.line, margin: "24px 0 12px" }} />
           <Text style={{ fontSize: "12px", color: colors.muted, margin: "0 0 4px" }}>{t("footerWhy")}</Text>
           <Text style={{ fontSize: "12px", color: colors.muted, margin: 0 }}>
-            {t.rich("footerHelp", { url: () => <Link href={helpUrl}>{helpUrl}</Link> })}
+            {t.rich("footerHelp", { link: (chunks) => <Link href={helpUrl}>{chunks}</Link> })}
           </Text>
         </Container>
       </Body>

@@ -1,0 +1,49 @@
+import { expect, Mailbox, PASSWORD, signIn, signUp, test } from "./fixtures";
+
+test("wrong passwords: the warning, the lock, the right password refused, unlock by email, sign in", async ({ page, mailbox }) => {
+  const user = await signUp(page, mailbox);
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    await signIn(page, user.email, `mauvais-mot-${attempt}`);
+    await expect(page.getByText("Email, pseudo ou mot de passe incorrect.")).toBeVisible();
+  }
+  await signIn(page, user.email, "mauvais-mot-4");
+  await expect(page.getByText("Vous avez encore un essai avant le verrouillage de votre compte")).toBeVisible();
+  await signIn(page, user.email, "mauvais-mot-5");
+  await expect(page.getByText("Votre compte est verrouillé")).toBeVisible();
+  await expect(page.getByRole("link", { name: "Que faire ?" })).toHaveAttribute("href", "/aide#compte-verrouille");
+  await signIn(page, user.email, PASSWORD);
+  await expect(page.getByText("Votre compte est verrouillé")).toBeVisible();
+
+  const email = await mailbox.latest(user.email, /Déverrouillez votre compte/);
+  await page.goto(Mailbox.link(email, "/deverrouillage/"));
+  await expect(page.getByText("Votre compte a été déverrouillé. Vous pouvez maintenant vous connecter.")).toBeVisible();
+  await page.goto(Mailbox.link(email, "/deverrouillage/"));
+  await expect(page.getByText("Ce lien n’est plus valide. Demandez-en un nouveau.")).toBeVisible();
+
+  await signIn(page, user.email, PASSWORD);
+  await expect(page).toHaveURL(/\/compte$/);
+  await page.getByRole("button", { name: "Se déconnecter" }).click();
+  await expect(page).toHaveURL(/\/connexion/);
+});
+
+test("the unlock re-send page answers the same for locked, unlocked and unknown, and mails only the locked", async ({ page, mailbox }) => {
+  const user = await signUp(page, mailbox);
+  const notice = "Si votre compte est verrouillé, vous allez recevoir sous quelques minutes un email comportant des instructions pour le déverrouiller.";
+  const askUnlock = async (email: string) => {
+    await page.goto("/deverrouillage");
+    await page.getByLabel("Email").fill(email);
+    await page.getByRole("button", { name: "Envoyer" }).click();
+    await expect(page.getByText(notice)).toBeVisible();
+  };
+  await askUnlock(user.email);
+  await askUnlock("personne-ici@example.test");
+  for (let attempt = 1; attempt <= 5; attempt++) await signIn(page, user.email, `mauvais-mot-${attempt}`);
+  await expect(page.getByText("Votre compte est verrouillé")).toBeVisible();
+  await askUnlock(user.email);
+  await expect.poll(async () => (await mailbox.list(user.email)).filter((email) => /Déverrouillez/.test(email.subject)).length).toBe(2);
+  const [fresh, old] = (await mailbox.list(user.email)).filter((email) => /Déverrouillez/.test(email.subject));
+  await page.goto(Mailbox.link(old!, "/deverrouillage/"));
+  await expect(page.getByText("Ce lien n’est plus valide.")).toBeVisible();
+  await page.goto(Mailbox.link(fresh!, "/deverrouillage/"));
+  await expect(page.getByText("Votre compte a été déverrouillé.")).toBeVisible();
+});

@@ -1,0 +1,66 @@
+import { expect, Mailbox, PASSWORD, signIn, signUp, test } from "./fixtures";
+
+const NEW_PASSWORD = "Quartz-Nuage-Pomme-84";
+
+test("forgotten password: request, each rule refused, a good one, sessions ended, link dead", async ({ page, mailbox, browser }) => {
+  const user = await signUp(page, mailbox);
+
+  // A session opened elsewhere before the reset.
+  const other = await browser.newContext();
+  const otherPage = await other.newPage();
+  await signIn(otherPage, user.email, PASSWORD);
+  await expect(otherPage).toHaveURL(/\/compte$/);
+
+  await page.goto("/connexion");
+  await page.getByRole("link", { name: "Mot de passe oublié ?" }).click();
+  await page.getByLabel("Email").fill(user.email);
+  await page.getByRole("button", { name: "Envoyer" }).click();
+  await expect(
+    page.getByText("Si votre adresse email est enregistrée, vous allez recevoir sous quelques minutes un email avec un lien pour choisir un nouveau mot de passe."),
+  ).toBeVisible();
+
+  const email = await mailbox.latest(user.email, /nouveau mot de passe/);
+  const link = Mailbox.link(email, "/reinitialisation/");
+  const response = await page.goto(link);
+  expect(response?.headers()["referrer-policy"]).toBe("no-referrer");
+  expect(response?.headers()["cache-control"]).toContain("no-store");
+
+  const submit = async (password: string, confirmation = password) => {
+    await page.getByLabel("Nouveau mot de passe").fill(password);
+    await page.getByLabel("Confirmez le mot de passe").fill(confirmation);
+    await page.getByRole("button", { name: "Changer mon mot de passe" }).click();
+  };
+  await submit("court");
+  await expect(page.getByText("Le mot de passe doit contenir au moins 10 caractères.").first()).toBeVisible();
+  await submit("motdepasse123");
+  await expect(page.getByText("Ce mot de passe est trop commun.").first()).toBeVisible();
+  await submit(`${user.pseudo}!!`);
+  await expect(page.getByText("Le mot de passe doit être différent de votre pseudo et de votre email.").first()).toBeVisible();
+  await submit(NEW_PASSWORD, `${NEW_PASSWORD}x`);
+  await expect(page.getByText("Les deux mots de passe ne correspondent pas.").first()).toBeVisible();
+  await submit(NEW_PASSWORD);
+  await expect(page).toHaveURL(/\/connexion\?notice=passwordChanged/);
+  await expect(page.getByText("Votre mot de passe a été modifié. Vous pouvez maintenant vous connecter.")).toBeVisible();
+
+  await signIn(page, user.email, PASSWORD);
+  await expect(page.getByText("Email, pseudo ou mot de passe incorrect.")).toBeVisible();
+  await signIn(page, user.email, NEW_PASSWORD);
+  await expect(page).toHaveURL(/\/compte$/);
+
+  await otherPage.goto("/compte");
+  await expect(otherPage).toHaveURL(/\/connexion/);
+  await other.close();
+
+  await page.goto(link);
+  await expect(page.getByText("Ce lien n’est plus valide. Demandez-en un nouveau.")).toBeVisible();
+  await expect(page.getByRole("link", { name: "Demander un nouveau lien" })).toHaveAttribute("href", "/mot-de-passe-oublie");
+  await expect.poll(async () => (await mailbox.list(user.email)).some((entry) => /a été modifié/.test(entry.subject))).toBe(true);
+});
+
+test("an unknown address gets the same notice and no email", async ({ page, mailbox }) => {
+  await page.goto("/mot-de-passe-oublie");
+  await page.getByLabel("Email").fill("jamais-vu@example.test");
+  await page.getByRole("button", { name: "Envoyer" }).click();
+  await expect(page.getByText("Si votre adresse email est enregistrée,", { exact: false })).toBeVisible();
+  expect(await mailbox.list("jamais-vu@example.test")).toHaveLength(0);
+});

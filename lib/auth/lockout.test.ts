@@ -1,0 +1,133 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { advanceClock, resetClock } from "@/lib/clock";
+import { client, createUser, emailsTo, freshClient, PASSWORD, tokenFromEmail } from "@/lib/testing/factories";
+import { authenticate } from "./authenticate";
+import { unlockByToken } from "./lockout";
+
+afterEach(() => resetClock());
+
+const signIn = (identifier: string, password: string, from = client) => authenticate({ identifier, password }, from);
+
+describe("lockout (LOCKOUT_MAX_ATTEMPTS = 5)", () => {
+  it("warns when one try is left, then locks on the fifth wrong password and emails an unlock link", async () => {
+    const codes = [];
+    const second = await createUser();
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      const result = await signIn(second.pseudo, "wrong-password-1");
+      codes.push(result.ok ? "ok" : result.code);
+    }
+    expect(codes).toEqual(["invalidCredentials", "invalidCredentials", "invalidCredentials", "lastAttempt", "locked"]);
+    const emails = await emailsTo(second.email);
+    expect(emails).toHaveLength(1);
+    expect(emails[0]!.subject).toBe("Déverrouillez votre compte Sésame");
+    expect(emails[0]!.html).toContain("/deverrouillage/");
+    const row = await db.user.findUniqueOrThrow({ where: { id: second.id } });
+    expect(row.failedAttempts).toBe(5);
+    expect(row.lockedAt).not.toBeNull();
+  });
+
+  it("answers locked even for the right password while locked", async () => {
+    const user = await createUser();
+    for (let attempt = 1; attempt <= 5; attempt++) await signIn(user.email, "wrong-password-1");
+    expect(await signIn(user.email, PASSWORD)).toEqual({ ok: false, code: "locked" });
+    // No second unlock email for attempts on a locked account.
+    expect(await emailsTo(user.email)).toHaveLength(1);
+  });
+
+  it("unlocks by itself after LOCKOUT_UNLOCK_AFTER_MINUTES and lets the right password in", async () => {
+    const user = await createUser();
+    for (let attempt = 1; attempt <= 5; attempt++) await signIn(user.email, "wrong-password-1");
+    advanceClock(59 * 60_000);
+    expect(await signIn(user.email, PASSWORD)).toEqual({ ok: false, code: "locked" });
+    advanceClock(2 * 60_000);
+    const result = await signIn(user.email, PASSWORD);
+    expect(result.ok).toBe(true);
+    const row = await db.user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(row).toMatchObject({ failedAttempts: 0, lockedAt: null });
+  });
+
+  it("starts counting afresh after the timed unlock", async () => {
+    const user = await createUser();
+    for (let attempt = 1; attempt <= 5; attempt++) await signIn(user.email, "wrong-password-1");
+    advanceClock(61 * 60_000);
+    const result = await signIn(user.email, "wrong-password-1");
+    expect(result).toEqual({ ok: false, code: "invalidCredentials" });
+  });
+
+  it("resets the counter on a successful sign-in", async () => {
+    const user = await createUser();
+    for (let attempt = 1; attempt <= 3; attempt++) await signIn(user.email, "wrong-password-1");
+    expect((await signIn(user.email, PASSWORD)).ok).toBe(true);
+    const codes = [];
+    for (let attempt = 1; attempt <= 4; attempt++) {
+      const result = await signIn(user.email, "wrong-password-1");
+      codes.push(result.ok ? "ok" : result.code);
+    }
+    expect(codes).toEqual(["invalidCredentials", "invalidCredentials", "invalidCredentials", "lastAttempt"]);
+  });
+
+  it("unlocks through the emailed link, once", async () => {
+    const user = await createUser();
+    for (let attempt = 1; attempt <= 5; attempt++) await signIn(user.email, "wrong-password-1");
+    const [email] = await emailsTo(user.email);
+    const token = tokenFromEmail(email!.html, "/deverrouillage");
+    expect(await unlockByToken(token)).toBe(true);
+    expect(await unlockByToken(token)).toBe(false);
+    expect((await signIn(user.email, PASSWORD)).ok).toBe(true);
+  });
+
+  it("counts 20 parallel wrong passwords exactly, locks once and sends one unlock email", async () => {
+    const user = await createUser();
+    const results = await Promise.all(Array.from({ length: 20 }, () => signIn(user.email, "wrong-password-1", freshClient())));
+    const codes = results.map((result) => (result.ok ? "ok" : result.code));
+    expect(codes.filter((code) => code === "locked").length).toBeGreaterThanOrEqual(16);
+    expect(codes.filter((code) => code === "lastAttempt").length).toBeLessThanOrEqual(1);
+    const row = await db.user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(row.failedAttempts).toBe(5);
+    expect(row.lockedAt).not.toBeNull();
+    expect(await emailsTo(user.email)).toHaveLength(1);
+    const locks = await db.securityEvent.count({ where: { userId: user.id, type: "account.locked" } });
+    expect(locks).toBe(1);
+    const failures = await db.securityEvent.count({ where: { userId: user.id, type: { in: ["signin.failure", "signin.locked"] } } });
+    expect(failures).toBe(20);
+  });
+});
+
+describe("sign-in", () => {
+  it("accepts the email or the pseudo, ignoring case and surrounding spaces", async () => {
+    const user = await createUser({ pseudo: "Zoe_Martin" });
+    expect((await signIn(`  ${user.email.toUpperCase()} `, PASSWORD)).ok).toBe(true);
+    expect((await signIn(" zoe_MARTIN", PASSWORD)).ok).toBe(true);
+  });
+
+  it("gives the same answer for an unknown identifier as for a wrong password", async () => {
+    expect(await signIn("nobody@example.test", PASSWORD)).toEqual({ ok: false, code: "invalidCredentials" });
+    expect(await signIn("nobody", PASSWORD)).toEqual({ ok: false, code: "invalidCredentials" });
+  });
+
+  it("refuses an unconfirmed account only once the password is right", async () => {
+    const user = await createUser({ confirmed: false });
+    expect(await signIn(user.email, "wrong-password-1")).toEqual({ ok: false, code: "invalidCredentials" });
+    expect(await signIn(user.email, PASSWORD)).toEqual({ ok: false, code: "unconfirmed" });
+  });
+
+  it("records successes and failures in the security journal without the password", async () => {
+    const user = await createUser();
+    await signIn(user.email, "wrong-password-1");
+    await signIn(user.email, PASSWORD);
+    const events = await db.securityEvent.findMany({ where: { userId: user.id }, orderBy: { createdAt: "asc" } });
+    expect(events.map((event) => event.type)).toEqual(["signin.failure", "signin.success"]);
+    expect(events[0]).toMatchObject({ ip: client.ip, userAgent: "Vitest" });
+    expect(JSON.stringify(events)).not.toContain("wrong-password-1");
+    expect(JSON.stringify(events)).not.toContain(PASSWORD);
+  });
+
+  it("rate-limits sign-ins per identifier", async () => {
+    const user = await createUser();
+    const from = freshClient();
+    let last;
+    for (let attempt = 0; attempt < 31; attempt++) last = await authenticate({ identifier: `nobody-${user.id}`, password: "x" }, from);
+    expect(last).toEqual({ ok: false, code: "rateLimited" });
+  });
+});

@@ -1,0 +1,132 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { advanceClock, resetClock } from "@/lib/clock";
+import { createUser, emailsTo, freshClient, PASSWORD, tokenFromEmail } from "@/lib/testing/factories";
+import { authenticate } from "./authenticate";
+import { confirmAccountByToken, requestConfirmation } from "./confirmation";
+import { registerAccount } from "./registration";
+
+afterEach(() => resetClock());
+
+let counter = 0;
+function newcomer() {
+  counter += 1;
+  const pseudo = `Newcomer_${Date.now().toString(36)}${counter}`;
+  return { pseudo, email: `${pseudo.toLowerCase()}@example.test`, password: PASSWORD, passwordConfirmation: PASSWORD };
+}
+
+describe("sign-up", () => {
+  it("creates an unconfirmed account and its confirmation email in one go", async () => {
+    const data = newcomer();
+    const result = await registerAccount(data, "fr", freshClient());
+    expect(result.ok).toBe(true);
+    const user = await db.user.findUniqueOrThrow({ where: { email: data.email } });
+    expect(user.emailVerified).toBeNull();
+    expect(user.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    const emails = await emailsTo(data.email);
+    expect(emails).toHaveLength(1);
+    expect(emails[0]!.subject).toBe("Confirmez votre compte Sésame");
+  });
+
+  it("answers 'taken' for an email or a pseudo that exists in another case", async () => {
+    const existing = await createUser({ pseudo: "Ariane_B" });
+    const byEmail = await registerAccount({ ...newcomer(), email: existing.email.toUpperCase().toLowerCase() }, "fr", freshClient());
+    expect(byEmail).toEqual({ ok: false, code: "taken", fields: { email: true } });
+    const byPseudo = await registerAccount({ ...newcomer(), pseudo: "ARIANE_b" }, "fr", freshClient());
+    expect(byPseudo).toEqual({ ok: false, code: "taken", fields: { pseudo: true } });
+  });
+
+  it("lets exactly one of two racing sign-ups with one email through, with one email sent", async () => {
+    const first = newcomer();
+    const second = { ...newcomer(), email: first.email };
+    const results = await Promise.all([registerAccount(first, "fr", freshClient()), registerAccount(second, "fr", freshClient())]);
+    expect(results.filter((result) => result.ok)).toHaveLength(1);
+    expect(results.find((result) => !result.ok)).toEqual({ ok: false, code: "taken", fields: { email: true } });
+    expect(await db.user.count({ where: { email: first.email } })).toBe(1);
+    expect(await emailsTo(first.email)).toHaveLength(1);
+  });
+
+  it("lets exactly one of two racing sign-ups with one pseudo (in two cases) through", async () => {
+    const first = newcomer();
+    const second = { ...newcomer(), pseudo: first.pseudo.toUpperCase() };
+    const results = await Promise.all([registerAccount(first, "fr", freshClient()), registerAccount(second, "fr", freshClient())]);
+    expect(results.filter((result) => result.ok)).toHaveLength(1);
+    expect(results.find((result) => !result.ok)).toEqual({ ok: false, code: "taken", fields: { pseudo: true } });
+    expect(await db.user.count({ where: { pseudoKey: first.pseudo.toLowerCase() } })).toBe(1);
+  });
+});
+
+describe("confirmation", () => {
+  async function signedUp() {
+    const data = newcomer();
+    await registerAccount(data, "fr", freshClient());
+    const [email] = await emailsTo(data.email);
+    return { data, token: tokenFromEmail(email!.html, "/confirmation") };
+  }
+
+  it("confirms through the emailed link, then lets the user sign in", async () => {
+    const { data, token } = await signedUp();
+    expect((await authenticate({ identifier: data.email, password: PASSWORD }, freshClient())).ok).toBe(false);
+    expect(await confirmAccountByToken(token)).toBe("confirmed");
+    expect((await authenticate({ identifier: data.email, password: PASSWORD }, freshClient())).ok).toBe(true);
+  });
+
+  it("says 'already confirmed' when the same link is opened again", async () => {
+    const { token } = await signedUp();
+    await confirmAccountByToken(token);
+    expect(await confirmAccountByToken(token)).toBe("alreadyConfirmed");
+  });
+
+  it("confirms once when the link is clicked in two tabs at once", async () => {
+    const { data, token } = await signedUp();
+    const results = await Promise.all([confirmAccountByToken(token), confirmAccountByToken(token)]);
+    expect(results.sort()).toEqual(["alreadyConfirmed", "confirmed"]);
+    const user = await db.user.findUniqueOrThrow({ where: { email: data.email } });
+    expect(await db.securityEvent.count({ where: { userId: user.id, type: "account.confirmed" } })).toBe(1);
+  });
+
+  it("refuses an expired link (72 hours)", async () => {
+    const { token } = await signedUp();
+    advanceClock(72 * 3_600_000 + 1000);
+    expect(await confirmAccountByToken(token)).toBe("invalid");
+  });
+
+  it("refuses malformed, unknown and foreign tokens", async () => {
+    expect(await confirmAccountByToken("short")).toBe("invalid");
+    expect(await confirmAccountByToken("A".repeat(43))).toBe("invalid");
+    expect(await confirmAccountByToken(`${"A".repeat(42)}*`)).toBe("invalid");
+    expect(await confirmAccountByToken(undefined)).toBe("invalid");
+  });
+
+  it("re-sends a fresh link that supersedes the old one", async () => {
+    const { data, token } = await signedUp();
+    const { outcome, delivery } = await requestConfirmation(data.email, freshClient());
+    await delivery;
+    expect(outcome).toBe("sent");
+    const emails = await emailsTo(data.email);
+    expect(emails).toHaveLength(2);
+    const fresh = tokenFromEmail(emails[1]!.html, "/confirmation");
+    expect(await confirmAccountByToken(token)).toBe("invalid");
+    expect(await confirmAccountByToken(fresh)).toBe("confirmed");
+  });
+
+  it("answers an unknown address like an unconfirmed one, and a confirmed one with 'already confirmed'", async () => {
+    const unknown = await requestConfirmation("personne@example.test", freshClient());
+    await unknown.delivery;
+    expect(unknown.outcome).toBe("sent");
+    expect(await emailsTo("personne@example.test")).toHaveLength(0);
+    const confirmed = await createUser();
+    expect((await requestConfirmation(confirmed.email, freshClient())).outcome).toBe("alreadyConfirmed");
+  });
+
+  it("rate-limits re-sends per address", async () => {
+    const { data } = await signedUp();
+    const outcomes = [];
+    for (let attempt = 0; attempt < 6; attempt++) {
+      const request = await requestConfirmation(data.email, freshClient());
+      await request.delivery;
+      outcomes.push(request.outcome);
+    }
+    expect(outcomes).toEqual(["sent", "sent", "sent", "sent", "sent", "rateLimited"]);
+  });
+});

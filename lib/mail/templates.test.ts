@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { locales } from "@/lib/i18n/config";
+import { renderEmail, templates, type TemplateName } from "./templates";
+
+const url = "http://localhost:3000/exemple/AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-abcde";
+const helpUrl = "http://localhost:3000/aide";
+
+const propsFor: Record<TemplateName, Record<string, unknown>> = {
+  "confirm-account": { pseudo: "camille", url, helpUrl, hours: 72 },
+  "unlock-account": { pseudo: "camille", url, helpUrl, attempts: 5, minutes: 60 },
+  "reset-password": { pseudo: "camille", url, helpUrl, minutes: 60 },
+  "password-changed": { pseudo: "camille", url, helpUrl },
+  "contact-message": { email: "camille@example.test", topic: "Accès", message: "Bonjour <b>", url, helpUrl },
+};
+
+describe("email templates", () => {
+  for (const name of Object.keys(templates) as TemplateName[]) {
+    for (const locale of locales) {
+      it(`${name} renders in ${locale} with its subject, button, raw link, help link and text part`, async () => {
+        const email = await renderEmail(name, { ...propsFor[name], locale } as never);
+        expect(email.subject.length).toBeGreaterThan(5);
+        expect(email.html).toContain(`lang="${locale}"`);
+        expect(email.html.split(url).length - 1).toBeGreaterThanOrEqual(2);
+        expect(email.html).toContain(helpUrl);
+        expect(email.text).toContain(url);
+        expect(email.text).not.toMatch(/<(table|td|p|a|div)[\s>]/);
+      });
+    }
+  }
+
+  it("translates subjects", async () => {
+    const fr = await renderEmail("reset-password", { ...propsFor["reset-password"], locale: "fr" } as never);
+    const en = await renderEmail("reset-password", { ...propsFor["reset-password"], locale: "en" } as never);
+    expect(fr.subject).toBe("Choisissez un nouveau mot de passe Sésame");
+    expect(en.subject).toBe("Choose a new Sésame password");
+  });
+
+  it("escapes what a user typed", async () => {
+    const email = await renderEmail("contact-message", { ...propsFor["contact-message"], locale: "fr" } as never);
+    expect(email.html).not.toContain("<b>");
+    expect(email.html).toContain("&lt;b&gt;");
+  });
+});

@@ -1,0 +1,45 @@
+import { randomBytes } from "node:crypto";
+import { db } from "@/lib/db";
+import { now } from "@/lib/clock";
+import { hashPassword } from "@/lib/auth/password-hash";
+import type { ClientInfo } from "@/lib/http/client-info";
+
+// Test data: users, clients, and the emails they were sent.
+
+export const PASSWORD = "Givre-Tulipe-Kayak-73";
+let passwordHash: Promise<string> | undefined;
+
+export const client: ClientInfo = { ip: "203.0.113.7", userAgent: "Vitest" };
+
+/** A client with its own IP address, so that rate limits of one test do not touch another. */
+export function freshClient(): ClientInfo {
+  return { ip: `198.51.100.${randomBytes(1)[0]}-${randomBytes(3).toString("hex")}`, userAgent: "Vitest" };
+}
+
+export async function createUser(options: { confirmed?: boolean; pseudo?: string; email?: string; locale?: string } = {}) {
+  const suffix = randomBytes(4).toString("hex");
+  const pseudo = options.pseudo ?? `user_${suffix}`;
+  passwordHash ??= hashPassword(PASSWORD);
+  return db.user.create({
+    data: {
+      pseudo,
+      pseudoKey: pseudo.toLowerCase(),
+      email: options.email ?? `${pseudo.toLowerCase()}@example.test`,
+      passwordHash: await passwordHash,
+      emailVerified: options.confirmed === false ? null : now(),
+      locale: options.locale ?? "fr",
+    },
+  });
+}
+
+/** Emails queued for an address, oldest first. */
+export function emailsTo(address: string) {
+  return db.outboxEmail.findMany({ where: { to: address }, orderBy: { createdAt: "asc" } });
+}
+
+/** The token carried by the first link of an email that leads to `path`. */
+export function tokenFromEmail(html: string, path: string): string {
+  const match = new RegExp(`${path}/([A-Za-z0-9_-]{43})`).exec(html);
+  if (!match) throw new Error(`no ${path} link in email`);
+  return match[1]!;
+}
