@@ -20,12 +20,7 @@ export function SignUpForm() {
   const errorText = useErrorText();
   const estimator = useStrengthEstimator();
   const schema = useMemo(() => signUpSchema(estimator), [estimator]);
-  const { form, state, formAction, pending, onSubmit } = useServerForm<SignUpInput>(schema as never, signUpAction, {
-    pseudo: "",
-    email: "",
-    password: "",
-    passwordConfirmation: "",
-  });
+  const { form, state, formAction, pending, onSubmit } = useServerForm<SignUpInput>(schema as never, signUpAction);
   const { errors } = form.formState;
   const [pseudo, email, password] = form.watch(["pseudo", "email", "password"]);
 

@@ -20,9 +20,7 @@ type EmailRequestFormProps = {
 export function EmailRequestForm({ action, submitLabel }: EmailRequestFormProps) {
   const t = useTranslations();
   const errorText = useErrorText();
-  const { form, state, formAction, pending, onSubmit } = useServerForm<EmailRequestInput>(emailRequestSchema as never, action, {
-    email: "",
-  });
+  const { form, state, formAction, pending, onSubmit } = useServerForm<EmailRequestInput>(emailRequestSchema as never, action);
   const { errors } = form.formState;
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate className="flex flex-col gap-4">

@@ -2,7 +2,7 @@
 
 import { standardSchemaResolver } from "@hookform/resolvers/standard-schema";
 import { startTransition, useActionState, useEffect, useRef } from "react";
-import { useForm, type DefaultValues, type FieldValues, type Path } from "react-hook-form";
+import { useForm, type FieldValues, type Path } from "react-hook-form";
 import type { StandardSchemaV1 } from "@standard-schema/spec";
 import type { FormResult } from "@/lib/validation/form-result";
 
@@ -16,10 +16,12 @@ type Action = (previous: FormResult | null, formData: FormData) => Promise<FormR
 export function useServerForm<T extends FieldValues>(
   schema: StandardSchemaV1<T, T>,
   action: Action,
-  defaultValues?: DefaultValues<T>,
 ) {
   const [state, formAction, pending] = useActionState(action, null);
-  const form = useForm<T>({ resolver: standardSchemaResolver(schema), mode: "onTouched", defaultValues });
+  // No defaultValues: react-hook-form would write them into the inputs when
+  // it attaches, wiping what a quick user typed before the page hydrated.
+  // Without them it adopts whatever the inputs already hold.
+  const form = useForm<T>({ resolver: standardSchemaResolver(schema), mode: "onTouched" });
   const formRef = useRef<HTMLFormElement>(null);
 
   useEffect(() => {

@@ -20,11 +20,7 @@ export function ResetForm({ token, identity }: { token: string; identity: Identi
   const errorText = useErrorText();
   const estimator = useStrengthEstimator();
   const schema = useMemo(() => resetPasswordSchema(identity, estimator), [identity, estimator]);
-  const { form, state, formAction, pending, onSubmit } = useServerForm<ResetPasswordInput>(schema as never, resetPasswordAction, {
-    token,
-    password: "",
-    passwordConfirmation: "",
-  });
+  const { form, state, formAction, pending, onSubmit } = useServerForm<ResetPasswordInput>(schema as never, resetPasswordAction);
   const { errors } = form.formState;
   const password = form.watch("password");
   return (
@@ -39,7 +35,7 @@ export function ResetForm({ token, identity }: { token: string; identity: Identi
         errors={errors}
         labels={{ password: t("fields.newPassword"), passwordConfirmation: t("fields.passwordConfirmation") }}
       />
-      <input type="hidden" {...form.register("token")} />
+      <input type="hidden" defaultValue={token} {...form.register("token")} />
       <input type="text" name="username" autoComplete="username" value={identity.email ?? ""} readOnly hidden />
       <PasswordField
         label={t("fields.newPassword")}
