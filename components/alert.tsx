@@ -6,6 +6,8 @@ type AlertProps = {
   /** Extra content under the message: a link to the help page or to a request page. */
   action?: ReactNode;
   id?: string;
+  /** False for a quoted example (the help page): shown the same, never announced. */
+  live?: boolean;
 };
 
 const tones = {
@@ -15,12 +17,12 @@ const tones = {
 } as const;
 
 /** A banner. Errors are announced at once (role=alert), notices politely (role=status). */
-export function Alert({ tone, children, action, id }: AlertProps) {
+export function Alert({ tone, children, action, id, live = true }: AlertProps) {
   return (
     <div
       id={id}
-      role={tone === "notice" ? "status" : "alert"}
-      tabIndex={-1}
+      role={live ? (tone === "notice" ? "status" : "alert") : undefined}
+      tabIndex={live ? -1 : undefined}
       className={`rounded-control border px-4 py-3 ${tones[tone]}`}
     >
       <p className="font-medium">{children}</p>

@@ -11,6 +11,7 @@ rmSync(dataDir, { recursive: true, force: true });
 const env = {
   ...process.env,
   NODE_ENV: "production",
+  NEXT_TELEMETRY_DISABLED: "1",
   DATA_DIR: dataDir,
   DATABASE_URL: process.env.E2E_DATABASE_URL ?? "",
   MAIL_TRANSPORT: "outbox",

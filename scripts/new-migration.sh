@@ -3,7 +3,7 @@
 # the last committed prisma/schema.prisma to the working copy.
 # Prisma 7's CLI needs a native schema engine for this; Prisma 6.19's CLI
 # with `engine: "js"` uses its WebAssembly engine instead, so we run that one
-# from a scratch folder (it never touches a database).
+# from a scratch folder, with an in-memory PGlite as its driver adapter.
 set -euo pipefail
 name=${1:?usage: scripts/new-migration.sh <name_in_snake_case>}
 [[ $name =~ ^[a-z0-9_]+$ ]] || { echo "name: lower case, digits and _ only" >&2; exit 1; }
@@ -18,15 +18,17 @@ with_url < "$root/prisma/schema.prisma" > "$work/to.prisma"
 
 cat > "$work/prisma.config.ts" <<'TS'
 import { defineConfig } from "prisma/config";
-import { PrismaPg } from "@prisma/adapter-pg";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+// An in-memory PGlite: the diff needs a driver adapter, never a server.
 export default defineConfig({
   experimental: { adapter: true },
   engine: "js",
   schema: "to.prisma",
-  adapter: async () => new PrismaPg({ connectionString: "postgresql://offline@localhost/offline" }),
+  adapter: async () => new PrismaPGlite(new PGlite()),
 } as never);
 TS
-(cd "$work" && npm init -y >/dev/null && npm install --no-audit --no-fund --silent prisma@6.19 @prisma/adapter-pg@6.19 >/dev/null)
+(cd "$work" && npm init -y >/dev/null && npm install --no-audit --no-fund --silent prisma@6.19 @prisma/client@6.19 pglite-prisma-adapter@0.6.1 @electric-sql/pglite@0.5.17 >/dev/null)
 
 dir="$root/prisma/migrations/$(date -u +%Y%m%d%H%M%S)_$name"
 mkdir -p "$dir"

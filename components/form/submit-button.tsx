@@ -3,6 +3,10 @@
 import type { ReactNode } from "react";
 import { useFormStatus } from "react-dom";
 
+/** The look of the green primary button, shared with the help page's examples. */
+export const primaryButtonClass =
+  "inline-flex w-full items-center justify-center rounded-control bg-primary px-4 py-2.5 font-semibold text-primary-contrast no-underline hover:bg-primary-hover aria-disabled:opacity-70";
+
 type SubmitButtonProps = {
   children: ReactNode;
   pendingLabel: string;
@@ -22,7 +26,7 @@ export function SubmitButton({ children, pendingLabel, pending }: SubmitButtonPr
         // A second click while the first submission runs would post twice.
         if (busy) event.preventDefault();
       }}
-      className="inline-flex w-full items-center justify-center rounded-control bg-primary px-4 py-2.5 font-semibold text-primary-contrast hover:bg-primary-hover aria-disabled:opacity-70"
+      className={primaryButtonClass}
     >
       {busy ? <span aria-live="polite">{pendingLabel}</span> : children}
     </button>

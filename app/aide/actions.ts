@@ -1,0 +1,20 @@
+"use server";
+
+import { currentUser } from "@/lib/auth/current-user";
+import { requestClient, requestLocale } from "@/lib/http/request-context";
+import { submitContactRequest } from "@/lib/support/contact";
+import { contactSchema } from "@/lib/validation/contact";
+import { fieldErrorsOf, formValues, type FormResult } from "@/lib/validation/form-result";
+
+export async function contactAction(_previous: FormResult | null, formData: FormData): Promise<FormResult> {
+  const parsed = contactSchema.safeParse(formValues(formData));
+  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
+  const user = await currentUser();
+  const result = await submitContactRequest(parsed.data, {
+    userId: user?.id ?? null,
+    locale: await requestLocale(),
+    client: await requestClient(),
+  });
+  if (result === "rateLimited") return { ok: false, formError: "rateLimited" };
+  return { ok: true, notice: "help.contactSent" };
+}

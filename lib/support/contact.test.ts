@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { freshClient } from "@/lib/testing/factories";
+import { contactSchema } from "@/lib/validation/contact";
+import { submitContactRequest } from "./contact";
+
+describe("contact form", () => {
+  it("keeps the request and queues one email to support, in French", async () => {
+    const data = contactSchema.parse({ email: " Lea@Example.test ", subject: "Accès bloqué", message: "Bonjour,\nje suis bloquée." });
+    expect(await submitContactRequest(data, { userId: null, locale: "en", client: freshClient() })).toBe("sent");
+    const request = await db.contactRequest.findFirstOrThrow({ where: { email: "lea@example.test" } });
+    expect(request).toMatchObject({ subject: "Accès bloqué", locale: "en" });
+    const emails = await db.outboxEmail.findMany({ where: { to: "support@sesame.localhost", subject: { contains: "Accès bloqué" } } });
+    expect(emails).toHaveLength(1);
+    expect(emails[0]!.subject).toBe("Demande d’aide : Accès bloqué");
+  });
+
+  it.each([
+    [{ email: "", subject: "x", message: "y" }, "email", "required"],
+    [{ email: "pas-un-email", subject: "x", message: "y" }, "email", "invalidEmail"],
+    [{ email: "a@example.test", subject: "   ", message: "y" }, "subject", "required"],
+    [{ email: "a@example.test", subject: "x".repeat(151), message: "y" }, "subject", "tooLong"],
+    [{ email: "a@example.test", subject: "x", message: "y".repeat(5001) }, "message", "tooLong"],
+    [{ email: "a@example.test", subject: "nul\u0000byte", message: "y" }, "subject", "invalidCharacters"],
+  ])("refuses %j on %s (%s)", (input, field, message) => {
+    const result = contactSchema.safeParse(input);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.find((issue) => issue.path[0] === field)?.message).toBe(message);
+  });
+
+  it("rate-limits one sender", async () => {
+    const data = contactSchema.parse({ email: "flood@example.test", subject: "s", message: "m" });
+    const outcomes = [];
+    for (let attempt = 0; attempt < 6; attempt++) outcomes.push(await submitContactRequest(data, { userId: null, locale: "fr", client: freshClient() }));
+    expect(outcomes.at(-1)).toBe("rateLimited");
+    expect(await db.contactRequest.count({ where: { email: "flood@example.test" } })).toBe(5);
+  });
+});
