@@ -49,7 +49,7 @@ export async function signUp(page: Page, mailbox: Mailbox, options: { confirm?: 
   const user = uniqueUser();
   await page.goto("/inscription");
   await page.getByLabel("Pseudo").fill(user.pseudo);
-  await page.getByLabel("Email").fill(user.email);
+  await page.getByLabel("Email", { exact: true }).fill(user.email);
   await page.getByLabel("Mot de passe", { exact: true }).fill(PASSWORD);
   await page.getByLabel("Confirmez le mot de passe").fill(PASSWORD);
   await page.getByRole("button", { name: "Créer mon compte" }).click();

@@ -31,7 +31,7 @@ test("the unlock re-send page answers the same for locked, unlocked and unknown,
   const notice = "Si votre compte est verrouillé, vous allez recevoir sous quelques minutes un email comportant des instructions pour le déverrouiller.";
   const askUnlock = async (email: string) => {
     await page.goto("/deverrouillage");
-    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Email", { exact: true }).fill(email);
     await page.getByRole("button", { name: "Envoyer" }).click();
     await expect(page.getByText(notice)).toBeVisible();
   };

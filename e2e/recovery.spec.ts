@@ -13,7 +13,8 @@ test("forgotten password: request, each rule refused, a good one, sessions ended
 
   await page.goto("/connexion");
   await page.getByRole("link", { name: "Mot de passe oublié ?" }).click();
-  await page.getByLabel("Email").fill(user.email);
+  await expect(page.getByRole("heading", { level: 1, name: "Mot de passe oublié" })).toBeVisible();
+  await page.getByLabel("Email", { exact: true }).fill(user.email);
   await page.getByRole("button", { name: "Envoyer" }).click();
   await expect(
     page.getByText("Si votre adresse email est enregistrée, vous allez recevoir sous quelques minutes un email avec un lien pour choisir un nouveau mot de passe."),
@@ -59,7 +60,7 @@ test("forgotten password: request, each rule refused, a good one, sessions ended
 
 test("an unknown address gets the same notice and no email", async ({ page, mailbox }) => {
   await page.goto("/mot-de-passe-oublie");
-  await page.getByLabel("Email").fill("jamais-vu@example.test");
+  await page.getByLabel("Email", { exact: true }).fill("jamais-vu@example.test");
   await page.getByRole("button", { name: "Envoyer" }).click();
   await expect(page.getByText("Si votre adresse email est enregistrée,", { exact: false })).toBeVisible();
   expect(await mailbox.list("jamais-vu@example.test")).toHaveLength(0);

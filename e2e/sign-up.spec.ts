@@ -5,7 +5,7 @@ test("sign up, see the rules tick live, confirm from the email, sign in and out"
   await page.goto("/inscription");
   await expect(page.getByText("10 caractères minimum, ne doit pas être trop commun et doit être différent de votre pseudo et de votre email")).toBeVisible();
   await page.getByLabel("Pseudo").fill(user.pseudo);
-  await page.getByLabel("Email").fill(user.email);
+  await page.getByLabel("Email", { exact: true }).fill(user.email);
 
   const password = page.getByLabel("Mot de passe", { exact: true });
   const rule = (name: string) => page.getByRole("listitem").filter({ hasText: name });
@@ -54,7 +54,7 @@ test("a taken email or pseudo is refused next to its field, ignoring case", asyn
   const existing = await signUp(page, mailbox, { confirm: false });
   await page.goto("/inscription");
   await page.getByLabel("Pseudo").fill(existing.pseudo.toUpperCase());
-  await page.getByLabel("Email").fill(existing.email.toUpperCase());
+  await page.getByLabel("Email", { exact: true }).fill(existing.email.toUpperCase());
   await page.getByLabel("Mot de passe", { exact: true }).fill(PASSWORD);
   await page.getByLabel("Confirmez le mot de passe").fill(PASSWORD);
   await page.getByRole("button", { name: "Créer mon compte" }).click();
@@ -69,7 +69,7 @@ test("field errors show next to their field and in a summary, focus on the first
   await expect(page.getByText("Le formulaire contient 3 erreurs :")).toBeVisible();
   await expect(page.getByLabel("Pseudo")).toBeFocused();
   await page.getByLabel("Pseudo").fill("ab");
-  await page.getByLabel("Email").fill("pas-un-email");
+  await page.getByLabel("Email", { exact: true }).fill("pas-un-email");
   await page.getByLabel("Mot de passe", { exact: true }).fill("court");
   await page.getByLabel("Confirmez le mot de passe").fill("autre");
   await page.getByRole("button", { name: "Créer mon compte" }).click();
@@ -85,7 +85,8 @@ test("re-sending confirmation: unconfirmed gets a fresh link, confirmed is told,
   const resend = async (email: string) => {
     await page.goto("/connexion");
     await page.getByRole("link", { name: "Vous n’avez pas reçu d’instructions de confirmation ?" }).click();
-    await page.getByLabel("Email").fill(email);
+    await expect(page.getByRole("heading", { level: 1, name: "Renvoyer les instructions de confirmation" })).toBeVisible();
+    await page.getByLabel("Email", { exact: true }).fill(email);
     await page.getByRole("button", { name: "Envoyer" }).click();
   };
   const sent = "Vous allez recevoir sous quelques minutes un email comportant des instructions pour confirmer votre compte.";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useEffect, useId, useState, type ComponentPropsWithRef } from "react";
+import { useDeferredValue, useEffect, useId, useMemo, useState, type ComponentPropsWithRef } from "react";
 import type { StrengthEstimator } from "@/lib/auth/password-strength";
 import { evaluatePassword, type Identity, type RuleState } from "@/lib/auth/password-policy";
 import { Field } from "./field";
@@ -45,7 +45,11 @@ export function PasswordField({ name, label, value, identity, estimator, error, 
   const [visible, setVisible] = useState(false);
   const [announcement, setAnnouncement] = useState("");
   const listId = useId();
-  const rules = evaluatePassword(value ?? "", identity, estimator);
+  // A dictionary check costs 5-60 ms: React renders the keystroke first and
+  // the checklist from the deferred value, so typing never waits for it.
+  const deferred = useDeferredValue(value ?? "");
+  const { pseudo, email } = identity;
+  const rules = useMemo(() => evaluatePassword(deferred, { pseudo, email }, estimator), [deferred, pseudo, email, estimator]);
   const stateLabel = (state: RuleState) => t(state === "met" ? "ruleMet" : state === "unknown" ? "ruleChecking" : "ruleNotMet");
   const allMet = rules.length === "met" && rules.common === "met" && rules.identity === "met";
 

@@ -1,0 +1,54 @@
+// Small HTTP helpers for the benchmark: a cookie jar and Auth.js's sign-in flow.
+
+export class Client {
+  private cookies = new Map<string, string>();
+
+  constructor(readonly base: string) {}
+
+  private remember(response: Response) {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(";");
+      const index = pair!.indexOf("=");
+      this.cookies.set(pair!.slice(0, index).trim(), pair!.slice(index + 1));
+    }
+  }
+
+  cookieHeader(): string {
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
+  }
+
+  hasSession(): boolean {
+    return [...this.cookies.keys()].some((name) => name.endsWith("authjs.session-token"));
+  }
+
+  async request(path: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    if (this.cookies.size) headers.set("cookie", this.cookieHeader());
+    const response = await fetch(`${this.base}${path}`, { ...init, headers, redirect: "manual" });
+    this.remember(response);
+    return response;
+  }
+
+  /** GET /api/auth/csrf (the token and its cookie), then the credentials callback. Returns the POST's duration. */
+  async signIn(identifier: string, password: string): Promise<{ ms: number; ok: boolean; location: string }> {
+    const csrf = (await (await this.request("/api/auth/csrf")).json()) as { csrfToken: string };
+    const body = new URLSearchParams({ csrfToken: csrf.csrfToken, identifier, password, callbackUrl: "/compte" });
+    const started = performance.now();
+    const response = await this.request("/api/auth/callback/credentials", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body,
+    });
+    await response.arrayBuffer();
+    const ms = performance.now() - started;
+    const location = response.headers.get("location") ?? "";
+    return { ms, ok: response.status === 302 && !location.includes("error="), location };
+  }
+}
+
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((sorted.length * p) / 100) - 1))] ?? NaN;
+}
+
+export const median = (values: number[]) => percentile(values, 50);
