@@ -4,6 +4,8 @@ import { Suspense, type ReactNode } from "react";
 import { NextIntlClientProvider } from "next-intl";
 import { getLocale, getTranslations } from "next-intl/server";
 import { LanguageSwitch } from "@/components/language-switch";
+import type { Locale } from "@/lib/i18n/config";
+import { clientMessages } from "@/lib/i18n/messages";
 import "./globals.css";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -12,7 +14,7 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const [locale, t] = await Promise.all([getLocale(), getTranslations("layout")]);
+  const [locale, t] = await Promise.all([getLocale() as Promise<Locale>, getTranslations("layout")]);
   return (
     <html lang={locale}>
       <body className="flex min-h-screen flex-col font-sans">
@@ -34,7 +36,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           </nav>
         </header>
         <main id="main" className="mx-auto w-full max-w-article flex-1 px-4 py-8">
-          <NextIntlClientProvider>{children}</NextIntlClientProvider>
+          <NextIntlClientProvider messages={clientMessages(locale)}>{children}</NextIntlClientProvider>
         </main>
         <footer className="border-t border-line bg-surface">
           <div className="mx-auto flex max-w-article flex-wrap items-center justify-between gap-2 px-4 py-4 text-sm text-ink-muted">

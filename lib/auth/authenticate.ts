@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import type { ClientInfo } from "@/lib/http/client-info";
 import type { ErrorCode } from "./errors";
-import { isLocked, registerFailure, resetFailures } from "./lockout";
+import { isLocked, recordSuccessfulSignIn, registerFailure } from "./lockout";
 import { hashPassword, verifyAgainstDecoy, verifyPassword } from "./password-hash";
 import { allowAll } from "./rate-limit";
 import { recordSecurityEvent } from "./security-events";
@@ -37,13 +37,13 @@ export async function authenticate(
     select: { id: true, pseudo: true, email: true, passwordHash: true, emailVerified: true, lockedAt: true },
   });
   if (!user) {
-    await verifyAgainstDecoy(password);
+    // Journaled too (without an account): one write, like a wrong password's.
+    await Promise.all([verifyAgainstDecoy(password), recordSecurityEvent(db, "signin.failure", null, client)]);
     return { ok: false, code: "invalidCredentials" };
   }
 
   if (await isLocked(user, client)) {
-    await verifyAgainstDecoy(password);
-    await db.$transaction((tx) => recordSecurityEvent(tx, "signin.locked", user.id, client));
+    await Promise.all([verifyAgainstDecoy(password), recordSecurityEvent(db, "signin.locked", user.id, client)]);
     return { ok: false, code: "locked" };
   }
 
@@ -55,12 +55,9 @@ export async function authenticate(
   // Only someone who knows the password learns that the account waits for confirmation.
   if (!user.emailVerified) return { ok: false, code: "unconfirmed" };
 
-  // Conditional on the account being unlocked now: a lock that a parallel
-  // request set after our read still wins over the right password.
-  if (!(await resetFailures(user.id))) return { ok: false, code: "locked" };
+  if (!(await recordSuccessfulSignIn(user.id, client))) return { ok: false, code: "locked" };
   if (verdict.rehash) {
     await db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password) } });
   }
-  await db.$transaction((tx) => recordSecurityEvent(tx, "signin.success", user.id, client));
   return { ok: true, user: { id: user.id, pseudo: user.pseudo, email: user.email } };
 }

@@ -5,7 +5,7 @@ import { env } from "@/lib/env";
 import type { ClientInfo } from "@/lib/http/client-info";
 import { isLocale } from "@/lib/i18n/config";
 import { appLink, queueEmail } from "@/lib/mail";
-import { allowEmailRequest, type DeferredRequest } from "./email-requests";
+import { allowEmailRequest, nothingToDeliver, type DeferredRequest } from "./email-requests";
 import { recordSecurityEvent } from "./security-events";
 import { consumeToken, digestToken, isWellFormedToken, issueToken } from "./tokens";
 
@@ -36,14 +36,14 @@ export async function queueConfirmationEmail(tx: Tx, user: Recipient): Promise<v
  * or not an email was due.
  */
 export async function requestConfirmation(email: string, client: ClientInfo): Promise<DeferredRequest<"sent" | "alreadyConfirmed">> {
-  if (!(await allowEmailRequest(email, client))) return { outcome: "rateLimited", delivery: Promise.resolve() };
+  if (!(await allowEmailRequest(email, client))) return { outcome: "rateLimited", delivery: nothingToDeliver };
   const user = await db.user.findUnique({
     where: { email },
     select: { id: true, email: true, pseudo: true, locale: true, emailVerified: true },
   });
-  if (!user) return { outcome: "sent", delivery: Promise.resolve() };
-  if (user.emailVerified) return { outcome: "alreadyConfirmed", delivery: Promise.resolve() };
-  return { outcome: "sent", delivery: db.$transaction((tx) => queueConfirmationEmail(tx, user)) };
+  if (!user) return { outcome: "sent", delivery: nothingToDeliver };
+  if (user.emailVerified) return { outcome: "alreadyConfirmed", delivery: nothingToDeliver };
+  return { outcome: "sent", delivery: () => db.$transaction((tx) => queueConfirmationEmail(tx, user)) };
 }
 
 export type ConfirmationResult = "confirmed" | "alreadyConfirmed" | "invalid";

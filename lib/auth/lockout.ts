@@ -5,7 +5,7 @@ import { env } from "@/lib/env";
 import type { ClientInfo } from "@/lib/http/client-info";
 import { isLocale } from "@/lib/i18n/config";
 import { appLink, queueEmail } from "@/lib/mail";
-import { allowEmailRequest, type DeferredRequest } from "./email-requests";
+import { allowEmailRequest, nothingToDeliver, type DeferredRequest } from "./email-requests";
 import { recordSecurityEvent } from "./security-events";
 import { consumeToken, issueToken } from "./tokens";
 
@@ -61,10 +61,32 @@ async function queueUnlockEmail(tx: Tx, user: { id: string; email: string; pseud
  * Counts one wrong password. The increment is a single conditional UPDATE,
  * so parallel failures never lose a count, and only the one that reaches the
  * maximum locks the account and queues the unlock email.
+ *
+ * The common case (no lock yet) is one statement that also writes the
+ * journal entry: one round trip, like the unknown-identifier path, so the
+ * two cannot be told apart by timing. The failure that reaches the maximum
+ * takes the transaction that locks and queues the email together.
  */
 export async function registerFailure(userId: string, client?: ClientInfo): Promise<FailureOutcome> {
   const { maxAttempts } = lockoutSettings();
   const at = now();
+  const counted = await db.$queryRaw<{ failed_attempts: number }[]>`
+    WITH counted AS (
+      UPDATE users SET failed_attempts = failed_attempts + 1
+      WHERE id = ${userId}::uuid AND locked_at IS NULL AND failed_attempts + 1 < ${maxAttempts}
+      RETURNING failed_attempts
+    ), journal AS (
+      INSERT INTO security_events (id, user_id, type, ip, user_agent, created_at)
+      SELECT gen_random_uuid(), ${userId}::uuid, 'signin.failure', ${client?.ip ?? null}, ${client?.userAgent ?? null}, ${at}::timestamp
+      FROM counted
+    )
+    SELECT failed_attempts FROM counted`;
+  const row = counted[0];
+  if (row) return row.failed_attempts === maxAttempts - 1 ? "lastAttempt" : "invalidCredentials";
+  return lockOnFailure(userId, maxAttempts, at, client);
+}
+
+async function lockOnFailure(userId: string, maxAttempts: number, at: Date, client?: ClientInfo): Promise<FailureOutcome> {
   return db.$transaction(async (tx) => {
     const rows = await tx.$queryRaw<{ failed_attempts: number; email: string; pseudo: string; locale: string }[]>`
       UPDATE users
@@ -84,10 +106,21 @@ export async function registerFailure(userId: string, client?: ClientInfo): Prom
   });
 }
 
-/** A successful sign-in forgets earlier mistakes. False when the account is locked after all. */
-export async function resetFailures(userId: string): Promise<boolean> {
-  const updated = await db.user.updateMany({ where: { id: userId, lockedAt: null }, data: { failedAttempts: 0 } });
-  return updated.count === 1;
+/**
+ * A successful sign-in forgets earlier mistakes and is journaled, in one
+ * statement. False when the account was locked after all (by a parallel
+ * request since it was read): the lock wins over the right password.
+ */
+export async function recordSuccessfulSignIn(userId: string, client: ClientInfo): Promise<boolean> {
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    WITH reset AS (
+      UPDATE users SET failed_attempts = 0 WHERE id = ${userId}::uuid AND locked_at IS NULL RETURNING id
+    )
+    INSERT INTO security_events (id, user_id, type, ip, user_agent, created_at)
+    SELECT gen_random_uuid(), reset.id, 'signin.success', ${client.ip}, ${client.userAgent}, ${now()}::timestamp
+    FROM reset
+    RETURNING user_id AS id`;
+  return rows.length === 1;
 }
 
 /** Clears the lock and the counter inside a caller's transaction (unlock link, password reset). */
@@ -101,15 +134,15 @@ export async function unlockAccount(tx: Tx, userId: string): Promise<void> {
  * is "sent" for all, and the work runs in `delivery`, after the response.
  */
 export async function requestUnlock(email: string, client: ClientInfo): Promise<DeferredRequest<"sent">> {
-  if (!(await allowEmailRequest(email, client))) return { outcome: "rateLimited", delivery: Promise.resolve() };
-  const delivery = (async () => {
+  if (!(await allowEmailRequest(email, client))) return { outcome: "rateLimited", delivery: nothingToDeliver };
+  const delivery = async () => {
     const user = await db.user.findUnique({
       where: { email },
       select: { id: true, email: true, pseudo: true, locale: true, lockedAt: true },
     });
     if (!user || !(await isLocked(user, client))) return;
     await db.$transaction((tx) => queueUnlockEmail(tx, user));
-  })();
+  };
   return { outcome: "sent", delivery };
 }
 

@@ -13,7 +13,7 @@ const NEW_PASSWORD = "Quartz-Nuage-Pomme-84";
 
 async function resetLink(email: string): Promise<string> {
   const request = await requestPasswordReset(email, freshClient());
-  await request.delivery;
+  await request.delivery();
   const emails = await emailsTo(email);
   return tokenFromEmail(emails.at(-1)!.html, "/reinitialisation");
 }
@@ -21,7 +21,7 @@ async function resetLink(email: string): Promise<string> {
 describe("password recovery", () => {
   it("gives the same answer for an unknown address and sends nothing", async () => {
     const request = await requestPasswordReset("inconnu@example.test", freshClient());
-    await request.delivery;
+    await request.delivery();
     expect(request.outcome).toBe("sent");
     expect(await emailsTo("inconnu@example.test")).toHaveLength(0);
   });
@@ -113,7 +113,7 @@ describe("password recovery", () => {
     const outcomes = [];
     for (let attempt = 0; attempt < 6; attempt++) {
       const request = await requestPasswordReset(user.email, freshClient());
-      await request.delivery;
+      await request.delivery();
       outcomes.push(request.outcome);
     }
     expect(outcomes.at(-1)).toBe("rateLimited");

@@ -5,7 +5,7 @@ import { env } from "@/lib/env";
 import type { ClientInfo } from "@/lib/http/client-info";
 import { isLocale } from "@/lib/i18n/config";
 import { appLink, queueEmail } from "@/lib/mail";
-import { allowEmailRequest, type DeferredRequest } from "./email-requests";
+import { allowEmailRequest, nothingToDeliver, type DeferredRequest } from "./email-requests";
 import { unlockAccount } from "./lockout";
 import { hashPassword } from "./password-hash";
 import { passwordError } from "./password-policy";
@@ -24,8 +24,8 @@ const localeOf = (value: string) => (isLocale(value) ? value : "fr");
 
 /** The /mot-de-passe-oublie form. */
 export async function requestPasswordReset(email: string, client: ClientInfo): Promise<DeferredRequest<"sent">> {
-  if (!(await allowEmailRequest(email, client))) return { outcome: "rateLimited", delivery: Promise.resolve() };
-  const delivery = (async () => {
+  if (!(await allowEmailRequest(email, client))) return { outcome: "rateLimited", delivery: nothingToDeliver };
+  const delivery = async () => {
     const user = await db.user.findUnique({ where: { email }, select: { id: true, email: true, pseudo: true, locale: true } });
     if (!user) return;
     await db.$transaction(async (tx) => {
@@ -38,7 +38,7 @@ export async function requestPasswordReset(email: string, client: ClientInfo): P
         helpAnchor: "mot-de-passe-oublie",
       });
     });
-  })();
+  };
   return { outcome: "sent", delivery };
 }
 

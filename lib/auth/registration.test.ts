@@ -101,7 +101,7 @@ describe("confirmation", () => {
   it("re-sends a fresh link that supersedes the old one", async () => {
     const { data, token } = await signedUp();
     const { outcome, delivery } = await requestConfirmation(data.email, freshClient());
-    await delivery;
+    await delivery();
     expect(outcome).toBe("sent");
     const emails = await emailsTo(data.email);
     expect(emails).toHaveLength(2);
@@ -112,7 +112,7 @@ describe("confirmation", () => {
 
   it("answers an unknown address like an unconfirmed one, and a confirmed one with 'already confirmed'", async () => {
     const unknown = await requestConfirmation("personne@example.test", freshClient());
-    await unknown.delivery;
+    await unknown.delivery();
     expect(unknown.outcome).toBe("sent");
     expect(await emailsTo("personne@example.test")).toHaveLength(0);
     const confirmed = await createUser();
@@ -124,7 +124,7 @@ describe("confirmation", () => {
     const outcomes = [];
     for (let attempt = 0; attempt < 6; attempt++) {
       const request = await requestConfirmation(data.email, freshClient());
-      await request.delivery;
+      await request.delivery();
       outcomes.push(request.outcome);
     }
     expect(outcomes).toEqual(["sent", "sent", "sent", "sent", "sent", "rateLimited"]);

@@ -15,10 +15,10 @@ export async function requestLocale(): Promise<Locale> {
   return (await getLocale()) as Locale;
 }
 
-/** Lets email work finish after the response is sent (see DeferredRequest); failures are logged. */
-export function finishAfterResponse(work: Promise<unknown>, label: string): void {
-  after(
-    work.catch((error: unknown) => {
+/** Starts email work once the response is sent (see DeferredRequest); failures are logged. */
+export function finishAfterResponse(work: () => Promise<unknown>, label: string): void {
+  after(() =>
+    work().catch((error: unknown) => {
       console.error(`[${label}] deferred work failed: ${(error as Error).message}`);
     }),
   );
