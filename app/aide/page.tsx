@@ -132,6 +132,7 @@ export default async function HelpPage() {
           <li>{t("help.lockedStep4", { link: t("signIn.noUnlock") })}</li>
           <li>{t("help.lockedStep5")}</li>
         </Steps>
+        <p className="mt-3">{t("help.lockedKnownDevices")}</p>
         <HelpExample form={<ExampleEmailForm label={t("fields.email")} button={t("unlock.submit")} />}>
           <Alert tone="warning" live={false}>
             {t("errors.lastAttempt")}

@@ -1,11 +1,13 @@
 import "server-only";
 import { PrismaAdapter } from "@auth/prisma-adapter";
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
+import { cookies } from "next/headers";
 import Credentials from "next-auth/providers/credentials";
 import { db } from "@/lib/db";
 import { clientInfo } from "@/lib/http/client-info";
 import { signInSchema } from "@/lib/validation/sign-in";
 import { authenticate } from "./authenticate";
+import { deviceCookieFrom, type DeviceCookie } from "./known-device";
 import type { ErrorCode } from "./errors";
 import { authSecret } from "./secret";
 import { closeSession, openSession, resolveSession, sessionMaxAgeSeconds } from "./session";
@@ -20,6 +22,17 @@ class SignInRefused extends CredentialsSignin {
     super();
     this.code = code;
   }
+}
+
+/** Both the server action and the Auth.js route run inside a Next request, whose cookies() reach the response. */
+async function setDeviceCookie(cookie: DeviceCookie): Promise<void> {
+  (await cookies()).set(cookie.name, cookie.value, {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: cookie.secure,
+    path: "/",
+    maxAge: cookie.maxAge,
+  });
 }
 
 type SessionUser = { id: string; name: string; email: string; sessionId: string };
@@ -40,9 +53,12 @@ function config(): NextAuthConfig {
           const parsed = signInSchema.safeParse(raw);
           if (!parsed.success) throw new SignInRefused("invalidCredentials");
           const client = clientInfo(request.headers);
-          const result = await authenticate(parsed.data, client);
+          const result = await authenticate(parsed.data, client, deviceCookieFrom(request.headers.get("cookie")));
           if (!result.ok) throw new SignInRefused(result.code);
-          const sessionId = await openSession(result.user.id, client);
+          const [sessionId] = await Promise.all([
+            openSession(result.user.id, client),
+            result.deviceCookie ? setDeviceCookie(result.deviceCookie) : null,
+          ]);
           return { id: result.user.id, name: result.user.pseudo, email: result.user.email, sessionId };
         },
       }),

@@ -2,20 +2,23 @@ import "server-only";
 import { db } from "@/lib/db";
 import type { ClientInfo } from "@/lib/http/client-info";
 import type { ErrorCode } from "./errors";
-import { isLocked, recordSuccessfulSignIn, registerFailure } from "./lockout";
+import { findKnownDevice, rememberDevice, type DeviceCookie } from "./known-device";
+import { isLocked, recordSuccessfulSignIn, registerFailure, type LockPath } from "./lockout";
 import { hashPassword, verifyAgainstDecoy, verifyPassword } from "./password-hash";
 import { allowAll } from "./rate-limit";
 import { recordSecurityEvent } from "./security-events";
 
 // Every sign-in, from the /connexion form or POST /api/auth/callback/credentials,
 // runs these checks in this order (after Devise's valid_for_authentication?):
-// rate limit → find user → locked? (with the timed unlock) → password →
+// rate limit → find user → which lock path (a known device of this user, or
+// the account's shared one) → locked? (with the timed unlock) → password →
 // count the failure, warn, lock and queue the unlock email → confirmed? →
-// reset the counter. Unknown identifiers and locked accounts spend the same
-// hashing time as a wrong password, so timing does not tell them apart.
+// reset the path's counter → remember the device. Unknown identifiers and
+// locked accounts spend the same hashing time as a wrong password, so timing
+// does not tell them apart.
 
 export type SignInUser = { id: string; pseudo: string; email: string };
-export type SignInResult = { ok: true; user: SignInUser } | { ok: false; code: ErrorCode };
+export type SignInResult = { ok: true; user: SignInUser; deviceCookie: DeviceCookie | null } | { ok: false; code: ErrorCode };
 
 export function normaliseIdentifier(identifier: string): string {
   return identifier.normalize("NFC").trim().toLowerCase();
@@ -24,6 +27,8 @@ export function normaliseIdentifier(identifier: string): string {
 export async function authenticate(
   credentials: { identifier: string; password: string },
   client: ClientInfo,
+  /** The verified random part of the browser's device cookie, if it sent one. */
+  deviceToken?: string,
 ): Promise<SignInResult> {
   const identifier = normaliseIdentifier(credentials.identifier);
   const { password } = credentials;
@@ -42,22 +47,24 @@ export async function authenticate(
     return { ok: false, code: "invalidCredentials" };
   }
 
-  if (await isLocked(user, client)) {
+  const device = await findKnownDevice(deviceToken, user.id);
+  const path: LockPath = device ? { kind: "device", userId: user.id, deviceId: device.id } : { kind: "account", userId: user.id };
+
+  if (await isLocked(path, device ? device.lockedAt : user.lockedAt, client)) {
     await Promise.all([verifyAgainstDecoy(password), recordSecurityEvent(db, "signin.locked", user.id, client)]);
     return { ok: false, code: "locked" };
   }
 
   const verdict = await verifyPassword(user.passwordHash, password);
-  if (!verdict.ok) {
-    return { ok: false, code: await registerFailure(user.id, client) };
-  }
+  if (!verdict.ok) return { ok: false, code: await registerFailure(path, client) };
 
   // Only someone who knows the password learns that the account waits for confirmation.
   if (!user.emailVerified) return { ok: false, code: "unconfirmed" };
 
-  if (!(await recordSuccessfulSignIn(user.id, client))) return { ok: false, code: "locked" };
-  if (verdict.rehash) {
-    await db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password) } });
-  }
-  return { ok: true, user: { id: user.id, pseudo: user.pseudo, email: user.email } };
+  if (!(await recordSuccessfulSignIn(path, client))) return { ok: false, code: "locked" };
+  const [deviceCookie] = await Promise.all([
+    rememberDevice(user.id, device, client),
+    verdict.rehash ? hashPassword(password).then((passwordHash) => db.user.update({ where: { id: user.id }, data: { passwordHash } })) : null,
+  ]);
+  return { ok: true, user: { id: user.id, pseudo: user.pseudo, email: user.email }, deviceCookie };
 }

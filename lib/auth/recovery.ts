@@ -6,6 +6,7 @@ import type { ClientInfo } from "@/lib/http/client-info";
 import { isLocale } from "@/lib/i18n/config";
 import { appLink, queueEmail } from "@/lib/mail";
 import { allowEmailRequest, nothingToDeliver, type DeferredRequest } from "./email-requests";
+import { forgetAllDevices } from "./known-device";
 import { unlockAccount } from "./lockout";
 import { hashPassword } from "./password-hash";
 import { passwordError } from "./password-policy";
@@ -18,7 +19,8 @@ import { consumeToken, findTokenUser, issueToken, retireTokens } from "./tokens"
 // answer in the same time; the link opens a form without being used up (mail
 // scanners open links), and only the submitted form consumes it, in the same
 // transaction as every consequence of the new password.
-// Owns: reset tokens; setting RESET_TOKEN_TTL_MINUTES.
+// Owns: reset tokens; setting RESET_TOKEN_TTL_MINUTES. A reset also forgets
+// every known device: whoever had the password may have had a browser too.
 
 const localeOf = (value: string) => (isLocale(value) ? value : "fr");
 
@@ -81,6 +83,7 @@ export async function resetPasswordByToken(raw: unknown, password: string, clien
     await retireTokens(tx, userId, "reset");
     await unlockAccount(tx, userId);
     await closeAllSessions(tx, userId);
+    await forgetAllDevices(tx, userId);
     await queueEmail(tx, {
       template: "password-changed",
       to: user.email,

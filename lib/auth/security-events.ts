@@ -11,6 +11,7 @@ export type SecurityEventType =
   | "signin.failure"
   | "signin.locked"
   | "account.locked"
+  | "device.locked"
   | "account.unlocked"
   | "account.confirmed"
   | "password.reset"

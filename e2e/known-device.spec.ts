@@ -1,0 +1,54 @@
+import { expect, Mailbox, PASSWORD, signIn, signUp, test } from "./fixtures";
+
+test("a stranger who locks the account does not lock the owner's known browser; the unlock link clears both", async ({ page, mailbox, browser }) => {
+  // The owner signs in once: this browser becomes a known device.
+  const user = await signUp(page, mailbox);
+  await signIn(page, user.email, PASSWORD);
+  await expect(page).toHaveURL(/\/compte$/);
+  await page.getByRole("button", { name: "Se déconnecter" }).click();
+  await expect(page).toHaveURL(/\/connexion/);
+
+  // A stranger, in another browser, fails until locked.
+  const strangerContext = await browser.newContext();
+  const stranger = await strangerContext.newPage();
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    await signIn(stranger, user.email, `devine-${attempt}`);
+    await expect(stranger.getByText("Email, pseudo ou mot de passe incorrect.")).toBeVisible();
+  }
+  await signIn(stranger, user.email, "devine-4");
+  await expect(stranger.getByText("Vous avez encore un essai avant le verrouillage de votre compte")).toBeVisible();
+  await signIn(stranger, user.email, "devine-5");
+  await expect(stranger.getByText("Votre compte est verrouillé")).toBeVisible();
+  await signIn(stranger, user.email, PASSWORD);
+  await expect(stranger.getByText("Votre compte est verrouillé")).toBeVisible();
+
+  // The owner's known browser still signs in.
+  await signIn(page, user.email, PASSWORD);
+  await expect(page).toHaveURL(/\/compte$/);
+  await page.getByRole("button", { name: "Se déconnecter" }).click();
+  await expect(page).toHaveURL(/\/connexion/);
+
+  // The owner's own mistakes lock the owner's browser, with the same sequence.
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    await signIn(page, user.email, `faute-${attempt}`);
+    await expect(page.getByText("Email, pseudo ou mot de passe incorrect.")).toBeVisible();
+  }
+  await signIn(page, user.email, "faute-4");
+  await expect(page.getByText("Vous avez encore un essai avant le verrouillage de votre compte")).toBeVisible();
+  await signIn(page, user.email, "faute-5");
+  await expect(page.getByText("Votre compte est verrouillé")).toBeVisible();
+  await signIn(page, user.email, PASSWORD);
+  await expect(page.getByText("Votre compte est verrouillé")).toBeVisible();
+
+  // One unlock link clears both.
+  const emails = (await mailbox.list(user.email)).filter((email) => /Déverrouillez/.test(email.subject));
+  expect(emails).toHaveLength(2);
+  expect(emails[1]!.text).toContain("ne sont pas verrouillés");
+  await page.goto(Mailbox.link(emails[0]!, "/deverrouillage/"));
+  await expect(page.getByText("Votre compte a été déverrouillé.")).toBeVisible();
+  await signIn(page, user.email, PASSWORD);
+  await expect(page).toHaveURL(/\/compte$/);
+  await signIn(stranger, user.email, PASSWORD);
+  await expect(stranger).toHaveURL(/\/compte$/);
+  await strangerContext.close();
+});

@@ -1,0 +1,129 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { advanceClock, resetClock } from "@/lib/clock";
+import { createUser, emailsTo, freshClient, PASSWORD, tokenFromEmail } from "@/lib/testing/factories";
+import { authenticate } from "./authenticate";
+import { readDeviceCookie } from "./known-device";
+import { unlockByToken } from "./lockout";
+import { requestPasswordReset, resetPasswordByToken } from "./recovery";
+
+afterEach(() => resetClock());
+
+/** Signs in once from a browser and returns its device token (what its cookie proves). */
+async function knownBrowser(email: string): Promise<string> {
+  const result = await authenticate({ identifier: email, password: PASSWORD }, freshClient());
+  if (!result.ok || !result.deviceCookie) throw new Error("expected a device cookie");
+  return readDeviceCookie(result.deviceCookie.value)!;
+}
+
+const attempt = async (email: string, password: string, device?: string) => {
+  const result = await authenticate({ identifier: email, password }, freshClient(), device);
+  return result.ok ? "ok" : result.code;
+};
+
+describe("known devices", () => {
+  it("gives a browser a signed device cookie on its first successful sign-in, and not again", async () => {
+    const user = await createUser();
+    const first = await authenticate({ identifier: user.email, password: PASSWORD }, freshClient());
+    expect(first.ok && first.deviceCookie?.value).toMatch(/^[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]+$/);
+    const token = readDeviceCookie(first.ok ? first.deviceCookie!.value : undefined)!;
+    const again = await authenticate({ identifier: user.email, password: PASSWORD }, freshClient(), token);
+    expect(again.ok && again.deviceCookie).toBeNull();
+    expect(await db.knownDevice.count({ where: { userId: user.id } })).toBe(1);
+  });
+
+  it("refuses a cookie whose signature was tampered with", () => {
+    expect(readDeviceCookie(`${"a".repeat(43)}.forged`)).toBeUndefined();
+    expect(readDeviceCookie("nonsense")).toBeUndefined();
+  });
+
+  it("keeps the owner's known browser open while a stranger locks the shared path", async () => {
+    const user = await createUser();
+    const owner = await knownBrowser(user.email);
+    const stranger = [];
+    for (let n = 0; n < 6; n++) stranger.push(await attempt(user.email, "wrong-guess-123"));
+    expect(stranger).toEqual(["invalidCredentials", "invalidCredentials", "invalidCredentials", "lastAttempt", "locked", "locked"]);
+    expect(await attempt(user.email, PASSWORD)).toBe("locked");
+    expect(await attempt(user.email, PASSWORD, owner)).toBe("ok");
+    const [email] = await emailsTo(user.email);
+    expect(email!.text).toContain("ne sont pas verrouillés");
+    expect(email!.text).toContain("Tentatives récentes");
+  });
+
+  it("runs the seed's sequence on the known browser itself, without locking the shared path", async () => {
+    const user = await createUser();
+    const owner = await knownBrowser(user.email);
+    const codes = [];
+    for (let n = 0; n < 5; n++) codes.push(await attempt(user.email, "oops-typo-123", owner));
+    expect(codes).toEqual(["invalidCredentials", "invalidCredentials", "invalidCredentials", "lastAttempt", "locked"]);
+    expect(await attempt(user.email, PASSWORD, owner)).toBe("locked");
+    expect(await attempt(user.email, PASSWORD)).toBe("ok");
+    const [email] = await emailsTo(user.email);
+    expect(email!.text).toContain("Seul le navigateur");
+  });
+
+  it("counts each path exactly under parallel wrong passwords, with one lock each", async () => {
+    const user = await createUser();
+    const owner = await knownBrowser(user.email);
+    await Promise.all([
+      ...Array.from({ length: 12 }, () => attempt(user.email, "wrong-guess-123")),
+      ...Array.from({ length: 12 }, () => attempt(user.email, "wrong-guess-123", owner)),
+    ]);
+    const row = await db.user.findUniqueOrThrow({ where: { id: user.id } });
+    const device = await db.knownDevice.findFirstOrThrow({ where: { userId: user.id } });
+    expect(row).toMatchObject({ failedAttempts: 5 });
+    expect(row.lockedAt).not.toBeNull();
+    expect(device).toMatchObject({ failedAttempts: 5 });
+    expect(device.lockedAt).not.toBeNull();
+    expect(await emailsTo(user.email)).toHaveLength(2);
+    expect(await db.securityEvent.count({ where: { userId: user.id, type: { in: ["account.locked", "device.locked"] } } })).toBe(2);
+  });
+
+  it("does not reset the shared counter when the owner signs in from a known browser", async () => {
+    const user = await createUser();
+    const owner = await knownBrowser(user.email);
+    for (let n = 0; n < 3; n++) await attempt(user.email, "wrong-guess-123");
+    expect(await attempt(user.email, PASSWORD, owner)).toBe("ok");
+    expect(await attempt(user.email, "wrong-guess-123")).toBe("lastAttempt");
+  });
+
+  it("ignores another user's device cookie", async () => {
+    const alice = await createUser();
+    const bob = await createUser();
+    const alicesBrowser = await knownBrowser(alice.email);
+    for (let n = 0; n < 5; n++) await attempt(bob.email, "wrong-guess-123");
+    expect(await attempt(bob.email, PASSWORD, alicesBrowser)).toBe("locked");
+  });
+
+  it("clears every path with the unlock link", async () => {
+    const user = await createUser();
+    const owner = await knownBrowser(user.email);
+    for (let n = 0; n < 5; n++) await attempt(user.email, "wrong-guess-123");
+    for (let n = 0; n < 5; n++) await attempt(user.email, "wrong-guess-123", owner);
+    const emails = await emailsTo(user.email);
+    expect(await unlockByToken(tokenFromEmail(emails.at(-1)!.html, "/deverrouillage"))).toBe(true);
+    expect(await attempt(user.email, PASSWORD)).toBe("ok");
+    expect(await attempt(user.email, PASSWORD, owner)).toBe("ok");
+  });
+
+  it("lifts a device lock by itself after the delay", async () => {
+    const user = await createUser();
+    const owner = await knownBrowser(user.email);
+    for (let n = 0; n < 5; n++) await attempt(user.email, "wrong-guess-123", owner);
+    advanceClock(61 * 60_000);
+    expect(await attempt(user.email, PASSWORD, owner)).toBe("ok");
+  });
+
+  it("forgets every known device on a password reset", async () => {
+    const user = await createUser();
+    const owner = await knownBrowser(user.email);
+    const request = await requestPasswordReset(user.email, freshClient());
+    await request.delivery();
+    const emails = await emailsTo(user.email);
+    const token = tokenFromEmail(emails.at(-1)!.html, "/reinitialisation");
+    expect(await resetPasswordByToken(token, "Quartz-Nuage-Pomme-84", freshClient())).toEqual({ ok: true });
+    expect(await db.knownDevice.count({ where: { userId: user.id } })).toBe(0);
+    for (let n = 0; n < 5; n++) await attempt(user.email, "wrong-guess-123");
+    expect(await attempt(user.email, "Quartz-Nuage-Pomme-84", owner)).toBe("locked");
+  });
+});
