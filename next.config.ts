@@ -15,18 +15,6 @@ const nextConfig: NextConfig = {
     "@node-rs/argon2",
   ],
   poweredByHeader: false,
-  async headers() {
-    // Pages whose URL carries a token: never sent on as a Referer, never cached.
-    const tokenPage = [
-      { key: "Referrer-Policy", value: "no-referrer" },
-      { key: "Cache-Control", value: "no-store, max-age=0" },
-    ];
-    return [
-      { source: "/reinitialisation/:token*", headers: tokenPage },
-      { source: "/confirmation/:token*", headers: tokenPage },
-      { source: "/deverrouillage/:token*", headers: tokenPage },
-    ];
-  },
   reactStrictMode: true,
 };
 

@@ -51,4 +51,12 @@ test("a stranger who locks the account does not lock the owner's known browser; 
   await signIn(stranger, user.email, PASSWORD);
   await expect(stranger).toHaveURL(/\/compte$/);
   await strangerContext.close();
+
+  // Both browsers are now listed with their last use; the other one can be forgotten.
+  await page.goto("/compte");
+  const devices = page.getByRole("region", { name: "Navigateurs connus" });
+  await expect(devices.getByRole("listitem")).toHaveCount(2);
+  await expect(devices.getByRole("listitem").filter({ hasText: "(ce navigateur)" })).toHaveCount(1);
+  await devices.getByRole("listitem").filter({ hasNotText: "(ce navigateur)" }).getByRole("button", { name: /Oublier le navigateur/ }).click();
+  await expect(devices.getByRole("listitem")).toHaveCount(1);
 });

@@ -41,3 +41,27 @@ test("a browser that prefers English gets English without choosing", async ({ br
   await expect(page.getByRole("heading", { level: 1, name: "Sign in" })).toBeVisible();
   await context.close();
 });
+
+test("pages carry the security headers and run under a nonce-based CSP without a single violation", async ({ page }) => {
+  const violations: string[] = [];
+  page.on("console", (message) => {
+    if (/Content Security Policy|Refused to (execute|load|apply)/i.test(message.text())) violations.push(message.text());
+  });
+  for (const path of ["/connexion", "/inscription", "/aide", "/mot-de-passe-oublie"]) {
+    const response = await page.goto(path);
+    const headers = response!.headers();
+    expect(headers["content-security-policy"]).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);
+    expect(headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+    expect(headers["content-security-policy"]).not.toContain("unsafe-inline");
+    expect(headers["x-content-type-options"]).toBe("nosniff");
+    expect(headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+    expect(headers["permissions-policy"]).toContain("camera=()");
+    expect(headers["x-powered-by"]).toBeUndefined();
+    await page.waitForLoadState("networkidle");
+  }
+  // The form still works under the policy: hydration and the lazy dictionaries ran.
+  await page.goto("/inscription");
+  await page.getByLabel("Mot de passe", { exact: true }).fill("azertyuiop");
+  await expect(page.getByRole("listitem").filter({ hasText: "Pas trop commun" })).toContainText("pas encore respecté");
+  expect(violations).toEqual([]);
+});

@@ -1,4 +1,5 @@
-import { createTranslator } from "next-intl";
+// use-intl/core is next-intl's React-free core: emails render outside any request or React tree.
+import { createTranslator } from "use-intl/core";
 import type { Locale } from "@/lib/i18n/config";
 import { catalogues } from "@/lib/i18n/messages";
 

@@ -1,5 +1,5 @@
 import { Section, Text } from "@react-email/components";
-import { createFormatter } from "next-intl";
+import { createFormatter } from "use-intl/core";
 import type { Locale } from "@/lib/i18n/config";
 import { CallToAction, EmailLayout, paragraph } from "./components/email-layout";
 import { emailTranslator } from "./translate";

@@ -3,6 +3,7 @@ import { getTranslations } from "next-intl/server";
 import { PageHeader } from "@/components/page-header";
 import { requireUser } from "@/lib/auth/current-user";
 import { signOutAction } from "./actions";
+import { KnownDevices } from "./known-devices";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("account"))("title") };
@@ -21,7 +22,8 @@ export default async function AccountPage() {
         <dt className="font-medium">{t("status")}</dt>
         <dd>{user.confirmed ? t("confirmed") : t("unconfirmed")}</dd>
       </dl>
-      <form action={signOutAction}>
+      <KnownDevices userId={user.id} />
+      <form action={signOutAction} className="mt-8">
         <button type="submit" className="rounded-control border border-line bg-surface px-4 py-2 font-medium hover:bg-canvas">
           {t("signOut")}
         </button>

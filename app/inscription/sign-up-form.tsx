@@ -7,7 +7,7 @@ import { Alert } from "@/components/alert";
 import { ErrorSummary } from "@/components/form/error-summary";
 import { Field } from "@/components/form/field";
 import { FormError } from "@/components/form/form-error";
-import { PasswordField } from "@/components/form/password-field";
+import { NewPasswordFields } from "@/components/form/new-password-fields";
 import { SubmitButton } from "@/components/form/submit-button";
 import { useErrorText } from "@/components/form/use-error-text";
 import { useServerForm } from "@/components/form/use-server-form";
@@ -22,7 +22,7 @@ export function SignUpForm() {
   const schema = useMemo(() => signUpSchema(estimator), [estimator]);
   const { form, state, formAction, pending, onSubmit } = useServerForm<SignUpInput>(schema as never, signUpAction);
   const { errors } = form.formState;
-  const [pseudo, email, password] = form.watch(["pseudo", "email", "password"]);
+  const [pseudo, email] = form.watch(["pseudo", "email"]);
 
   if (state?.ok) {
     return (
@@ -70,21 +70,7 @@ export function SignUpForm() {
           <Link href="/aide#email-indisponible">{t("errors.seeHelp")}</Link>
         </p>
       ) : null}
-      <PasswordField
-        label={t("fields.password")}
-        value={password ?? ""}
-        identity={{ pseudo, email }}
-        estimator={estimator}
-        error={errorText(errors.password?.message)}
-        {...form.register("password")}
-      />
-      <Field
-        label={t("fields.passwordConfirmation")}
-        type="password"
-        autoComplete="new-password"
-        error={errorText(errors.passwordConfirmation?.message)}
-        {...form.register("passwordConfirmation")}
-      />
+      <NewPasswordFields form={form} label={t("fields.password")} identity={{ pseudo, email }} estimator={estimator} />
       <SubmitButton pending={pending} pendingLabel={t("form.pending")}>
         {t("signUp.submit")}
       </SubmitButton>

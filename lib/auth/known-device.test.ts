@@ -3,7 +3,7 @@ import { db } from "@/lib/db";
 import { advanceClock, resetClock } from "@/lib/clock";
 import { createUser, emailsTo, freshClient, PASSWORD, tokenFromEmail } from "@/lib/testing/factories";
 import { authenticate } from "./authenticate";
-import { readDeviceCookie } from "./known-device";
+import { forgetDevice, listKnownDevices, readDeviceCookie } from "./known-device";
 import { unlockByToken } from "./lockout";
 import { requestPasswordReset, resetPasswordByToken } from "./recovery";
 
@@ -30,6 +30,17 @@ describe("known devices", () => {
     const again = await authenticate({ identifier: user.email, password: PASSWORD }, freshClient(), token);
     expect(again.ok && again.deviceCookie).toBeNull();
     expect(await db.knownDevice.count({ where: { userId: user.id } })).toBe(1);
+  });
+
+  it("lists a user's browsers with their last use, and forgets one only for its owner", async () => {
+    const alice = await createUser();
+    const bob = await createUser();
+    const token = await knownBrowser(alice.email);
+    const [device] = await listKnownDevices(alice.id, token);
+    expect(device).toMatchObject({ current: true });
+    expect(await forgetDevice(bob.id, device!.id)).toBe(false);
+    expect(await forgetDevice(alice.id, device!.id)).toBe(true);
+    expect(await listKnownDevices(alice.id)).toEqual([]);
   });
 
   it("refuses a cookie whose signature was tampered with", () => {

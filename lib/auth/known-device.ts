@@ -92,11 +92,19 @@ export async function forgetAllDevices(tx: Prisma.TransactionClient, userId: str
   return result.count;
 }
 
-/** The user's known devices with their last use, newest first. */
-export function listKnownDevices(userId: string) {
-  return db.knownDevice.findMany({
+/** The user's known devices with their last use, newest first; `current` marks the browser asking. */
+export async function listKnownDevices(userId: string, currentToken?: string) {
+  const devices = await db.knownDevice.findMany({
     where: { userId },
     orderBy: { lastUsedAt: "desc" },
-    select: { id: true, userAgent: true, ip: true, createdAt: true, lastUsedAt: true, lockedAt: true },
+    select: { id: true, tokenHash: true, userAgent: true, ip: true, lastUsedAt: true },
   });
+  const currentHash = currentToken ? digest(currentToken) : undefined;
+  return devices.map(({ tokenHash, ...device }) => ({ ...device, current: tokenHash === currentHash }));
+}
+
+/** Forgets one known device of this user (the button on /compte). False when it is not theirs. */
+export async function forgetDevice(userId: string, deviceId: string): Promise<boolean> {
+  const result = await db.knownDevice.deleteMany({ where: { id: deviceId, userId } });
+  return result.count === 1;
 }

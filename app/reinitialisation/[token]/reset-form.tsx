@@ -4,11 +4,9 @@ import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { useMemo } from "react";
 import { ErrorSummary } from "@/components/form/error-summary";
-import { Field } from "@/components/form/field";
 import { FormError } from "@/components/form/form-error";
-import { PasswordField } from "@/components/form/password-field";
+import { NewPasswordFields } from "@/components/form/new-password-fields";
 import { SubmitButton } from "@/components/form/submit-button";
-import { useErrorText } from "@/components/form/use-error-text";
 import { useServerForm } from "@/components/form/use-server-form";
 import { useStrengthEstimator } from "@/components/form/use-strength-estimator";
 import type { Identity } from "@/lib/auth/password-policy";
@@ -17,12 +15,10 @@ import { resetPasswordAction } from "./actions";
 
 export function ResetForm({ token, identity }: { token: string; identity: Identity }) {
   const t = useTranslations();
-  const errorText = useErrorText();
   const estimator = useStrengthEstimator();
   const schema = useMemo(() => resetPasswordSchema(identity, estimator), [identity, estimator]);
   const { form, state, formAction, pending, onSubmit } = useServerForm<ResetPasswordInput>(schema as never, resetPasswordAction);
   const { errors } = form.formState;
-  const password = form.watch("password");
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
       {state && !state.ok && state.formError ? (
@@ -37,21 +33,7 @@ export function ResetForm({ token, identity }: { token: string; identity: Identi
       />
       <input type="hidden" defaultValue={token} {...form.register("token")} />
       <input type="text" name="username" autoComplete="username" value={identity.email ?? ""} readOnly hidden />
-      <PasswordField
-        label={t("fields.newPassword")}
-        value={password ?? ""}
-        identity={identity}
-        estimator={estimator}
-        error={errorText(errors.password?.message)}
-        {...form.register("password")}
-      />
-      <Field
-        label={t("fields.passwordConfirmation")}
-        type="password"
-        autoComplete="new-password"
-        error={errorText(errors.passwordConfirmation?.message)}
-        {...form.register("passwordConfirmation")}
-      />
+      <NewPasswordFields form={form} label={t("fields.newPassword")} identity={identity} estimator={estimator} />
       <SubmitButton pending={pending} pendingLabel={t("form.pending")}>
         {t("reset.submit")}
       </SubmitButton>

@@ -1,0 +1,49 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import type { FieldErrors, UseFormReturn } from "react-hook-form";
+import type { Identity } from "@/lib/auth/password-policy";
+import type { StrengthEstimator } from "@/lib/auth/password-strength";
+import { Field } from "./field";
+import { PasswordField } from "./password-field";
+import { useErrorText } from "./use-error-text";
+
+type NewPasswordValues = { password: string; passwordConfirmation: string };
+
+/** The new password with its live rules, and its confirmation: sign-up and reset share them. */
+export function NewPasswordFields<T extends NewPasswordValues>({
+  form,
+  label,
+  identity,
+  estimator,
+}: {
+  form: UseFormReturn<T>;
+  label: string;
+  identity: Identity;
+  estimator?: StrengthEstimator;
+}) {
+  const t = useTranslations("fields");
+  const errorText = useErrorText();
+  // The generic form narrows to the two fields this component owns.
+  const own = form as unknown as UseFormReturn<NewPasswordValues>;
+  const errors = own.formState.errors as FieldErrors<NewPasswordValues>;
+  return (
+    <>
+      <PasswordField
+        label={label}
+        value={own.watch("password") ?? ""}
+        identity={identity}
+        estimator={estimator}
+        error={errorText(errors.password?.message)}
+        {...own.register("password")}
+      />
+      <Field
+        label={t("passwordConfirmation")}
+        type="password"
+        autoComplete="new-password"
+        error={errorText(errors.passwordConfirmation?.message)}
+        {...own.register("passwordConfirmation")}
+      />
+    </>
+  );
+}

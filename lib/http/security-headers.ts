@@ -1,0 +1,41 @@
+// Security headers for every response (proxy.ts). The Content-Security-Policy
+// allows only this site's scripts that carry the per-request nonce, so an
+// injected script never runs; frames are refused, forms post only here.
+
+/** Paths whose URL carries a token: never sent on as a Referer. */
+export function carriesToken(pathname: string): boolean {
+  return /^\/(reinitialisation|confirmation|deverrouillage)\/[^/]+/.test(pathname);
+}
+
+export function contentSecurityPolicy(options: { nonce: string; development: boolean; https: boolean; pathname: string }): string {
+  // The development mailbox shows emails as they will be sent, with inline
+  // styles; `next dev` injects its overlay's styles inline too.
+  const inlineStyles = options.development || options.pathname.startsWith("/dev/mailbox");
+  const directives = [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${options.nonce}' 'strict-dynamic'${options.development ? " 'unsafe-eval'" : ""}`,
+    inlineStyles ? "style-src 'self' 'unsafe-inline'" : `style-src 'self' 'nonce-${options.nonce}'`,
+    "img-src 'self' data: blob:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    options.pathname.startsWith("/dev/mailbox") ? "frame-src 'self'" : "frame-src 'none'",
+    ...(options.https ? ["upgrade-insecure-requests"] : []),
+  ];
+  return directives.join("; ");
+}
+
+export function securityHeaders(options: { https: boolean; pathname: string }): Record<string, string> {
+  return {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": carriesToken(options.pathname) ? "no-referrer" : "strict-origin-when-cross-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    ...(carriesToken(options.pathname) ? { "Cache-Control": "no-store, max-age=0" } : {}),
+    ...(options.https ? { "Strict-Transport-Security": "max-age=63072000; includeSubDomains" } : {}),
+  };
+}
