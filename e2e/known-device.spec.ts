@@ -5,7 +5,7 @@ test("a stranger who locks the account does not lock the owner's known browser; 
   const user = await signUp(page, mailbox);
   await signIn(page, user.email, PASSWORD);
   await expect(page).toHaveURL(/\/compte$/);
-  await page.getByRole("button", { name: "Se déconnecter" }).click();
+  await page.getByRole("button", { name: "Se déconnecter", exact: true }).click();
   await expect(page).toHaveURL(/\/connexion/);
 
   // A stranger, in another browser, fails until locked.
@@ -25,7 +25,7 @@ test("a stranger who locks the account does not lock the owner's known browser; 
   // The owner's known browser still signs in.
   await signIn(page, user.email, PASSWORD);
   await expect(page).toHaveURL(/\/compte$/);
-  await page.getByRole("button", { name: "Se déconnecter" }).click();
+  await page.getByRole("button", { name: "Se déconnecter", exact: true }).click();
   await expect(page).toHaveURL(/\/connexion/);
 
   // The owner's own mistakes lock the owner's browser, with the same sequence.

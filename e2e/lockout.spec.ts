@@ -22,7 +22,7 @@ test("wrong passwords: the warning, the lock, the right password refused, unlock
 
   await signIn(page, user.email, PASSWORD);
   await expect(page).toHaveURL(/\/compte$/);
-  await page.getByRole("button", { name: "Se déconnecter" }).click();
+  await page.getByRole("button", { name: "Se déconnecter", exact: true }).click();
   await expect(page).toHaveURL(/\/connexion/);
 });
 

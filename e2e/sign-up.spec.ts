@@ -44,7 +44,7 @@ test("sign up, see the rules tick live, confirm from the email, sign in and out"
   await signIn(page, user.pseudo.toUpperCase(), PASSWORD);
   await expect(page).toHaveURL(/\/compte$/);
   await expect(page.getByText(user.email)).toBeVisible();
-  await page.getByRole("button", { name: "Se déconnecter" }).click();
+  await page.getByRole("button", { name: "Se déconnecter", exact: true }).click();
   await expect(page.getByText("Vous êtes déconnecté.")).toBeVisible();
   await page.goto("/compte");
   await expect(page).toHaveURL(/\/connexion\?returnTo=%2Fcompte/);

@@ -1,10 +1,18 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { cookies } from "next/headers";
 import { z } from "zod";
 import { signOut } from "@/lib/auth/auth";
-import { currentUser } from "@/lib/auth/current-user";
-import { forgetDevice } from "@/lib/auth/known-device";
+import { currentSessionId, currentUser } from "@/lib/auth/current-user";
+import { DEVICE_COOKIE, forgetDevice, readDeviceCookie } from "@/lib/auth/known-device";
+import { changePassword } from "@/lib/auth/password-change";
+import { signOutEverywhere } from "@/lib/auth/session";
+import { requestClient } from "@/lib/http/request-context";
+import { changePasswordSchema } from "@/lib/validation/change-password";
+import { fieldErrorsOf, formValues, type FormResult } from "@/lib/validation/form-result";
+
+// Every action re-checks the session: a form is a public endpoint.
 
 export async function signOutAction(): Promise<void> {
   await signOut({ redirectTo: "/connexion?notice=signedOut" });
@@ -12,11 +20,37 @@ export async function signOutAction(): Promise<void> {
 
 const forgetDeviceSchema = z.object({ deviceId: z.uuid() });
 
-/** Re-checks the session: the device must belong to whoever is signed in. */
+/** The device must belong to whoever is signed in. */
 export async function forgetDeviceAction(formData: FormData): Promise<void> {
   const user = await currentUser();
   const parsed = forgetDeviceSchema.safeParse({ deviceId: formData.get("deviceId") });
   if (!user || !parsed.success) return;
   await forgetDevice(user.id, parsed.data.deviceId);
   revalidatePath("/compte");
+}
+
+export async function changePasswordAction(_previous: FormResult | null, formData: FormData): Promise<FormResult> {
+  const [user, sessionId] = await Promise.all([currentUser(), currentSessionId()]);
+  if (!user || !sessionId) return { ok: false, formError: "unexpected" };
+  // The pseudo and email rule is checked by lib/ against the account itself.
+  const parsed = changePasswordSchema({}).safeParse(formValues(formData));
+  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
+  const deviceToken = readDeviceCookie((await cookies()).get(DEVICE_COOKIE)?.value);
+  const result = await changePassword(
+    { userId: user.id, sessionId, currentPassword: parsed.data.currentPassword, newPassword: parsed.data.password },
+    await requestClient(),
+    deviceToken,
+  );
+  if (result.ok) {
+    revalidatePath("/compte");
+    return { ok: true, notice: "account.passwordDone" };
+  }
+  if (result.field) return { ok: false, fieldErrors: { [result.field]: `errors.${result.code}` } };
+  return { ok: false, formError: result.code };
+}
+
+export async function signOutEverywhereAction(): Promise<void> {
+  const user = await currentUser();
+  if (user) await signOutEverywhere(user.id, await requestClient());
+  await signOut({ redirectTo: "/connexion?notice=signedOut" });
 }

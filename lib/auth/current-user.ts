@@ -1,8 +1,11 @@
 import "server-only";
+import { getToken } from "next-auth/jwt";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { db } from "@/lib/db";
 import { auth } from "./auth";
+import { authSecret } from "./secret";
 
 // The data access layer for pages: who is signed in, read once per request.
 
@@ -21,4 +24,15 @@ export async function requireUser(returnTo: string): Promise<CurrentUser> {
   const user = await currentUser();
   if (!user) redirect(`/connexion?returnTo=${encodeURIComponent(returnTo)}`);
   return user;
+}
+
+/**
+ * The server-side session id of this request, read from the encrypted cookie
+ * (it is never sent to the browser in clear): "keep this session" needs it.
+ */
+export async function currentSessionId(): Promise<string | undefined> {
+  const requestHeaders = await headers();
+  const secureCookie = (requestHeaders.get("cookie") ?? "").includes("__Secure-authjs.session-token");
+  const token = await getToken({ req: { headers: requestHeaders }, secret: authSecret(), secureCookie });
+  return typeof token?.sid === "string" ? token.sid : undefined;
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Prisma } from "@/lib/db";
+import { db, type Prisma } from "@/lib/db";
 import { now } from "@/lib/clock";
 import type { ClientInfo } from "@/lib/http/client-info";
 
@@ -15,9 +15,21 @@ export type SecurityEventType =
   | "account.unlocked"
   | "account.confirmed"
   | "password.reset"
+  | "password.changed"
+  | "signout.everywhere"
   | "signup";
 
 type Tx = Prisma.TransactionClient;
+
+/** The user's latest security events, newest first (the activity list on /compte). */
+export function recentSecurityEvents(userId: string, take = 20) {
+  return db.securityEvent.findMany({
+    where: { userId },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take,
+    select: { id: true, type: true, ip: true, userAgent: true, createdAt: true },
+  });
+}
 
 export async function recordSecurityEvent(
   tx: Tx,

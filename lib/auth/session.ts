@@ -4,6 +4,8 @@ import { db, type Prisma } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { env } from "@/lib/env";
 import type { ClientInfo } from "@/lib/http/client-info";
+import { forgetAllDevices } from "./known-device";
+import { recordSecurityEvent } from "./security-events";
 
 // Server-side sessions behind Auth.js's JWT cookie. The cookie carries a
 // random session id; the sessions table holds its digest. Every request
@@ -17,9 +19,11 @@ export function sessionMaxAgeSeconds(): number {
   return env().SESSION_MAX_AGE_DAYS * 24 * 3600;
 }
 
-function digest(sessionId: string): string {
+export function digestSessionId(sessionId: string): string {
   return createHash("sha256").update(sessionId).digest("hex");
 }
+
+const digest = digestSessionId;
 
 /** Opens a session for a user who just proved who they are; returns the id for the cookie. */
 export async function openSession(userId: string, client: ClientInfo): Promise<string> {
@@ -63,4 +67,16 @@ export async function closeSession(sessionId: unknown): Promise<void> {
 export async function closeAllSessions(tx: Prisma.TransactionClient, userId: string): Promise<number> {
   const result = await tx.session.deleteMany({ where: { userId } });
   return result.count;
+}
+
+/**
+ * "Sign out everywhere": ends every session of the user, this one included,
+ * and forgets every known browser.
+ */
+export async function signOutEverywhere(userId: string, client: ClientInfo): Promise<void> {
+  await db.$transaction(async (tx) => {
+    await closeAllSessions(tx, userId);
+    await forgetAllDevices(tx, userId);
+    await recordSecurityEvent(tx, "signout.everywhere", userId, client);
+  });
 }

@@ -4,7 +4,7 @@ import type { ErrorCode } from "@/lib/auth/errors";
 // The one result shape of every form action. Messages travel as catalogue
 // keys ("form.required", "errors.emailTaken") and are translated where shown.
 
-export type MessageKey = `form.${string}` | `errors.${string}` | `notices.${string}` | `help.${string}`;
+export type MessageKey = `form.${string}` | `errors.${string}` | `notices.${string}` | `help.${string}` | `account.${string}`;
 
 export type FormResult =
   | { ok: true; notice?: MessageKey }

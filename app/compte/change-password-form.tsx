@@ -1,0 +1,51 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { useMemo } from "react";
+import { Alert } from "@/components/alert";
+import { ErrorSummary } from "@/components/form/error-summary";
+import { Field } from "@/components/form/field";
+import { FormError } from "@/components/form/form-error";
+import { NewPasswordFields } from "@/components/form/new-password-fields";
+import { SubmitButton } from "@/components/form/submit-button";
+import { useErrorText } from "@/components/form/use-error-text";
+import { useServerForm } from "@/components/form/use-server-form";
+import { useStrengthEstimator } from "@/components/form/use-strength-estimator";
+import type { Identity } from "@/lib/auth/password-policy";
+import { changePasswordSchema, type ChangePasswordInput } from "@/lib/validation/change-password";
+import { changePasswordAction } from "./actions";
+
+export function ChangePasswordForm({ identity }: { identity: Identity }) {
+  const t = useTranslations();
+  const errorText = useErrorText();
+  const estimator = useStrengthEstimator();
+  const schema = useMemo(() => changePasswordSchema(identity, estimator), [identity, estimator]);
+  const { form, state, formAction, pending, onSubmit } = useServerForm<ChangePasswordInput>(schema as never, changePasswordAction);
+  const { errors } = form.formState;
+  return (
+    <form action={formAction} onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
+      {state?.ok && state.notice ? <Alert tone="notice">{t(state.notice as never)}</Alert> : null}
+      {state && !state.ok && state.formError ? <FormError code={state.formError} /> : null}
+      <ErrorSummary
+        errors={errors}
+        labels={{
+          currentPassword: t("fields.currentPassword"),
+          password: t("fields.newPassword"),
+          passwordConfirmation: t("fields.passwordConfirmation"),
+        }}
+      />
+      <input type="text" name="username" autoComplete="username" value={identity.email ?? ""} readOnly hidden />
+      <Field
+        label={t("fields.currentPassword")}
+        type="password"
+        autoComplete="current-password"
+        error={errorText(errors.currentPassword?.message)}
+        {...form.register("currentPassword")}
+      />
+      <NewPasswordFields form={form} label={t("fields.newPassword")} identity={identity} estimator={estimator} />
+      <SubmitButton pending={pending} pendingLabel={t("form.pending")}>
+        {t("account.passwordSubmit")}
+      </SubmitButton>
+    </form>
+  );
+}

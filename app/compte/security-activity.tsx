@@ -1,0 +1,55 @@
+import { getFormatter, getTranslations } from "next-intl/server";
+import { recentSecurityEvents } from "@/lib/auth/security-events";
+import { describeUserAgent } from "@/lib/http/user-agent";
+
+const labels: Record<string, string> = {
+  "signin.success": "event_signin_success",
+  "signin.failure": "event_signin_failure",
+  "signin.locked": "event_signin_locked",
+  "account.locked": "event_account_locked",
+  "device.locked": "event_device_locked",
+  "account.unlocked": "event_account_unlocked",
+  "account.confirmed": "event_account_confirmed",
+  "password.reset": "event_password_reset",
+  "password.changed": "event_password_changed",
+  "signout.everywhere": "event_signout_everywhere",
+  signup: "event_signup",
+};
+
+/** The last 20 security events: when, what, from which approximate device and IP. */
+export async function SecurityActivity({ userId }: { userId: string }) {
+  const [events, t, format] = await Promise.all([recentSecurityEvents(userId), getTranslations("account"), getFormatter()]);
+  return (
+    <section aria-labelledby="activity-title" className="mt-8">
+      <h2 id="activity-title" className="text-lg font-bold">
+        {t("activityTitle")}
+      </h2>
+      <p className="mb-3 text-sm text-ink-muted">{t("activityIntro")}</p>
+      {events.length === 0 ? (
+        <p>{t("activityEmpty")}</p>
+      ) : (
+        <table className="w-full border-collapse text-sm">
+          <thead>
+            <tr className="border-b border-line text-left">
+              <th scope="col" className="py-2 pr-2">{t("activityWhen")}</th>
+              <th scope="col" className="py-2 pr-2">{t("activityWhat")}</th>
+              <th scope="col" className="py-2">{t("activityWhere")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {events.map((event) => (
+              <tr key={event.id} className="border-b border-line align-top">
+                <td className="py-2 pr-2 whitespace-nowrap">{format.dateTime(event.createdAt, { dateStyle: "short", timeStyle: "short" })}</td>
+                <td className="py-2 pr-2">{t((labels[event.type] ?? "event_other") as never)}</td>
+                <td className="py-2">
+                  {describeUserAgent(event.userAgent)}
+                  {event.ip ? ` · ${event.ip}` : ""}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,53 @@
+import { expect, PASSWORD, signIn, signUp, test } from "./fixtures";
+
+const NEW_PASSWORD = "Quartz-Nuage-Pomme-84";
+
+test("changing the password keeps this session, signs the other browser out, and shows in the activity", async ({ page, mailbox, browser }) => {
+  const user = await signUp(page, mailbox);
+  const otherContext = await browser.newContext();
+  const other = await otherContext.newPage();
+  await signIn(other, user.email, PASSWORD);
+  await expect(other).toHaveURL(/\/compte$/);
+  await signIn(page, user.email, PASSWORD);
+  await expect(page).toHaveURL(/\/compte$/);
+
+  const section = page.getByRole("region", { name: "Changer de mot de passe" });
+  await section.getByLabel("Mot de passe actuel").fill("pas-le-bon-mot");
+  await section.getByLabel("Nouveau mot de passe").fill(NEW_PASSWORD);
+  await section.getByLabel("Confirmez le mot de passe").fill(NEW_PASSWORD);
+  await section.getByRole("button", { name: "Changer mon mot de passe" }).click();
+  await expect(section.getByText("Email, pseudo ou mot de passe incorrect.").first()).toBeVisible();
+
+  await section.getByLabel("Mot de passe actuel").fill(PASSWORD);
+  await section.getByRole("button", { name: "Changer mon mot de passe" }).click();
+  await expect(section.getByText("Votre mot de passe a été modifié. Vos autres sessions ont été fermées.")).toBeVisible();
+
+  await page.reload();
+  await expect(page.getByRole("heading", { level: 1, name: "Mon compte" })).toBeVisible();
+  const activity = page.getByRole("region", { name: "Activité récente" });
+  await expect(activity.getByRole("cell", { name: "Mot de passe modifié" })).toBeVisible();
+  await expect(activity.getByRole("cell", { name: "Mot de passe incorrect" })).toBeVisible();
+
+  await other.goto("/compte");
+  await expect(other).toHaveURL(/\/connexion/);
+  await otherContext.close();
+  await expect.poll(async () => (await mailbox.list(user.email)).some((email) => /a été modifié/.test(email.subject))).toBe(true);
+});
+
+test("signing out everywhere ends this session and the other browser's", async ({ page, mailbox, browser }) => {
+  const user = await signUp(page, mailbox);
+  const otherContext = await browser.newContext();
+  const other = await otherContext.newPage();
+  await signIn(other, user.email, PASSWORD);
+  await expect(other).toHaveURL(/\/compte$/);
+  await signIn(page, user.email, PASSWORD);
+  await expect(page).toHaveURL(/\/compte$/);
+
+  await page.getByRole("button", { name: "Se déconnecter partout" }).click();
+  await expect(page).toHaveURL(/\/connexion/);
+  await page.goto("/compte");
+  await expect(page).toHaveURL(/\/connexion/);
+  await other.goto("/compte");
+  await expect(other).toHaveURL(/\/connexion/);
+  await otherContext.close();
+});

@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { createUser, emailsTo, freshClient, PASSWORD } from "@/lib/testing/factories";
+import { authenticate } from "./authenticate";
+import { changePassword } from "./password-change";
+import { recentSecurityEvents } from "./security-events";
+import { openSession, resolveSession, signOutEverywhere } from "./session";
+
+const NEW_PASSWORD = "Quartz-Nuage-Pomme-84";
+
+describe("changing the password from the account page", () => {
+  it("keeps this session, ends the others, emails a notice and journals it", async () => {
+    const user = await createUser();
+    const mine = await openSession(user.id, freshClient());
+    const other = await openSession(user.id, freshClient());
+    const result = await changePassword({ userId: user.id, sessionId: mine, currentPassword: PASSWORD, newPassword: NEW_PASSWORD }, freshClient());
+    expect(result).toEqual({ ok: true });
+    expect(await resolveSession(mine)).toBe(user.id);
+    expect(await resolveSession(other)).toBeNull();
+    expect((await emailsTo(user.email)).map((email) => email.template)).toEqual(["password-changed"]);
+    expect((await recentSecurityEvents(user.id)).map((event) => event.type)).toContain("password.changed");
+    expect((await authenticate({ identifier: user.email, password: NEW_PASSWORD }, freshClient())).ok).toBe(true);
+  });
+
+  it("counts a wrong current password towards the lockout, like a sign-in", async () => {
+    const user = await createUser();
+    const mine = await openSession(user.id, freshClient());
+    const codes = [];
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const result = await changePassword({ userId: user.id, sessionId: mine, currentPassword: "not-my-password", newPassword: NEW_PASSWORD }, freshClient());
+      codes.push(result.ok ? "ok" : result.code);
+    }
+    expect(codes).toEqual(["invalidCredentials", "invalidCredentials", "invalidCredentials", "lastAttempt", "locked"]);
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).lockedAt).not.toBeNull();
+    const result = await changePassword({ userId: user.id, sessionId: mine, currentPassword: PASSWORD, newPassword: NEW_PASSWORD }, freshClient());
+    expect(result).toEqual({ ok: false, code: "locked" });
+  });
+
+  it("applies the password rules to the new password, against this account", async () => {
+    const user = await createUser({ pseudo: "Violette_33" });
+    const mine = await openSession(user.id, freshClient());
+    const attempt = (newPassword: string) =>
+      changePassword({ userId: user.id, sessionId: mine, currentPassword: PASSWORD, newPassword }, freshClient());
+    expect(await attempt("violette_33!!")).toEqual({ ok: false, field: "password", code: "passwordLikeIdentity" });
+    expect(await attempt("azertyuiop")).toEqual({ ok: false, field: "password", code: "passwordTooCommon" });
+    expect(await attempt("court")).toEqual({ ok: false, field: "password", code: "passwordTooShort" });
+    expect((await authenticate({ identifier: user.email, password: PASSWORD }, freshClient())).ok).toBe(true);
+  });
+});
+
+describe("signing out everywhere", () => {
+  it("ends every session, this one included, and forgets every known browser", async () => {
+    const user = await createUser();
+    const first = await openSession(user.id, freshClient());
+    const second = await openSession(user.id, freshClient());
+    await authenticate({ identifier: user.email, password: PASSWORD }, freshClient());
+    expect(await db.knownDevice.count({ where: { userId: user.id } })).toBe(1);
+    await signOutEverywhere(user.id, freshClient());
+    expect(await resolveSession(first)).toBeNull();
+    expect(await resolveSession(second)).toBeNull();
+    expect(await db.knownDevice.count({ where: { userId: user.id } })).toBe(0);
+  });
+
+  it("lists at most the 20 latest events, newest first", async () => {
+    const user = await createUser();
+    for (let attempt = 0; attempt < 3; attempt++) await authenticate({ identifier: user.email, password: "wrong-password" }, freshClient());
+    await authenticate({ identifier: user.email, password: PASSWORD }, freshClient());
+    const events = await recentSecurityEvents(user.id);
+    expect(events.length).toBeLessThanOrEqual(20);
+    expect(events[0]!.type).toBe("signin.success");
+    expect(events.slice(1, 4).map((event) => event.type)).toEqual(["signin.failure", "signin.failure", "signin.failure"]);
+  });
+});

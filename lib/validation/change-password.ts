@@ -1,0 +1,17 @@
+import { z } from "zod";
+import { withPasswordRules, type Identity } from "@/lib/auth/password-policy";
+import type { StrengthEstimator } from "@/lib/auth/password-strength";
+import { confirmationField, newPasswordField } from "./fields";
+
+const base = z.object({
+  currentPassword: z.string().min(1, "required").max(4096, "passwordTooLong"),
+  password: newPasswordField,
+  passwordConfirmation: confirmationField,
+});
+
+export type ChangePasswordInput = z.input<typeof base>;
+
+/** `identity` is the account's pseudo and email; the server checks them again from the database. */
+export function changePasswordSchema(identity: Identity, estimate?: StrengthEstimator) {
+  return withPasswordRules(base, () => identity, estimate);
+}
