@@ -1,4 +1,5 @@
-import { expect, PASSWORD, signIn, signUp, test } from "./fixtures";
+import AxeBuilder from "@axe-core/playwright";
+import { expect, Mailbox, PASSWORD, signIn, signUp, test } from "./fixtures";
 
 const NEW_PASSWORD = "Quartz-Nuage-Pomme-84";
 
@@ -10,6 +11,9 @@ test("changing the password keeps this session, signs the other browser out, and
   await expect(other).toHaveURL(/\/compte$/);
   await signIn(page, user.email, PASSWORD);
   await expect(page).toHaveURL(/\/compte$/);
+
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations.map((violation) => `${violation.id}: ${violation.nodes.length}`)).toEqual([]);
 
   const section = page.getByRole("region", { name: "Changer de mot de passe" });
   await section.getByLabel("Mot de passe actuel").fill("pas-le-bon-mot");
@@ -50,4 +54,34 @@ test("signing out everywhere ends this session and the other browser's", async (
   await other.goto("/compte");
   await expect(other).toHaveURL(/\/connexion/);
   await otherContext.close();
+});
+
+test("changing the email: the old address keeps working until the link sent to the new one is opened", async ({ page, mailbox }) => {
+  const user = await signUp(page, mailbox);
+  await signIn(page, user.email, PASSWORD);
+  await expect(page).toHaveURL(/\/compte$/);
+  const newEmail = `nouveau-${user.email}`;
+  const section = page.getByRole("region", { name: "Changer d’adresse email" });
+
+  await section.getByLabel("Nouvelle adresse email").fill(user.email.toUpperCase());
+  await section.getByLabel("Mot de passe actuel").fill(PASSWORD);
+  await section.getByRole("button", { name: "Changer mon adresse email" }).click();
+  await expect(section.getByText("Email n’est pas disponible").first()).toBeVisible();
+
+  await section.getByLabel("Nouvelle adresse email").fill(newEmail);
+  await section.getByRole("button", { name: "Changer mon adresse email" }).click();
+  await expect(section.getByText("Un email de confirmation a été envoyé à la nouvelle adresse.", { exact: false })).toBeVisible();
+  await expect(page.getByText(user.email, { exact: true })).toBeVisible();
+
+  const notice = await mailbox.latest(user.email, /Changement d’adresse email demandé/);
+  expect(notice.text).toContain(newEmail);
+  expect(notice.links.some((link) => link.endsWith("/mot-de-passe-oublie"))).toBe(true);
+  expect(notice.links.some((link) => link.includes("/aide"))).toBe(true);
+
+  const confirmation = await mailbox.latest(newEmail, /Confirmez votre nouvelle adresse/);
+  await page.goto(Mailbox.link(confirmation, "/changement-email/"));
+  await expect(page.getByText("Votre adresse email a été modifiée.", { exact: false })).toBeVisible();
+  await page.goto("/compte");
+  await expect(page.getByText(newEmail, { exact: true })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Activité récente" }).getByRole("cell", { name: "Adresse email modifiée" })).toBeVisible();
 });

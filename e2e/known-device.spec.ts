@@ -57,6 +57,6 @@ test("a stranger who locks the account does not lock the owner's known browser; 
   const devices = page.getByRole("region", { name: "Navigateurs connus" });
   await expect(devices.getByRole("listitem")).toHaveCount(2);
   await expect(devices.getByRole("listitem").filter({ hasText: "(ce navigateur)" })).toHaveCount(1);
-  await devices.getByRole("listitem").filter({ hasNotText: "(ce navigateur)" }).getByRole("button", { name: /Oublier le navigateur/ }).click();
+  await devices.getByRole("listitem").filter({ hasNotText: "(ce navigateur)" }).getByRole("button", { name: /Oublier ce navigateur/ }).click();
   await expect(devices.getByRole("listitem")).toHaveCount(1);
 });

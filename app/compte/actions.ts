@@ -9,6 +9,8 @@ import { DEVICE_COOKIE, forgetDevice, readDeviceCookie } from "@/lib/auth/known-
 import { changePassword } from "@/lib/auth/password-change";
 import { signOutEverywhere } from "@/lib/auth/session";
 import { requestClient } from "@/lib/http/request-context";
+import { requestEmailChange } from "@/lib/auth/email-change";
+import { changeEmailSchema } from "@/lib/validation/change-email";
 import { changePasswordSchema } from "@/lib/validation/change-password";
 import { fieldErrorsOf, formValues, type FormResult } from "@/lib/validation/form-result";
 
@@ -45,6 +47,18 @@ export async function changePasswordAction(_previous: FormResult | null, formDat
     revalidatePath("/compte");
     return { ok: true, notice: "account.passwordDone" };
   }
+  if (result.field) return { ok: false, fieldErrors: { [result.field]: `errors.${result.code}` } };
+  return { ok: false, formError: result.code };
+}
+
+export async function changeEmailAction(_previous: FormResult | null, formData: FormData): Promise<FormResult> {
+  const user = await currentUser();
+  if (!user) return { ok: false, formError: "unexpected" };
+  const parsed = changeEmailSchema.safeParse(formValues(formData));
+  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
+  const deviceToken = readDeviceCookie((await cookies()).get(DEVICE_COOKIE)?.value);
+  const result = await requestEmailChange({ userId: user.id, ...parsed.data }, await requestClient(), deviceToken);
+  if (result.ok) return { ok: true, notice: "account.emailRequested" };
   if (result.field) return { ok: false, fieldErrors: { [result.field]: `errors.${result.code}` } };
   return { ok: false, formError: result.code };
 }

@@ -3,6 +3,7 @@ import { getTranslations } from "next-intl/server";
 import { PageHeader } from "@/components/page-header";
 import { requireUser } from "@/lib/auth/current-user";
 import { signOutAction, signOutEverywhereAction } from "./actions";
+import { ChangeEmailForm } from "./change-email-form";
 import { ChangePasswordForm } from "./change-password-form";
 import { KnownDevices } from "./known-devices";
 import { SecurityActivity } from "./security-activity";
@@ -38,6 +39,14 @@ export default async function AccountPage() {
         </h2>
         <p className="mb-3 text-sm text-ink-muted">{t("passwordIntro")}</p>
         <ChangePasswordForm identity={{ pseudo: user.pseudo, email: user.email }} />
+      </section>
+
+      <section aria-labelledby="email-title" className="mt-8">
+        <h2 id="email-title" className="text-lg font-bold">
+          {t("emailTitle")}
+        </h2>
+        <p className="mb-3 text-sm text-ink-muted">{t("emailIntro")}</p>
+        <ChangeEmailForm />
       </section>
 
       <KnownDevices userId={user.id} />

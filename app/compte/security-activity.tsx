@@ -14,6 +14,8 @@ const labels: Record<string, string> = {
   "password.changed": "event_password_changed",
   "signout.everywhere": "event_signout_everywhere",
   signup: "event_signup",
+  "email.change_requested": "event_email_change_requested",
+  "email.changed": "event_email_changed",
 };
 
 /** The last 20 security events: when, what, from which approximate device and IP. */

@@ -5,10 +5,10 @@ import type { FieldErrors, FieldValues } from "react-hook-form";
 import { fieldIds } from "./field";
 import { useErrorText } from "./use-error-text";
 
-type ErrorSummaryProps<T extends FieldValues> = { errors: FieldErrors<T>; labels: Record<string, string> };
+type ErrorSummaryProps<T extends FieldValues> = { errors: FieldErrors<T>; labels: Record<string, string>; idPrefix?: string };
 
 /** The list of field errors at the top of a form, each linking to its field. */
-export function ErrorSummary<T extends FieldValues>({ errors, labels }: ErrorSummaryProps<T>) {
+export function ErrorSummary<T extends FieldValues>({ errors, labels, idPrefix }: ErrorSummaryProps<T>) {
   const t = useTranslations("form");
   const errorText = useErrorText();
   const entries = Object.entries(errors).filter(([, error]) => typeof error?.message === "string");
@@ -19,7 +19,7 @@ export function ErrorSummary<T extends FieldValues>({ errors, labels }: ErrorSum
       <ul className="mt-1 list-disc pl-5 text-sm">
         {entries.map(([name, error]) => (
           <li key={name}>
-            <a href={`#${fieldIds(name).input}`} className="text-danger">
+            <a href={`#${fieldIds(name, idPrefix).input}`} className="text-danger">
               {labels[name] ?? name} : {errorText(String(error?.message))}
             </a>
           </li>

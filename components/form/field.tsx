@@ -9,15 +9,18 @@ type FieldProps = Omit<ComponentPropsWithRef<"input">, "id" | "name"> & {
   describedBy?: string;
   /** Rendered after the input, inside the same box (a show/hide toggle). */
   trailing?: ReactNode;
+  /** Keeps ids unique when two forms on one page have a field of the same name. */
+  idPrefix?: string;
 };
 
-export function fieldIds(name: string) {
-  return { input: `field-${name}`, hint: `field-${name}-hint`, error: `field-${name}-error` };
+export function fieldIds(name: string, idPrefix?: string) {
+  const base = idPrefix ? `${idPrefix}-field-${name}` : `field-${name}`;
+  return { input: base, hint: `${base}-hint`, error: `${base}-error` };
 }
 
 /** A labelled input with its hint and its error, wired for screen readers. */
-export function Field({ name, label, hint, error, describedBy, trailing, className, ...input }: FieldProps) {
-  const ids = fieldIds(name);
+export function Field({ name, label, hint, error, describedBy, trailing, idPrefix, className, ...input }: FieldProps) {
+  const ids = fieldIds(name, idPrefix);
   const described = [hint ? ids.hint : null, error ? ids.error : null, describedBy].filter(Boolean).join(" ");
   return (
     <div className="flex flex-col gap-1">

@@ -81,6 +81,8 @@ export async function resetPasswordByToken(raw: unknown, password: string, clien
       data: { passwordHash, ...(user.emailVerified ? {} : { emailVerified: now() }) },
     });
     await retireTokens(tx, userId, "reset");
+    // "If it was not you, choose a new password": that cancels a pending email change.
+    await retireTokens(tx, userId, "email_change");
     await unlockAccount(tx, userId);
     await closeAllSessions(tx, userId);
     await forgetAllDevices(tx, userId);

@@ -17,6 +17,8 @@ export type SecurityEventType =
   | "password.reset"
   | "password.changed"
   | "signout.everywhere"
+  | "email.change_requested"
+  | "email.changed"
   | "signup";
 
 type Tx = Prisma.TransactionClient;

@@ -21,6 +21,7 @@ export function tokenLifetimeMs(purpose: TokenPurpose): number {
   const e = env();
   switch (purpose) {
     case "confirm":
+    case "email_change":
       return e.CONFIRM_TOKEN_TTL_HOURS * 3_600_000;
     case "reset":
       return e.RESET_TOKEN_TTL_MINUTES * 60_000;
@@ -42,7 +43,7 @@ export function isWellFormedToken(raw: unknown): raw is string {
  * Issues a new token and retires every unused one of the same purpose for
  * this user: a new request supersedes older links. Returns the raw value.
  */
-export async function issueToken(tx: Tx, userId: string, purpose: TokenPurpose): Promise<string> {
+export async function issueToken(tx: Tx, userId: string, purpose: TokenPurpose, newEmail?: string): Promise<string> {
   const at = now();
   await tx.token.updateMany({ where: { userId, purpose, usedAt: null }, data: { usedAt: at } });
   const raw = randomBytes(32).toString("base64url");
@@ -51,6 +52,7 @@ export async function issueToken(tx: Tx, userId: string, purpose: TokenPurpose):
       userId,
       purpose,
       tokenHash: digestToken(raw),
+      newEmail: newEmail ?? null,
       expiresAt: new Date(at.getTime() + tokenLifetimeMs(purpose)),
     },
   });
@@ -81,6 +83,14 @@ export async function consumeToken(tx: Tx, raw: unknown, purpose: TokenPurpose):
   if (used.count !== 1) return null;
   const token = await tx.token.findUniqueOrThrow({ where: { tokenHash }, select: { userId: true } });
   return token.userId;
+}
+
+/** Uses up an email-change token; returns its user and the address it confirms. */
+export async function consumeEmailChangeToken(tx: Tx, raw: unknown): Promise<{ userId: string; newEmail: string } | null> {
+  const userId = await consumeToken(tx, raw, "email_change");
+  if (!userId) return null;
+  const token = await tx.token.findUniqueOrThrow({ where: { tokenHash: digestToken(raw as string) }, select: { newEmail: true } });
+  return token.newEmail ? { userId, newEmail: token.newEmail } : null;
 }
 
 /** Retires every unused token of a purpose (a password reset retires older reset links). */

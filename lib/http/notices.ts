@@ -10,6 +10,7 @@ export const noticeKeys = [
   "unlockSent",
   "unlocked",
   "signedOut",
+  "emailChanged",
 ] as const;
 
 export type NoticeKey = (typeof noticeKeys)[number];

@@ -11,6 +11,8 @@ const propsFor: Record<TemplateName, Record<string, unknown>> = {
   "reset-password": { pseudo: "camille", url, helpUrl, minutes: 60 },
   "password-changed": { pseudo: "camille", url, helpUrl },
   "contact-message": { email: "camille@example.test", topic: "Accès", message: "Bonjour <b>", url, helpUrl },
+  "confirm-email-change": { pseudo: "camille", url, helpUrl, hours: 72 },
+  "email-change-notice": { pseudo: "camille", newEmail: "nouvelle@example.test", url, helpUrl },
 };
 
 describe("email templates", () => {

@@ -1,6 +1,8 @@
 import { render } from "@react-email/render";
 import { createElement, type ComponentType } from "react";
 import ConfirmAccount, * as confirmAccount from "@/emails/confirm-account";
+import ConfirmEmailChange, * as confirmEmailChange from "@/emails/confirm-email-change";
+import EmailChangeNotice, * as emailChangeNotice from "@/emails/email-change-notice";
 import ContactMessage, * as contactMessage from "@/emails/contact-message";
 import PasswordChanged, * as passwordChanged from "@/emails/password-changed";
 import ResetPassword, * as resetPassword from "@/emails/reset-password";
@@ -17,6 +19,8 @@ export const templates = {
   "reset-password": { component: ResetPassword, subject: resetPassword.subject },
   "password-changed": { component: PasswordChanged, subject: passwordChanged.subject },
   "contact-message": { component: ContactMessage, subject: contactMessage.subject },
+  "confirm-email-change": { component: ConfirmEmailChange, subject: confirmEmailChange.subject },
+  "email-change-notice": { component: EmailChangeNotice, subject: emailChangeNotice.subject },
 } satisfies Record<string, Template<never>>;
 
 export type TemplateName = keyof typeof templates;

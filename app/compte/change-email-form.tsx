@@ -1,0 +1,45 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { Alert } from "@/components/alert";
+import { ErrorSummary } from "@/components/form/error-summary";
+import { Field } from "@/components/form/field";
+import { FormError } from "@/components/form/form-error";
+import { SubmitButton } from "@/components/form/submit-button";
+import { useErrorText } from "@/components/form/use-error-text";
+import { useServerForm } from "@/components/form/use-server-form";
+import { changeEmailSchema, type ChangeEmailInput } from "@/lib/validation/change-email";
+import { changeEmailAction } from "./actions";
+
+export function ChangeEmailForm() {
+  const t = useTranslations();
+  const errorText = useErrorText();
+  const { form, state, formAction, pending, onSubmit } = useServerForm<ChangeEmailInput>(changeEmailSchema as never, changeEmailAction);
+  const { errors } = form.formState;
+  return (
+    <form action={formAction} onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
+      {state?.ok && state.notice ? <Alert tone="notice">{t(state.notice as never)}</Alert> : null}
+      {state && !state.ok && state.formError ? <FormError code={state.formError} /> : null}
+      <ErrorSummary errors={errors} labels={{ newEmail: t("fields.newEmail"), password: t("fields.currentPassword") }} idPrefix="email-change" />
+      <Field
+        idPrefix="email-change"
+        label={t("fields.newEmail")}
+        type="email"
+        autoComplete="email"
+        error={errorText(errors.newEmail?.message)}
+        {...form.register("newEmail")}
+      />
+      <Field
+        idPrefix="email-change"
+        label={t("fields.currentPassword")}
+        type="password"
+        autoComplete="current-password"
+        error={errorText(errors.password?.message)}
+        {...form.register("password")}
+      />
+      <SubmitButton pending={pending} pendingLabel={t("form.pending")}>
+        {t("account.emailSubmit")}
+      </SubmitButton>
+    </form>
+  );
+}

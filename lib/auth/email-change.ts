@@ -1,0 +1,92 @@
+import "server-only";
+import { db, Prisma } from "@/lib/db";
+import { now } from "@/lib/clock";
+import { env } from "@/lib/env";
+import type { ClientInfo } from "@/lib/http/client-info";
+import { isLocale } from "@/lib/i18n/config";
+import { appLink, queueEmail } from "@/lib/mail";
+import type { ErrorCode } from "./errors";
+import { findKnownDevice } from "./known-device";
+import { isLocked, registerFailure, type LockPath } from "./lockout";
+import { verifyPassword } from "./password-hash";
+import { allowAll } from "./rate-limit";
+import { recordSecurityEvent } from "./security-events";
+import { consumeEmailChangeToken, issueToken, retireTokens } from "./tokens";
+
+// Changing the email address from /compte. The password is required (checked
+// like a sign-in, counting towards the lockout); the account keeps its
+// current address until the link sent to the new one is opened; the current
+// address is told, with a way to say it was not them (a password reset,
+// which retires the request).
+// Owns: email_change tokens (tokens.new_email).
+
+export type EmailChangeRequestResult = { ok: true } | { ok: false; field?: "password" | "newEmail"; code: ErrorCode };
+
+export async function requestEmailChange(
+  args: { userId: string; password: string; newEmail: string },
+  client: ClientInfo,
+  deviceToken?: string,
+): Promise<EmailChangeRequestResult> {
+  const allowed = await allowAll([
+    ["emailIp", client.ip],
+    ["emailAddress", args.newEmail],
+    ["signinAccount", `email-change:${args.userId}`],
+  ]);
+  if (!allowed) return { ok: false, code: "rateLimited" };
+  const user = await db.user.findUnique({
+    where: { id: args.userId },
+    select: { id: true, pseudo: true, email: true, locale: true, passwordHash: true, lockedAt: true },
+  });
+  if (!user) return { ok: false, code: "unexpected" };
+
+  const device = await findKnownDevice(deviceToken, user.id);
+  const path: LockPath = device ? { kind: "device", userId: user.id, deviceId: device.id } : { kind: "account", userId: user.id };
+  if (await isLocked(path, device ? device.lockedAt : user.lockedAt, client)) return { ok: false, code: "locked" };
+  const verdict = await verifyPassword(user.passwordHash, args.password);
+  if (!verdict.ok) {
+    const outcome = await registerFailure(path, client);
+    return { ok: false, field: outcome === "locked" ? undefined : "password", code: outcome };
+  }
+  if (args.newEmail === user.email || (await db.user.count({ where: { email: args.newEmail } })) > 0) {
+    return { ok: false, field: "newEmail", code: "emailTaken" };
+  }
+
+  const locale = isLocale(user.locale) ? user.locale : "fr";
+  await db.$transaction(async (tx) => {
+    const raw = await issueToken(tx, user.id, "email_change", args.newEmail);
+    await queueEmail(tx, {
+      template: "confirm-email-change",
+      to: args.newEmail,
+      locale,
+      props: { pseudo: user.pseudo, url: appLink(`/changement-email/${raw}`), hours: env().CONFIRM_TOKEN_TTL_HOURS },
+    });
+    await queueEmail(tx, {
+      template: "email-change-notice",
+      to: user.email,
+      locale,
+      props: { pseudo: user.pseudo, newEmail: args.newEmail, url: appLink("/mot-de-passe-oublie") },
+      helpAnchor: "mot-de-passe-oublie",
+    });
+    await recordSecurityEvent(tx, "email.change_requested", user.id, client);
+  });
+  return { ok: true };
+}
+
+export type EmailChangeResult = "changed" | "invalid" | "taken";
+
+/** The link sent to the new address. If someone took the address meanwhile, the unique index says so. */
+export async function confirmEmailChangeByToken(raw: unknown, client?: ClientInfo): Promise<EmailChangeResult> {
+  try {
+    return await db.$transaction(async (tx) => {
+      const change = await consumeEmailChangeToken(tx, raw);
+      if (!change) return "invalid";
+      await tx.user.update({ where: { id: change.userId }, data: { email: change.newEmail, emailVerified: now() } });
+      await retireTokens(tx, change.userId, "email_change");
+      await recordSecurityEvent(tx, "email.changed", change.userId, client);
+      return "changed";
+    });
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return "taken";
+    throw error;
+  }
+}

@@ -1,0 +1,6 @@
+-- AlterEnum
+ALTER TYPE "TokenPurpose" ADD VALUE 'email_change';
+
+-- AlterTable
+ALTER TABLE "tokens" ADD COLUMN     "new_email" TEXT;
+
