@@ -27,7 +27,7 @@ export async function forgetDeviceAction(formData: FormData): Promise<void> {
   const user = await currentUser();
   const parsed = forgetDeviceSchema.safeParse({ deviceId: formData.get("deviceId") });
   if (!user || !parsed.success) return;
-  await forgetDevice(user.id, parsed.data.deviceId);
+  await forgetDevice(user.id, parsed.data.deviceId, await requestClient());
   revalidatePath("/compte");
 }
 

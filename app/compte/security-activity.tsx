@@ -16,6 +16,7 @@ const labels: Record<string, string> = {
   signup: "event_signup",
   "email.change_requested": "event_email_change_requested",
   "email.changed": "event_email_changed",
+  "device.forgotten": "event_device_forgotten",
 };
 
 /** The last 20 security events: when, what, from which approximate device and IP. */

@@ -38,8 +38,8 @@ describe("known devices", () => {
     const token = await knownBrowser(alice.email);
     const [device] = await listKnownDevices(alice.id, token);
     expect(device).toMatchObject({ current: true });
-    expect(await forgetDevice(bob.id, device!.id)).toBe(false);
-    expect(await forgetDevice(alice.id, device!.id)).toBe(true);
+    expect(await forgetDevice(bob.id, device!.id, freshClient())).toBe(false);
+    expect(await forgetDevice(alice.id, device!.id, freshClient())).toBe(true);
     expect(await listKnownDevices(alice.id)).toEqual([]);
   });
 

@@ -4,7 +4,9 @@ import { db, type Prisma } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { isProduction } from "@/lib/env";
 import type { ClientInfo } from "@/lib/http/client-info";
+import { allowAttempt } from "./rate-limit";
 import { authSecret } from "./secret";
+import { recordSecurityEvent } from "./security-events";
 
 // Known devices: after a successful sign-in the browser gets a long-lived,
 // signed, httpOnly cookie bound to the user. Sign-ins that present it have
@@ -103,8 +105,12 @@ export async function listKnownDevices(userId: string, currentToken?: string) {
   return devices.map(({ tokenHash, ...device }) => ({ ...device, current: tokenHash === currentHash }));
 }
 
-/** Forgets one known device of this user (the button on /compte). False when it is not theirs. */
-export async function forgetDevice(userId: string, deviceId: string): Promise<boolean> {
-  const result = await db.knownDevice.deleteMany({ where: { id: deviceId, userId } });
-  return result.count === 1;
+/** Forgets one known device of this user (the button on /compte). False when it is not theirs, or too many tries. */
+export async function forgetDevice(userId: string, deviceId: string, client: ClientInfo): Promise<boolean> {
+  if (!(await allowAttempt("signinAccount", `devices:${userId}`))) return false;
+  return db.$transaction(async (tx) => {
+    const result = await tx.knownDevice.deleteMany({ where: { id: deviceId, userId } });
+    if (result.count === 1) await recordSecurityEvent(tx, "device.forgotten", userId, client);
+    return result.count === 1;
+  });
 }

@@ -19,6 +19,7 @@ export type SecurityEventType =
   | "signout.everywhere"
   | "email.change_requested"
   | "email.changed"
+  | "device.forgotten"
   | "signup";
 
 type Tx = Prisma.TransactionClient;

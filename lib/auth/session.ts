@@ -5,6 +5,7 @@ import { now } from "@/lib/clock";
 import { env } from "@/lib/env";
 import type { ClientInfo } from "@/lib/http/client-info";
 import { forgetAllDevices } from "./known-device";
+import { allowAttempt } from "./rate-limit";
 import { recordSecurityEvent } from "./security-events";
 
 // Server-side sessions behind Auth.js's JWT cookie. The cookie carries a
@@ -73,10 +74,12 @@ export async function closeAllSessions(tx: Prisma.TransactionClient, userId: str
  * "Sign out everywhere": ends every session of the user, this one included,
  * and forgets every known browser.
  */
-export async function signOutEverywhere(userId: string, client: ClientInfo): Promise<void> {
-  await db.$transaction(async (tx) => {
+export async function signOutEverywhere(userId: string, client: ClientInfo): Promise<boolean> {
+  if (!(await allowAttempt("signinAccount", `everywhere:${userId}`))) return false;
+  return db.$transaction(async (tx) => {
     await closeAllSessions(tx, userId);
     await forgetAllDevices(tx, userId);
     await recordSecurityEvent(tx, "signout.everywhere", userId, client);
+    return true;
   });
 }
