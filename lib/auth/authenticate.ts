@@ -68,3 +68,27 @@ export async function authenticate(
   ]);
   return { ok: true, user: { id: user.id, pseudo: user.pseudo, email: user.email }, deviceCookie };
 }
+
+export type Reauthenticated = { id: string; pseudo: string; email: string; locale: string };
+export type ReauthenticationResult = { ok: true; user: Reauthenticated } | { ok: false; code: ErrorCode; wrongPassword: boolean };
+
+/**
+ * A signed-in user proves it is still them (changing the password or the
+ * email). Same lock path and counters as a sign-in: a wrong password here
+ * brings the lock closer exactly as at /connexion.
+ */
+export async function reauthenticate(userId: string, password: string, client: ClientInfo, deviceToken?: string): Promise<ReauthenticationResult> {
+  const user = await db.user.findUnique({
+    where: { id: userId },
+    select: { id: true, pseudo: true, email: true, locale: true, passwordHash: true, lockedAt: true },
+  });
+  if (!user) return { ok: false, code: "unexpected", wrongPassword: false };
+  const device = await findKnownDevice(deviceToken, user.id);
+  const path: LockPath = device ? { kind: "device", userId: user.id, deviceId: device.id } : { kind: "account", userId: user.id };
+  if (await isLocked(path, device ? device.lockedAt : user.lockedAt, client)) return { ok: false, code: "locked", wrongPassword: false };
+  if (!(await verifyPassword(user.passwordHash, password)).ok) {
+    const outcome = await registerFailure(path, client);
+    return { ok: false, code: outcome, wrongPassword: outcome !== "locked" };
+  }
+  return { ok: true, user: { id: user.id, pseudo: user.pseudo, email: user.email, locale: user.locale } };
+}

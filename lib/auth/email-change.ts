@@ -6,9 +6,7 @@ import type { ClientInfo } from "@/lib/http/client-info";
 import { isLocale } from "@/lib/i18n/config";
 import { appLink, queueEmail } from "@/lib/mail";
 import type { ErrorCode } from "./errors";
-import { findKnownDevice } from "./known-device";
-import { isLocked, registerFailure, type LockPath } from "./lockout";
-import { verifyPassword } from "./password-hash";
+import { reauthenticate } from "./authenticate";
 import { allowAll } from "./rate-limit";
 import { recordSecurityEvent } from "./security-events";
 import { consumeEmailChangeToken, issueToken, retireTokens } from "./tokens";
@@ -33,20 +31,9 @@ export async function requestEmailChange(
     ["signinAccount", `email-change:${args.userId}`],
   ]);
   if (!allowed) return { ok: false, code: "rateLimited" };
-  const user = await db.user.findUnique({
-    where: { id: args.userId },
-    select: { id: true, pseudo: true, email: true, locale: true, passwordHash: true, lockedAt: true },
-  });
-  if (!user) return { ok: false, code: "unexpected" };
-
-  const device = await findKnownDevice(deviceToken, user.id);
-  const path: LockPath = device ? { kind: "device", userId: user.id, deviceId: device.id } : { kind: "account", userId: user.id };
-  if (await isLocked(path, device ? device.lockedAt : user.lockedAt, client)) return { ok: false, code: "locked" };
-  const verdict = await verifyPassword(user.passwordHash, args.password);
-  if (!verdict.ok) {
-    const outcome = await registerFailure(path, client);
-    return { ok: false, field: outcome === "locked" ? undefined : "password", code: outcome };
-  }
+  const proof = await reauthenticate(args.userId, args.password, client, deviceToken);
+  if (!proof.ok) return { ok: false, field: proof.wrongPassword ? "password" : undefined, code: proof.code };
+  const { user } = proof;
   if (args.newEmail === user.email || (await db.user.count({ where: { email: args.newEmail } })) > 0) {
     return { ok: false, field: "newEmail", code: "emailTaken" };
   }

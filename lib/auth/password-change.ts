@@ -4,9 +4,8 @@ import type { ClientInfo } from "@/lib/http/client-info";
 import { isLocale } from "@/lib/i18n/config";
 import { appLink, queueEmail } from "@/lib/mail";
 import type { ErrorCode } from "./errors";
-import { findKnownDevice } from "./known-device";
-import { isLocked, registerFailure, type LockPath } from "./lockout";
-import { hashPassword, verifyPassword } from "./password-hash";
+import { reauthenticate } from "./authenticate";
+import { hashPassword } from "./password-hash";
 import { passwordError } from "./password-policy";
 import { estimateStrength } from "./password-strength";
 import { allowAttempt } from "./rate-limit";
@@ -28,21 +27,9 @@ export async function changePassword(
   deviceToken?: string,
 ): Promise<PasswordChangeResult> {
   if (!(await allowAttempt("signinAccount", `change:${args.userId}`))) return { ok: false, code: "rateLimited" };
-  const user = await db.user.findUnique({
-    where: { id: args.userId },
-    select: { id: true, pseudo: true, email: true, locale: true, passwordHash: true, lockedAt: true },
-  });
-  if (!user) return { ok: false, code: "unexpected" };
-
-  const device = await findKnownDevice(deviceToken, user.id);
-  const path: LockPath = device ? { kind: "device", userId: user.id, deviceId: device.id } : { kind: "account", userId: user.id };
-  if (await isLocked(path, device ? device.lockedAt : user.lockedAt, client)) return { ok: false, code: "locked" };
-
-  const verdict = await verifyPassword(user.passwordHash, args.currentPassword);
-  if (!verdict.ok) {
-    const outcome = await registerFailure(path, client);
-    return { ok: false, field: outcome === "locked" ? undefined : "currentPassword", code: outcome };
-  }
+  const proof = await reauthenticate(args.userId, args.currentPassword, client, deviceToken);
+  if (!proof.ok) return { ok: false, field: proof.wrongPassword ? "currentPassword" : undefined, code: proof.code };
+  const { user } = proof;
   const policy = passwordError(args.newPassword, user, estimateStrength);
   if (policy) return { ok: false, field: "password", code: policy };
 
