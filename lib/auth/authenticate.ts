@@ -3,7 +3,7 @@ import { db } from "@/lib/db";
 import type { ClientInfo } from "@/lib/http/client-info";
 import type { ErrorCode } from "./errors";
 import { findKnownDevice, rememberDevice, type DeviceCookie } from "./known-device";
-import { isLocked, recordSuccessfulSignIn, registerFailure, type LockPath } from "./lockout";
+import { isLocked, lockPathFor, recordSuccessfulSignIn, registerFailure } from "./lockout";
 import { hashPassword, verifyAgainstDecoy, verifyPassword } from "./password-hash";
 import { allowAll } from "./rate-limit";
 import { recordSecurityEvent } from "./security-events";
@@ -48,7 +48,7 @@ export async function authenticate(
   }
 
   const device = await findKnownDevice(deviceToken, user.id);
-  const path: LockPath = device ? { kind: "device", userId: user.id, deviceId: device.id } : { kind: "account", userId: user.id };
+  const path = lockPathFor(user.id, device);
 
   if (await isLocked(path, device ? device.lockedAt : user.lockedAt, client)) {
     await Promise.all([verifyAgainstDecoy(password), recordSecurityEvent(db, "signin.locked", user.id, client)]);
@@ -84,7 +84,7 @@ export async function reauthenticate(userId: string, password: string, client: C
   });
   if (!user) return { ok: false, code: "unexpected", wrongPassword: false };
   const device = await findKnownDevice(deviceToken, user.id);
-  const path: LockPath = device ? { kind: "device", userId: user.id, deviceId: device.id } : { kind: "account", userId: user.id };
+  const path = lockPathFor(user.id, device);
   if (await isLocked(path, device ? device.lockedAt : user.lockedAt, client)) return { ok: false, code: "locked", wrongPassword: false };
   if (!(await verifyPassword(user.passwordHash, password)).ok) {
     const outcome = await registerFailure(path, client);

@@ -27,6 +27,11 @@ export type FailureOutcome = "invalidCredentials" | "lastAttempt" | "locked";
 
 export type LockPath = { kind: "account"; userId: string } | { kind: "device"; userId: string; deviceId: string };
 
+/** The path a sign-in takes: the user's known device when the browser proved it, else the shared one. */
+export function lockPathFor(userId: string, device: { id: string } | null): LockPath {
+  return device ? { kind: "device", userId, deviceId: device.id } : { kind: "account", userId };
+}
+
 const table = (path: LockPath) => Prisma.raw(path.kind === "account" ? "users" : "known_devices");
 const rowId = (path: LockPath) => (path.kind === "account" ? path.userId : path.deviceId);
 
