@@ -1,6 +1,6 @@
 import { ensureMigrated } from "@/lib/db/migrate";
 import { database } from "@/lib/db";
-import { isProduction } from "@/lib/env";
+import { appUrl, isProduction } from "@/lib/env";
 import { startDeliverer } from "@/lib/mail/outbox";
 import { activeTransport } from "@/lib/mail/transport";
 import { authSecret } from "@/lib/auth/secret";
@@ -9,6 +9,7 @@ import { authSecret } from "@/lib/auth/secret";
 export async function startServer(): Promise<void> {
   // Fail now, with a message naming the missing setting, not on the first request.
   authSecret();
+  appUrl();
   const transport = activeTransport();
   const applied = await ensureMigrated();
   const { kind } = database();
