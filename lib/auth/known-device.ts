@@ -26,7 +26,10 @@ function isProductionCookie(): boolean {
   }
 }
 
-export type KnownDevice = { id: string; userId: string; lockedAt: Date | null };
+export type KnownDevice = { id: string; userId: string; lockedAt: Date | null; lastUsedAt: Date };
+
+/** "Last use" is shown to the minute; refreshing it on every sign-in would add a write to the hot path. */
+const LAST_USED_EVERY_MS = 5 * 60_000;
 
 function signature(raw: string): string {
   return createHmac("sha256", `${authSecret()}:device-cookie`).update(raw).digest("base64url");
@@ -59,7 +62,7 @@ export async function findKnownDevice(raw: string | undefined, userId: string): 
   if (!raw) return null;
   const device = await db.knownDevice.findUnique({
     where: { tokenHash: digest(raw) },
-    select: { id: true, userId: true, lockedAt: true },
+    select: { id: true, userId: true, lockedAt: true, lastUsedAt: true },
   });
   return device && device.userId === userId ? device : null;
 }
@@ -73,7 +76,9 @@ export type DeviceCookie = { name: string; value: string; maxAge: number; secure
 export async function rememberDevice(userId: string, device: KnownDevice | null, client: ClientInfo): Promise<DeviceCookie | null> {
   const at = now();
   if (device) {
-    await db.knownDevice.update({ where: { id: device.id }, data: { lastUsedAt: at, ip: client.ip, userAgent: client.userAgent } });
+    if (at.getTime() - device.lastUsedAt.getTime() > LAST_USED_EVERY_MS) {
+      await db.knownDevice.update({ where: { id: device.id }, data: { lastUsedAt: at, ip: client.ip, userAgent: client.userAgent } });
+    }
     return null;
   }
   const raw = randomBytes(32).toString("base64url");

@@ -24,15 +24,13 @@ export function digestSessionId(sessionId: string): string {
   return createHash("sha256").update(sessionId).digest("hex");
 }
 
-const digest = digestSessionId;
-
 /** Opens a session for a user who just proved who they are; returns the id for the cookie. */
 export async function openSession(userId: string, client: ClientInfo): Promise<string> {
   const sessionId = randomBytes(32).toString("base64url");
   const at = now();
   await db.session.create({
     data: {
-      sessionToken: digest(sessionId),
+      sessionToken: digestSessionId(sessionId),
       userId,
       expires: new Date(at.getTime() + sessionMaxAgeSeconds() * 1000),
       ip: client.ip,
@@ -48,7 +46,7 @@ export async function openSession(userId: string, client: ClientInfo): Promise<s
 export async function resolveSession(sessionId: unknown): Promise<string | null> {
   if (typeof sessionId !== "string" || sessionId.length > 100) return null;
   const row = await db.session.findUnique({
-    where: { sessionToken: digest(sessionId) },
+    where: { sessionToken: digestSessionId(sessionId) },
     select: { id: true, userId: true, expires: true, lastSeenAt: true },
   });
   const at = now();
@@ -61,7 +59,7 @@ export async function resolveSession(sessionId: unknown): Promise<string | null>
 
 export async function closeSession(sessionId: unknown): Promise<void> {
   if (typeof sessionId !== "string") return;
-  await db.session.deleteMany({ where: { sessionToken: digest(sessionId) } });
+  await db.session.deleteMany({ where: { sessionToken: digestSessionId(sessionId) } });
 }
 
 /** Ends every session of a user, inside the caller's transaction. */
