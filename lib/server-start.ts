@@ -21,3 +21,13 @@ export async function startServer(): Promise<void> {
   }
   startDeliverer();
 }
+
+/** A server that cannot start stops, rather than staying up unable to serve. */
+export async function startServerOrExit(): Promise<void> {
+  try {
+    await startServer();
+  } catch (error) {
+    console.error(`[sesame] cannot start: ${(error as Error).message}`);
+    process.exit(1);
+  }
+}
