@@ -23,6 +23,8 @@ const schema = z.object({
   SUPPORT_EMAIL: z.preprocess(emptyAsUndefined, z.email().default("support@sesame.localhost")),
   MAIL_POLL_MS: positiveInt(1000),
   MAIL_RETRY_HOURS: positiveInt(24),
+  MAIL_RETRY_FIRST_MS: positiveInt(15_000),
+  MAIL_LEASE_MS: positiveInt(60_000),
 
   LOCKOUT_MAX_ATTEMPTS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(2).default(5)),
   LOCKOUT_UNLOCK_AFTER_MINUTES: positiveInt(60),

@@ -24,6 +24,8 @@ beforeAll(async () => {
   server = createServer(async (request, response) => {
     const payload = await body(request);
     const status = answers.shift() ?? 200;
+    // 0 stands for a provider that accepts the request and never answers.
+    if (status === 0) return;
     received.push({ idempotencyKey: request.headers["idempotency-key"] as string | undefined, to: payload.to, subject: payload.subject });
     response.writeHead(status, { "content-type": "application/json" });
     response.end(
@@ -36,6 +38,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
   delete process.env.RESEND_BASE_URL;
 });
@@ -107,6 +110,23 @@ describe("outbox", () => {
     row = await db.outboxEmail.findUniqueOrThrow({ where: { id } });
     expect(row).toMatchObject({ status: "sent", attempts: 2 });
     expect(received.map((entry) => entry.idempotencyKey)).toEqual([`outbox-${id}`, `outbox-${id}`]);
+  });
+
+  it("gives up on a provider that never answers at half the lease, and retries later", async () => {
+    useTransport("resend");
+    process.env.MAIL_LEASE_MS = "400";
+    resetEnvForTests();
+    answers = [0];
+    try {
+      const { id } = await queue();
+      await deliverDue();
+      const row = await db.outboxEmail.findUniqueOrThrow({ where: { id } });
+      expect(row).toMatchObject({ status: "pending", attempts: 1 });
+      expect(row.lastError).toContain("no answer from the provider within 200 ms");
+    } finally {
+      delete process.env.MAIL_LEASE_MS;
+      resetEnvForTests();
+    }
   });
 
   it("records a permanent 4xx refusal as failed without retrying", async () => {

@@ -10,22 +10,37 @@ import { deliver, type OutgoingEmail } from "./transport";
 // dies mid-send leaves the row to be picked up again when the lease ends
 // (with the same idempotency key, so Resend drops the duplicate).
 
-const LEASE_MS = 60_000;
 const BATCH = 20;
-const FIRST_RETRY_MS = 15_000;
 const MAX_RETRY_MS = 60 * 60_000;
 
-/** Exponential backoff with jitter: 15 s, 30 s, 1 min, … capped at one hour. */
+/** Exponential backoff with jitter: 15 s, 30 s, 1 min, … (MAIL_RETRY_FIRST_MS) capped at one hour. */
 export function retryDelayMs(attempt: number, random = Math.random): number {
-  const base = Math.min(FIRST_RETRY_MS * 2 ** Math.max(0, attempt - 1), MAX_RETRY_MS);
+  const base = Math.min(env().MAIL_RETRY_FIRST_MS * 2 ** Math.max(0, attempt - 1), MAX_RETRY_MS);
   return Math.round(base * (0.8 + 0.4 * random()));
+}
+
+/**
+ * A provider that accepts the connection and never answers must not stall
+ * the deliverer: a send is abandoned (and retried) at half the lease, well
+ * before another instance may claim the row again.
+ */
+async function deliverWithin(row: OutgoingEmail, ms: number): Promise<Awaited<ReturnType<typeof deliver>>> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<Awaited<ReturnType<typeof deliver>>>((resolve) => {
+    timer = setTimeout(() => resolve({ status: "retry", error: `no answer from the provider within ${ms} ms` }), ms);
+  });
+  try {
+    return await Promise.race([deliver(row), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 type ClaimedRow = OutgoingEmail & { attempts: number; created_at: Date };
 
 async function claimDue(limit: number): Promise<ClaimedRow[]> {
   const at = now();
-  const leaseEnd = new Date(at.getTime() + LEASE_MS);
+  const leaseEnd = new Date(at.getTime() + env().MAIL_LEASE_MS);
   return db.$queryRaw<ClaimedRow[]>`
     UPDATE outbox_emails SET next_attempt_at = ${leaseEnd}, attempts = attempts + 1
     WHERE id IN (
@@ -63,7 +78,7 @@ async function recordOutcome(row: ClaimedRow, result: Awaited<ReturnType<typeof 
 export async function deliverDue(limit = BATCH): Promise<number> {
   const rows = await claimDue(limit);
   for (const row of rows) {
-    await recordOutcome(row, await deliver(row));
+    await recordOutcome(row, await deliverWithin(row, env().MAIL_LEASE_MS / 2));
   }
   return rows.length;
 }
