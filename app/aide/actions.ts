@@ -1,12 +1,13 @@
 "use server";
 
+import { formAction } from "@/lib/http/form-action";
 import { currentUser } from "@/lib/auth/current-user";
 import { requestClient, requestLocale } from "@/lib/http/request-context";
 import { submitContactRequest } from "@/lib/support/contact";
 import { contactSchema } from "@/lib/validation/contact";
 import { fieldErrorsOf, formValues, type FormResult } from "@/lib/validation/form-result";
 
-export async function contactAction(_previous: FormResult | null, formData: FormData): Promise<FormResult> {
+export const contactAction = formAction(async (formData: FormData): Promise<FormResult> => {
   const parsed = contactSchema.safeParse(formValues(formData));
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
   const user = await currentUser();
@@ -17,4 +18,4 @@ export async function contactAction(_previous: FormResult | null, formData: Form
   });
   if (result === "rateLimited") return { ok: false, formError: "rateLimited" };
   return { ok: true, notice: "help.contactSent" };
-}
+});

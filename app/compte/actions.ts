@@ -1,5 +1,6 @@
 "use server";
 
+import { formAction } from "@/lib/http/form-action";
 import { revalidatePath } from "next/cache";
 import { cookies } from "next/headers";
 import { z } from "zod";
@@ -31,7 +32,7 @@ export async function forgetDeviceAction(formData: FormData): Promise<void> {
   revalidatePath("/compte");
 }
 
-export async function changePasswordAction(_previous: FormResult | null, formData: FormData): Promise<FormResult> {
+export const changePasswordAction = formAction(async (formData: FormData): Promise<FormResult> => {
   const [user, sessionId] = await Promise.all([currentUser(), currentSessionId()]);
   if (!user || !sessionId) return { ok: false, formError: "unexpected" };
   // The pseudo and email rule is checked by lib/ against the account itself.
@@ -49,9 +50,9 @@ export async function changePasswordAction(_previous: FormResult | null, formDat
   }
   if (result.field) return { ok: false, fieldErrors: { [result.field]: `errors.${result.code}` } };
   return { ok: false, formError: result.code };
-}
+});
 
-export async function changeEmailAction(_previous: FormResult | null, formData: FormData): Promise<FormResult> {
+export const changeEmailAction = formAction(async (formData: FormData): Promise<FormResult> => {
   const user = await currentUser();
   if (!user) return { ok: false, formError: "unexpected" };
   const parsed = changeEmailSchema.safeParse(formValues(formData));
@@ -61,7 +62,7 @@ export async function changeEmailAction(_previous: FormResult | null, formData: 
   if (result.ok) return { ok: true, notice: "account.emailRequested" };
   if (result.field) return { ok: false, fieldErrors: { [result.field]: `errors.${result.code}` } };
   return { ok: false, formError: result.code };
-}
+});
 
 export async function signOutEverywhereAction(): Promise<void> {
   const user = await currentUser();

@@ -1,5 +1,6 @@
 "use server";
 
+import { formAction } from "@/lib/http/form-action";
 import { AuthError, CredentialsSignin } from "next-auth";
 import { signIn } from "@/lib/auth/auth";
 import { isErrorCode } from "@/lib/auth/errors";
@@ -7,7 +8,7 @@ import { safeReturnPath } from "@/lib/http/return-path";
 import { fieldErrorsOf, formValues, type FormResult } from "@/lib/validation/form-result";
 import { signInSchema } from "@/lib/validation/sign-in";
 
-export async function signInAction(_previous: FormResult | null, formData: FormData): Promise<FormResult> {
+export const signInAction = formAction(async (formData: FormData): Promise<FormResult> => {
   const values = formValues(formData);
   const parsed = signInSchema.safeParse(values);
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
@@ -26,4 +27,4 @@ export async function signInAction(_previous: FormResult | null, formData: FormD
     throw error;
   }
   return { ok: true };
-}
+});

@@ -18,8 +18,10 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 export default async function SignInPage({ searchParams }: Props) {
   const [params, t] = await Promise.all([searchParams, getTranslations()]);
   const notice = parseNotice(params.notice);
-  // Refusals that arrive by redirect: an email link already used, or Auth.js's own error page parameters.
-  const refusal = params.error === "alreadyConfirmed" ? "alreadyConfirmed" : isErrorCode(params.code) ? params.code : undefined;
+  // Refusals that arrive by redirect: an email link already used, or Auth.js's own error page
+  // parameters ("Configuration" is how Auth.js reports a failure of ours, such as the database being down).
+  const refusal =
+    params.error === "alreadyConfirmed" ? "alreadyConfirmed" : params.error === "Configuration" ? "unavailable" : isErrorCode(params.code) ? params.code : undefined;
   return (
     <FormColumn>
       <PageHeader title={t("signIn.title")} intro={t("signIn.intro")} />

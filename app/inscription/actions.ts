@@ -1,12 +1,13 @@
 "use server";
 
+import { formAction } from "@/lib/http/form-action";
 import { registerAccount } from "@/lib/auth/registration";
 import { estimateStrength } from "@/lib/auth/password-strength";
 import { requestClient, requestLocale } from "@/lib/http/request-context";
 import { fieldErrorsOf, formValues, type FormResult, type MessageKey } from "@/lib/validation/form-result";
 import { signUpSchema } from "@/lib/validation/sign-up";
 
-export async function signUpAction(_previous: FormResult | null, formData: FormData): Promise<FormResult> {
+export const signUpAction = formAction(async (formData: FormData): Promise<FormResult> => {
   const parsed = signUpSchema(estimateStrength).safeParse(formValues(formData));
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
   const result = await registerAccount(parsed.data, await requestLocale(), await requestClient());
@@ -16,4 +17,4 @@ export async function signUpAction(_previous: FormResult | null, formData: FormD
   if (result.fields.pseudo) fieldErrors.pseudo = "errors.pseudoTaken";
   if (result.fields.email) fieldErrors.email = "errors.emailTaken";
   return { ok: false, fieldErrors };
-}
+});

@@ -1,9 +1,10 @@
 "use server";
 
+import { formAction } from "@/lib/http/form-action";
 import { requestPasswordReset } from "@/lib/auth/recovery";
 import { handleEmailRequest } from "@/lib/http/email-request-action";
 import type { FormResult } from "@/lib/validation/form-result";
 
-export async function requestResetAction(_previous: FormResult | null, formData: FormData): Promise<FormResult> {
+export const requestResetAction = formAction(async (formData: FormData): Promise<FormResult> => {
   return handleEmailRequest(formData, requestPasswordReset, "notices.resetRequested", "recovery");
-}
+});

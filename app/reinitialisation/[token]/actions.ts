@@ -1,12 +1,13 @@
 "use server";
 
+import { formAction } from "@/lib/http/form-action";
 import { redirect } from "next/navigation";
 import { resetPasswordByToken } from "@/lib/auth/recovery";
 import { requestClient } from "@/lib/http/request-context";
 import { fieldErrorsOf, formValues, type FormResult } from "@/lib/validation/form-result";
 import { resetPasswordSchema } from "@/lib/validation/reset-password";
 
-export async function resetPasswordAction(_previous: FormResult | null, formData: FormData): Promise<FormResult> {
+export const resetPasswordAction = formAction(async (formData: FormData): Promise<FormResult> => {
   // The pseudo and email rule is checked by lib/ against the account itself.
   const parsed = resetPasswordSchema({}).safeParse(formValues(formData));
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
@@ -14,4 +15,4 @@ export async function resetPasswordAction(_previous: FormResult | null, formData
   if (result.ok) redirect("/connexion?notice=passwordChanged");
   if (result.code === "invalidLink") return { ok: false, formError: "invalidLink" };
   return { ok: false, fieldErrors: { password: `errors.${result.code}` } };
-}
+});

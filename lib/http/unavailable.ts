@@ -1,0 +1,18 @@
+import "server-only";
+import { isDatabaseUnavailable } from "@/lib/db/unavailable";
+
+/**
+ * Runs a request's work; when the database cannot be reached, answers
+ * `fallback` (a translated "try again in a moment") instead of a crash. The
+ * work ran in a transaction or not at all, so nothing is half-written; any
+ * other error still propagates.
+ */
+export async function orWhenUnavailable<T>(work: () => Promise<T>, fallback: () => T): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!isDatabaseUnavailable(error)) throw error;
+    console.error(`[sesame] database unavailable: ${(error as Error).message}`);
+    return fallback();
+  }
+}
