@@ -15,8 +15,7 @@ import { contactAction } from "./actions";
 export function ContactForm() {
   const t = useTranslations();
   const errorText = useErrorText();
-  const { form, state, formAction, pending, onSubmit } = useServerForm<ContactInput>(contactSchema as never, contactAction);
-  const { errors } = form.formState;
+  const { form, errors, state, formAction, pending, onSubmit } = useServerForm<ContactInput>(contactSchema as never, contactAction);
 
   // Pre-filled for a signed-in user, without making the page itself read the session.
   useEffect(() => {

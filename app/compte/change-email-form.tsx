@@ -14,8 +14,7 @@ import { changeEmailAction } from "./actions";
 export function ChangeEmailForm() {
   const t = useTranslations();
   const errorText = useErrorText();
-  const { form, state, formAction, pending, onSubmit } = useServerForm<ChangeEmailInput>(changeEmailSchema as never, changeEmailAction);
-  const { errors } = form.formState;
+  const { form, errors, state, formAction, pending, onSubmit } = useServerForm<ChangeEmailInput>(changeEmailSchema as never, changeEmailAction);
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
       {state?.ok && state.notice ? <Alert tone="notice">{t(state.notice as never)}</Alert> : null}

@@ -20,8 +20,7 @@ export function ChangePasswordForm({ identity }: { identity: Identity }) {
   const errorText = useErrorText();
   const estimator = useStrengthEstimator();
   const schema = useMemo(() => changePasswordSchema(identity, estimator), [identity, estimator]);
-  const { form, state, formAction, pending, onSubmit } = useServerForm<ChangePasswordInput>(schema as never, changePasswordAction);
-  const { errors } = form.formState;
+  const { form, errors, state, formAction, pending, onSubmit } = useServerForm<ChangePasswordInput>(schema as never, changePasswordAction);
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
       {state?.ok && state.notice ? <Alert tone="notice">{t(state.notice as never)}</Alert> : null}
@@ -42,7 +41,7 @@ export function ChangePasswordForm({ identity }: { identity: Identity }) {
         error={errorText(errors.currentPassword?.message)}
         {...form.register("currentPassword")}
       />
-      <NewPasswordFields form={form} label={t("fields.newPassword")} identity={identity} estimator={estimator} />
+      <NewPasswordFields form={form} errors={errors} label={t("fields.newPassword")} identity={identity} estimator={estimator} />
       <SubmitButton pending={pending} pendingLabel={t("form.pending")}>
         {t("account.passwordSubmit")}
       </SubmitButton>

@@ -14,8 +14,7 @@ import { signInAction } from "./actions";
 export function SignInForm({ returnTo, unlockMinutes }: { returnTo?: string; unlockMinutes: number }) {
   const t = useTranslations();
   const errorText = useErrorText();
-  const { form, state, formAction, pending, onSubmit, formRef } = useServerForm<SignInInput>(signInSchema, signInAction);
-  const { errors } = form.formState;
+  const { form, errors, state, formAction, pending, onSubmit, formRef } = useServerForm<SignInInput>(signInSchema, signInAction);
   return (
     <form ref={formRef} action={formAction} onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
       {state && !state.ok && state.formError ? <FormError code={state.formError} minutes={unlockMinutes} /> : null}

@@ -20,8 +20,7 @@ export function SignUpForm() {
   const errorText = useErrorText();
   const estimator = useStrengthEstimator();
   const schema = useMemo(() => signUpSchema(estimator), [estimator]);
-  const { form, state, formAction, pending, onSubmit } = useServerForm<SignUpInput>(schema as never, signUpAction);
-  const { errors } = form.formState;
+  const { form, errors, state, formAction, pending, onSubmit } = useServerForm<SignUpInput>(schema as never, signUpAction);
   const [pseudo, email] = form.watch(["pseudo", "email"]);
 
   if (state?.ok) {
@@ -70,7 +69,7 @@ export function SignUpForm() {
           <Link href="/aide#email-indisponible">{t("errors.seeHelp")}</Link>
         </p>
       ) : null}
-      <NewPasswordFields form={form} label={t("fields.password")} identity={{ pseudo, email }} estimator={estimator} />
+      <NewPasswordFields form={form} errors={errors} label={t("fields.password")} identity={{ pseudo, email }} estimator={estimator} />
       <SubmitButton pending={pending} pendingLabel={t("form.pending")}>
         {t("signUp.submit")}
       </SubmitButton>

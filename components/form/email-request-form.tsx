@@ -20,8 +20,7 @@ type EmailRequestFormProps = {
 export function EmailRequestForm({ action, submitLabel }: EmailRequestFormProps) {
   const t = useTranslations();
   const errorText = useErrorText();
-  const { form, state, formAction, pending, onSubmit } = useServerForm<EmailRequestInput>(emailRequestSchema as never, action);
-  const { errors } = form.formState;
+  const { form, errors, state, formAction, pending, onSubmit } = useServerForm<EmailRequestInput>(emailRequestSchema as never, action);
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
       {state?.ok && state.notice ? <Alert tone="notice">{t(state.notice as never)}</Alert> : null}

@@ -13,11 +13,14 @@ type NewPasswordValues = { password: string; passwordConfirmation: string };
 /** The new password with its live rules, and its confirmation: sign-up and reset share them. */
 export function NewPasswordFields<T extends NewPasswordValues>({
   form,
+  errors: formErrors,
   label,
   identity,
   estimator,
 }: {
   form: UseFormReturn<T>;
+  /** The form's errors as useServerForm gives them (server answers included). */
+  errors: FieldErrors<T>;
   label: string;
   identity: Identity;
   estimator?: StrengthEstimator;
@@ -26,7 +29,7 @@ export function NewPasswordFields<T extends NewPasswordValues>({
   const errorText = useErrorText();
   // The generic form narrows to the two fields this component owns.
   const own = form as unknown as UseFormReturn<NewPasswordValues>;
-  const errors = own.formState.errors as FieldErrors<NewPasswordValues>;
+  const errors = formErrors as FieldErrors<NewPasswordValues>;
   return (
     <>
       <PasswordField

@@ -2,7 +2,7 @@
 
 import { standardSchemaResolver } from "@hookform/resolvers/standard-schema";
 import { startTransition, useActionState, useEffect, useRef } from "react";
-import { useForm, type FieldValues, type Path } from "react-hook-form";
+import { useForm, type FieldErrors, type FieldValues, type Path } from "react-hook-form";
 import type { StandardSchemaV1 } from "@standard-schema/spec";
 import type { FormResult } from "@/lib/validation/form-result";
 
@@ -34,6 +34,15 @@ export function useServerForm<T extends FieldValues>(
     else formRef.current?.querySelector<HTMLElement>("[role=alert]")?.focus();
   }, [state, form]);
 
+  // Without JavaScript (or before hydration) effects never run: the server's
+  // field errors are rendered as they came. A field the user has since
+  // touched is react-hook-form's to judge again.
+  const touched = form.formState.touchedFields as Record<string, unknown>;
+  const fromServer = state && !state.ok ? Object.entries(state.fieldErrors ?? {}).filter(([name]) => !touched[name]) : [];
+  const errors: FieldErrors<T> = fromServer.length
+    ? ({ ...Object.fromEntries(fromServer.map(([name, message]) => [name, { type: "server", message }])), ...form.formState.errors } as FieldErrors<T>)
+    : form.formState.errors;
+
   const onSubmit = form.handleSubmit((_values, event) => {
     const element = event?.target;
     if (!(element instanceof HTMLFormElement)) return;
@@ -41,5 +50,5 @@ export function useServerForm<T extends FieldValues>(
     startTransition(() => formAction(data));
   });
 
-  return { form, state, formAction, pending, onSubmit, formRef };
+  return { form, errors, state, formAction, pending, onSubmit, formRef };
 }

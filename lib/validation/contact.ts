@@ -1,8 +1,5 @@
 import { z } from "zod";
-import { emailField } from "./fields";
-
-/** Control characters other than tab and newlines have no place in a message to support. */
-const printable = (value: string) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value);
+import { emailField, printable } from "./fields";
 
 export const contactSchema = z.object({
   email: emailField,

@@ -17,8 +17,7 @@ export function ResetForm({ token, identity }: { token: string; identity: Identi
   const t = useTranslations();
   const estimator = useStrengthEstimator();
   const schema = useMemo(() => resetPasswordSchema(identity, estimator), [identity, estimator]);
-  const { form, state, formAction, pending, onSubmit } = useServerForm<ResetPasswordInput>(schema as never, resetPasswordAction);
-  const { errors } = form.formState;
+  const { form, errors, state, formAction, pending, onSubmit } = useServerForm<ResetPasswordInput>(schema as never, resetPasswordAction);
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
       {state && !state.ok && state.formError ? (
@@ -33,7 +32,7 @@ export function ResetForm({ token, identity }: { token: string; identity: Identi
       />
       <input type="hidden" defaultValue={token} {...form.register("token")} />
       <input type="text" name="username" autoComplete="username" value={identity.email ?? ""} readOnly hidden />
-      <NewPasswordFields form={form} label={t("fields.newPassword")} identity={identity} estimator={estimator} />
+      <NewPasswordFields form={form} errors={errors} label={t("fields.newPassword")} identity={identity} estimator={estimator} />
       <SubmitButton pending={pending} pendingLabel={t("form.pending")}>
         {t("reset.submit")}
       </SubmitButton>
