@@ -8,6 +8,7 @@ import { clientInfo } from "@/lib/http/client-info";
 import { signInSchema } from "@/lib/validation/sign-in";
 import { authenticate } from "./authenticate";
 import { deviceCookieFrom, type DeviceCookie } from "./known-device";
+import { orWhenUnavailable } from "@/lib/http/unavailable";
 import type { ErrorCode } from "./errors";
 import { authSecret } from "./secret";
 import { closeSession, openSession, resolveSession, sessionMaxAgeSeconds } from "./session";
@@ -69,8 +70,11 @@ function config(): NextAuthConfig {
           token.sid = (user as SessionUser).sessionId;
           return token;
         }
-        // Every request: the session row must still exist.
-        const userId = await resolveSession(token.sid);
+        // Every request: the session row must still exist. While the database
+        // cannot be reached, keep the session (Auth.js would clear the cookie
+        // and sign everyone out); every page needs the database anyway and
+        // shows its translated error until it is back.
+        const userId = await orWhenUnavailable(() => resolveSession(token.sid), () => token.sub ?? null);
         if (!userId || userId !== token.sub) return null;
         return token;
       },

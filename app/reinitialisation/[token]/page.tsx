@@ -3,7 +3,8 @@ import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { FormError } from "@/components/form/form-error";
 import { FormColumn, PageHeader } from "@/components/page-header";
-import { findResetAccount } from "@/lib/auth/recovery";
+import { findResetAccount, type ResetAccount } from "@/lib/auth/recovery";
+import { orWhenUnavailable } from "@/lib/http/unavailable";
 import { ResetForm } from "./reset-form";
 
 export const dynamic = "force-dynamic";
@@ -15,7 +16,16 @@ export async function generateMetadata(): Promise<Metadata> {
 // Opening the page does not use the link up: only submitting the form does.
 export default async function ResetPasswordPage({ params }: { params: Promise<{ token: string }> }) {
   const [{ token }, t] = await Promise.all([params, getTranslations()]);
-  const account = await findResetAccount(token);
+  // Rendered here rather than by the error boundary, so that it reads without JavaScript too.
+  const account = await orWhenUnavailable<ResetAccount | null | "unavailable">(() => findResetAccount(token), () => "unavailable");
+  if (account === "unavailable") {
+    return (
+      <FormColumn>
+        <PageHeader title={t("reset.title")} />
+        <FormError code="unavailable" />
+      </FormColumn>
+    );
+  }
   if (!account) {
     return (
       <FormColumn>
