@@ -3,7 +3,11 @@
 export class Client {
   private cookies = new Map<string, string>();
 
-  constructor(readonly base: string) {}
+  /** `headers` go with every request (the load script gives each virtual client its own X-Forwarded-For). */
+  constructor(
+    readonly base: string,
+    private readonly headers: Record<string, string> = {},
+  ) {}
 
   private remember(response: Response) {
     for (const line of response.headers.getSetCookie()) {
@@ -22,7 +26,7 @@ export class Client {
   }
 
   async request(path: string, init: RequestInit = {}): Promise<Response> {
-    const headers = new Headers(init.headers);
+    const headers = new Headers({ ...this.headers, ...Object.fromEntries(new Headers(init.headers)) });
     if (this.cookies.size) headers.set("cookie", this.cookieHeader());
     const response = await fetch(`${this.base}${path}`, { ...init, headers, redirect: "manual" });
     this.remember(response);

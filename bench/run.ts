@@ -4,12 +4,10 @@
 // local server) or, with --pglite, on the embedded database. Prints a table
 // and writes bench/results/latest.json. Not part of `npm test`.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
-import pg from "pg";
 import { chromium } from "@playwright/test";
 import { hashPassword, verifyPassword } from "@/lib/auth/password-hash";
 import { seedConfirmedUsers } from "@/lib/auth/seed-users";
@@ -17,6 +15,7 @@ import { closeDatabase } from "@/lib/db";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { resetEnvForTests } from "@/lib/env";
 import { Client, median, percentile } from "./http";
+import { createDatabase as dbCreate, dropDatabase, residentMb, serverEnv as benchServerEnv, waitForServer as waitFor } from "./server";
 
 const usePglite = process.argv.includes("--pglite");
 const port = Number(process.env.BENCH_PORT ?? 3200);
@@ -26,71 +25,17 @@ const USERS = 400;
 const cores = cpus().length;
 const round = (value: number, digits = 1) => Number(value.toFixed(digits));
 
-async function createDatabase(): Promise<string | undefined> {
-  if (usePglite) return undefined;
-  const admin = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
-  const name = `sesame_bench_${randomBytes(4).toString("hex")}`;
-  const client = new pg.Client({ connectionString: admin });
-  await client.connect();
-  await client.query(`CREATE DATABASE ${name}`);
-  await client.end();
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
+const createDatabase = async () => (usePglite ? undefined : dbCreate("sesame_bench"));
 
-async function dropDatabase(url: string | undefined) {
-  if (!url) return;
-  const name = new URL(url).pathname.slice(1);
-  const client = new pg.Client({ connectionString: process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/test" });
-  await client.connect();
-  await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await client.end();
-}
-
-function serverEnv(databaseUrl: string | undefined, dataDir: string): NodeJS.ProcessEnv {
-  return {
-    ...process.env,
-    NODE_ENV: "production",
-    NEXT_TELEMETRY_DISABLED: "1",
-    DATABASE_URL: databaseUrl ?? "",
-    DATA_DIR: dataDir,
-    AUTH_SECRET: "bench-only-secret-bench-only-secret-0123",
-    APP_URL: base,
-    MAIL_TRANSPORT: "outbox",
-    // One machine plays every client: limits would only measure themselves.
+// One machine plays every client: limits would only measure themselves.
+const serverEnv = (databaseUrl: string | undefined, dataDir: string) =>
+  benchServerEnv(base, databaseUrl, dataDir, {
     RATE_LIMIT_SIGNIN_PER_IP: "1000000",
     RATE_LIMIT_SIGNIN_PER_ACCOUNT: "1000000",
     RATE_LIMIT_EMAIL_PER_IP: "1000000",
     RATE_LIMIT_EMAIL_PER_ADDRESS: "1000000",
     LOCKOUT_MAX_ATTEMPTS: "1000000",
-  };
-}
-
-async function waitForServer(): Promise<void> {
-  for (let attempt = 0; attempt < 120; attempt++) {
-    try {
-      if ((await fetch(`${base}/connexion`)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error("server did not start");
-}
-
-function residentMb(pid: number): number {
-  // next start may run the server in a child: add up the process tree.
-  const children = (() => {
-    try {
-      return readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").split(/\s+/).filter(Boolean).map(Number);
-    } catch {
-      return [];
-    }
-  })();
-  const own = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
-  return own + children.reduce((sum, child) => sum + residentMb(child), 0);
-}
+  });
 
 async function runConcurrent(concurrency: number, total: number, task: (index: number) => Promise<number>) {
   const times: number[] = [];
@@ -216,7 +161,7 @@ async function main() {
     stdio: ["ignore", "ignore", "inherit"],
   });
   try {
-    await waitForServer();
+    await waitFor(base);
     const rssStart = residentMb(server.pid!);
 
     // Warm-up: JIT, connection pool, first renders.

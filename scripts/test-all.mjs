@@ -45,7 +45,8 @@ try {
   results.passed += expected + flaky;
   results.failed += unexpected;
   results.skipped += skipped;
-  lines.push(`playwright (chromium, PGlite): ${expected + flaky} passed, ${unexpected} failed, ${skipped} skipped`);
+  const stage = process.env.TEST_DATABASE_URL ? "chromium on PGlite + hostile suites on PostgreSQL" : "chromium on PGlite; hostile suites need TEST_DATABASE_URL";
+  lines.push(`playwright (${stage}): ${expected + flaky} passed, ${unexpected} failed, ${skipped} skipped`);
 } catch {
   lines.push("playwright: no JSON report");
 }
