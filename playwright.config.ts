@@ -8,6 +8,10 @@ import { defineConfig, devices } from "@playwright/test";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 export const baseURL = `http://localhost:${port}`;
+// The hostile suites (bad input, faults, secrets) need PostgreSQL: they read
+// the database directly and cut it on purpose. They run when TEST_DATABASE_URL is set.
+const hostile = Boolean(process.env.TEST_DATABASE_URL);
+export const hostileURL = `http://localhost:${port + 1}`;
 const debianChromium = "/usr/bin/chromium";
 
 export default defineConfig({
@@ -38,13 +42,32 @@ export default defineConfig({
         }
       : {},
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
-  webServer: {
-    command: `node scripts/e2e-server.mjs ${port}`,
-    url: `${baseURL}/connexion`,
-    timeout: 300_000,
-    reuseExistingServer: false,
-    stdout: "pipe",
-    stderr: "pipe",
-  },
+  projects: [
+    { name: "chromium", testIgnore: "hostile/**", use: { ...devices["Desktop Chrome"] } },
+    ...(hostile ? [{ name: "hostile", testMatch: "hostile/**/*.spec.ts", use: { ...devices["Desktop Chrome"], baseURL: hostileURL } }] : []),
+  ],
+  // Started in this order: the first builds the app, the second serves the same build.
+  webServer: [
+    {
+      command: `node scripts/e2e-server.mjs ${port}`,
+      url: `${baseURL}/connexion`,
+      timeout: 300_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      stderr: "pipe",
+    },
+    ...(hostile
+      ? [
+          {
+            command: `node scripts/e2e-hostile-server.mjs`,
+            url: `${hostileURL}/connexion`,
+            env: { E2E_HOSTILE_PORT: String(port + 1) },
+            timeout: 120_000,
+            reuseExistingServer: false,
+            stdout: "pipe" as const,
+            stderr: "pipe" as const,
+          },
+        ]
+      : []),
+  ],
 });

@@ -58,14 +58,16 @@ const relay = createTcpServer((incoming) => {
 
 async function databaseDown() {
   databaseUp = false;
-  // What a restart does to open sessions: PostgreSQL ends them itself.
-  await adminQuery(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${databaseName}' AND pid <> pg_backend_pid()`);
+  // What a restart does to open sessions: PostgreSQL ends them itself (all
+  // but the tests' own observer, which reads the database past the relay).
+  await adminQuery(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${databaseName}' AND application_name <> 'sesame-hostile-observer' AND pid <> pg_backend_pid()`);
   for (const socket of sockets) socket.destroy();
 }
 
 // --- the Resend stand-in ----------------------------------------------------
 let resendMode = "ok"; // ok | fail | hang
 let requests = 0;
+let refused = 0;
 const accepted = new Map(); // idempotency key → { id, to, subject }
 const hanging = new Set();
 const resend = createHttpServer(async (request, response) => {
@@ -75,11 +77,14 @@ const resend = createHttpServer(async (request, response) => {
   const payload = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}");
   const key = request.headers["idempotency-key"] ?? `none-${requests}`;
   if (resendMode === "fail") {
+    refused += 1;
     response.writeHead(500, { "content-type": "application/json" });
     return response.end(JSON.stringify({ statusCode: 500, name: "internal_server_error", message: "down for the test" }));
   }
   const to = Array.isArray(payload.to) ? payload.to[0] : payload.to;
-  if (!accepted.has(key)) accepted.set(key, { id: `re_${accepted.size + 1}`, to, subject: payload.subject });
+  // `sends` counts the requests Resend accepted for this key; it sends the email once whatever that count.
+  if (!accepted.has(key)) accepted.set(key, { id: `re_${accepted.size + 1}`, key, to, subject: payload.subject, html: payload.html, sends: 0 });
+  accepted.get(key).sends += 1;
   if (resendMode === "hang") {
     // Resend took the email; the answer never comes back.
     hanging.add(response);
@@ -152,7 +157,7 @@ const control = createHttpServer(async (request, response) => {
     response.end(JSON.stringify(body ?? { ok: true }));
   };
   try {
-    if (request.method === "GET" && url.pathname === "/emails") return reply({ requests, emails: [...accepted.values()] });
+    if (request.method === "GET" && url.pathname === "/emails") return reply({ requests, refused, emails: [...accepted.values()] });
     if (request.method === "GET" && url.pathname === "/log") return reply({ log: appLog.join("") });
     if (request.method !== "POST") return reply({ error: "unknown" });
     switch (url.pathname) {

@@ -1,0 +1,180 @@
+import { test, expect, request as playwrightRequest, type APIRequestContext } from "@playwright/test";
+import { hostileURL } from "../../playwright.config";
+import { answer, confirmedAccount, control, emailedLink, french, postCredentials, postForm, resendState, sql, waitForApp } from "./stage";
+
+// What happens when the things Sésame depends on fail: Resend, PostgreSQL,
+// and the app's own process. Nothing may be lost, nothing sent twice, and
+// people get a translated answer meanwhile.
+
+const PASSWORD = "Givre-Tulipe-Kayak-73";
+let counter = 0;
+const someone = (prefix: string) => {
+  counter += 1;
+  const pseudo = `${prefix}${Date.now().toString(36)}${counter}`;
+  return { pseudo, email: `${pseudo}@example.test` };
+};
+
+async function context(): Promise<APIRequestContext> {
+  return playwrightRequest.newContext({ baseURL: hostileURL, extraHTTPHeaders: { "accept-language": "fr-FR" } });
+}
+
+async function signUp(request: APIRequestContext, person: { pseudo: string; email: string }) {
+  return postForm(request, "/inscription", { pseudo: person.pseudo, email: person.email, password: PASSWORD, passwordConfirmation: PASSWORD });
+}
+
+async function outboxOf(addresses: string[]) {
+  return sql<{ to: string; status: string; attempts: number; last_error: string | null; id: string }>(
+    `SELECT id, "to", status, attempts, last_error FROM outbox_emails WHERE "to" = ANY($1) ORDER BY created_at`,
+    [addresses],
+  );
+}
+
+test.describe.configure({ mode: "serial" });
+
+test("while Resend answers 500, requests answer normally; after it recovers every email goes out, each once", async () => {
+  const request = await context();
+  const people = Array.from({ length: 5 }, () => someone("outage"));
+  const addresses = people.map((person) => person.email);
+  await control("/resend/fail");
+  try {
+    for (const person of people) {
+      const result = await signUp(request, person);
+      expect(result.status).toBe(200);
+      expect(result.text).toContain(french("notices.signedUp"));
+    }
+    for (const email of addresses.slice(0, 2)) {
+      const result = await postForm(request, "/mot-de-passe-oublie", { email });
+      expect(result.text).toContain(french("notices.resetRequested"));
+    }
+    // Each email is tried, refused, and kept for later.
+    await expect.poll(async () => (await outboxOf(addresses)).every((row) => row.attempts >= 2 && row.status === "pending"), { timeout: 20_000 }).toBe(true);
+    const during = await outboxOf(addresses);
+    expect(during).toHaveLength(7);
+    expect(during.every((row) => row.last_error?.includes("500"))).toBe(true);
+    expect((await resendState()).emails.filter((email) => addresses.includes(email.to))).toEqual([]);
+  } finally {
+    await control("/resend/ok");
+  }
+  await expect.poll(async () => (await outboxOf(addresses)).every((row) => row.status === "sent"), { timeout: 30_000 }).toBe(true);
+  const sent = (await resendState()).emails.filter((email) => addresses.includes(email.to));
+  expect(sent).toHaveLength(7);
+  expect(sent.every((email) => email.sends === 1)).toBe(true);
+  for (const email of addresses) {
+    expect(sent.filter((entry) => entry.to === email).map((entry) => entry.subject)).toHaveLength(email === addresses[0] || email === addresses[1] ? 2 : 1);
+  }
+  await request.dispose();
+});
+
+test("while PostgreSQL is down, every request gets a translated answer; it recovers without a restart and no account is half-written", async ({ page: browserPage }) => {
+  const request = await context();
+  const before = someone("pgdown");
+  expect((await signUp(request, before)).text).toContain(french("notices.signedUp"));
+  // A browser signed in before the outage.
+  await confirmedAccount(request, `browser${Date.now().toString(36)}`, PASSWORD).then(async (account) => {
+    await browserPage.goto("/connexion");
+    await browserPage.getByLabel("Email ou pseudo").fill(account.email);
+    await browserPage.getByLabel("Mot de passe", { exact: true }).fill(PASSWORD);
+    await browserPage.getByRole("button", { name: "Se connecter" }).click();
+    await expect(browserPage).toHaveURL(/\/compte/);
+  });
+  const confirmLink = await emailedLink(before.email, "/confirmation/");
+
+  // A burst of sign-ups, with the database cut in the middle of it.
+  const burst = Array.from({ length: 20 }, () => someone("burst"));
+  const burstContexts = await Promise.all(burst.map(() => context()));
+  const pending = burst.map((person, index) => signUp(burstContexts[index]!, person).catch(() => null));
+  // Cut once the first accounts are in, so that the rest are in flight.
+  await expect
+    .poll(async () => (await sql<{ n: number }>("SELECT count(*)::int AS n FROM users WHERE email = ANY($1)", [burst.map((person) => person.email)]))[0]!.n, { intervals: [20] })
+    .toBeGreaterThanOrEqual(3);
+  await control("/database/down");
+  try {
+    const answers = await Promise.all(pending);
+    for (const result of answers) {
+      if (!result) continue;
+      expect(result.status).toBeLessThan(500);
+      expect([french("notices.signedUp"), french("errors.unavailable")].some((text) => result.text.includes(text))).toBe(true);
+    }
+
+    // A form: the form's own translated error.
+    const refused = await signUp(request, someone("pgdown"));
+    expect(refused.status).toBe(200);
+    expect(refused.text).toContain(french("errors.unavailable"));
+
+    // A sign-in through Auth.js: back to /connexion with the same message.
+    const signIn = await postCredentials(request, before.email, PASSWORD);
+    expect(signIn.location).toContain("error=Configuration");
+    const signInPage = await request.get(signIn.location!);
+    expect(answer(signInPage.status(), await signInPage.text()).text).toContain(french("errors.unavailable"));
+
+    // An emailed link: the same, and the link is not used up.
+    const link = await request.get(confirmLink, { maxRedirects: 0 });
+    expect(link.status()).toBe(303);
+    expect(link.headers()["location"]).toBe("/connexion?code=unavailable");
+
+    // A page that reads the database: the same message, rendered on the server.
+    const page = await request.get(`/reinitialisation/${"A".repeat(43)}`);
+    expect(page.status()).toBe(200);
+    expect(answer(page.status(), await page.text()).text).toContain(french("errors.unavailable"));
+
+    // Any other page that fails: the translated error page, in a browser.
+    await browserPage.goto(`/compte`);
+    await expect(browserPage.getByRole("heading", { level: 1 })).toHaveText(french("errors.pageTitle"));
+    await expect(browserPage.getByRole("alert").filter({ hasText: french("errors.unavailable") })).toBeVisible();
+  } finally {
+    await control("/database/up");
+  }
+
+  // Back without restarting the app: the browser is still signed in, the link still works, sign-up and sign-in too.
+  await expect(async () => {
+    await browserPage.goto("/compte");
+    await expect(browserPage.getByRole("heading", { level: 1 })).toHaveText("Mon compte", { timeout: 1000 });
+  }).toPass({ timeout: 20_000 });
+  await expect.poll(async () => (await request.get(confirmLink, { maxRedirects: 0 })).headers()["location"], { timeout: 20_000 }).toBe("/connexion?notice=confirmed");
+  expect((await signUp(request, someone("pgup"))).text).toContain(french("notices.signedUp"));
+  expect((await postCredentials(request, before.email, PASSWORD)).location).toContain("/compte");
+
+  // Every account of the burst is whole (account, its confirmation link, its email) or absent.
+  const rows = await sql<{ email: string; tokens: number; emails: number }>(
+    `SELECT u.email,
+       (SELECT count(*)::int FROM tokens t WHERE t.user_id = u.id AND t.purpose = 'confirm') AS tokens,
+       (SELECT count(*)::int FROM outbox_emails o WHERE o."to" = u.email) AS emails
+     FROM users u WHERE u.email = ANY($1)`,
+    [burst.map((person) => person.email)],
+  );
+  expect(rows.length).toBeGreaterThanOrEqual(3);
+  for (const row of rows) expect(row, row.email).toMatchObject({ tokens: 1, emails: 1 });
+  test.info().annotations.push({ type: "burst", description: `${rows.length} of 20 sign-ups written whole, ${20 - rows.length} not at all` });
+  await Promise.all([request.dispose(), ...burstContexts.map((burstContext) => burstContext.dispose())]);
+});
+
+test("when the app is killed while Resend holds an email, it goes out after the restart, once", async () => {
+  const request = await context();
+  const person = someone("killed");
+  expect((await signUp(request, person)).text).toContain(french("notices.signedUp"));
+  await expect.poll(async () => (await resendState()).emails.filter((email) => email.to === person.email).length).toBe(1);
+  await control("/resend/hang");
+  try {
+    const result = await postForm(request, "/mot-de-passe-oublie", { email: person.email });
+    expect(result.text).toContain(french("notices.resetRequested"));
+    // Resend has taken the reset email; its answer never comes back.
+    await expect
+      .poll(async () => (await resendState()).emails.filter((email) => email.to === person.email).length, { timeout: 20_000 })
+      .toBe(2);
+    await control("/app/kill");
+  } finally {
+    await control("/resend/ok");
+  }
+  await control("/app/start");
+  await waitForApp();
+  // The row was claimed by the dead process: taken again when its lease ends, with the same idempotency key.
+  await expect.poll(async () => (await outboxOf([person.email])).every((row) => row.status === "sent"), { timeout: 30_000 }).toBe(true);
+  const rows = await outboxOf([person.email]);
+  expect(rows).toHaveLength(2);
+  const reset = rows[1]!;
+  expect(reset.attempts).toBe(2);
+  const held = (await resendState()).emails.filter((email) => email.to === person.email);
+  expect(held).toHaveLength(2);
+  expect(held.find((email) => email.key === `outbox-${reset.id}`)?.sends).toBe(2);
+  await request.dispose();
+});

@@ -1,0 +1,155 @@
+import { createHash } from "node:crypto";
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { test, expect, request as playwrightRequest } from "@playwright/test";
+import { hostileURL } from "../../playwright.config";
+import { changed, confirmedAccount, emailedLink, formOf, serverLog, snapshot } from "./stage";
+
+// No password, token, hash or server secret may reach the logs, the client
+// bundle, or any response a browser receives (HTML, RSC payloads, JSON),
+// except a token in the answer to the very URL that carries it.
+
+const SECRETS = {
+  AUTH_SECRET: "e2e-hostile-secret-e2e-hostile-secret-00",
+  RESEND_API_KEY: "re_e2e_hostile_key",
+};
+
+function filesUnder(directory: string): string[] {
+  return readdirSync(directory).flatMap((name) => {
+    const full = path.join(directory, name);
+    return statSync(full).isDirectory() ? filesUnder(full) : [full];
+  });
+}
+
+test("a whole journey leaves no password, token, hash or secret in responses, logs or the client bundle", async ({ page }) => {
+  const user = { pseudo: `secret${Date.now().toString(36)}`, email: `secret${Date.now().toString(36)}@example.test` };
+  const first = "Givre-Tulipe-Kayak-73";
+  const second = "Ortie-Galet-Brume-58";
+  const third = "Lune-Cactus-Violon-42";
+  const wrong = "Wrong-Password-000x";
+
+  const responses: { url: string; body: string }[] = [];
+  page.on("response", async (response) => {
+    const type = response.headers()["content-type"] ?? "";
+    if (!/html|json|text\/x-component|javascript|text\/plain/.test(type)) return;
+    responses.push({ url: response.url(), body: await response.text().catch(() => "") });
+  });
+
+  // Sign up, confirm, a wrong then a right sign-in, change the password, sign out,
+  // forget it, reset it, sign in with the new one.
+  await page.goto("/inscription");
+  await page.getByLabel("Pseudo").fill(user.pseudo);
+  await page.getByLabel("Email", { exact: true }).fill(user.email);
+  await page.getByLabel("Mot de passe", { exact: true }).fill(first);
+  await page.getByLabel("Confirmez le mot de passe").fill(first);
+  await page.getByRole("button", { name: "Créer mon compte" }).click();
+  await expect(page.getByRole("status")).toContainText("lien de confirmation");
+  const confirmPath = await emailedLink(user.email, "/confirmation/");
+  await page.goto(confirmPath);
+  await expect(page.getByText("Votre compte a été confirmé")).toBeVisible();
+
+  for (const password of [wrong, first]) {
+    await page.goto("/connexion");
+    await page.getByLabel("Email ou pseudo").fill(user.email);
+    await page.getByLabel("Mot de passe", { exact: true }).fill(password);
+    await page.getByRole("button", { name: "Se connecter" }).click();
+    await page.waitForLoadState("networkidle");
+  }
+  await expect(page).toHaveURL(/\/compte/);
+  const section = page.getByRole("region", { name: "Changer de mot de passe" });
+  await section.getByLabel("Mot de passe actuel").fill(first);
+  await section.getByLabel("Nouveau mot de passe").fill(second);
+  await section.getByLabel("Confirmez le mot de passe").fill(second);
+  await section.getByRole("button", { name: "Changer mon mot de passe" }).click();
+  await expect(page.getByText("Votre mot de passe a été modifié.")).toBeVisible();
+  await page.getByRole("button", { name: "Se déconnecter", exact: true }).click();
+  await expect(page).toHaveURL(/\/connexion/);
+
+  await page.goto("/mot-de-passe-oublie");
+  await page.getByLabel("Email", { exact: true }).fill(user.email);
+  await page.getByRole("button", { name: "Envoyer" }).click();
+  await expect(page.getByRole("status")).toBeVisible();
+  const resetPath = await emailedLink(user.email, "/reinitialisation/");
+  await page.goto(resetPath);
+  await page.getByLabel("Nouveau mot de passe").fill(third);
+  await page.getByLabel("Confirmez le mot de passe").fill(third);
+  await page.getByRole("button", { name: "Changer mon mot de passe" }).click();
+  await expect(page).toHaveURL(/notice=passwordChanged/);
+  await page.getByLabel("Email ou pseudo").fill(user.pseudo);
+  await page.getByLabel("Mot de passe", { exact: true }).fill(third);
+  await page.getByRole("button", { name: "Se connecter" }).click();
+  await expect(page).toHaveURL(/\/compte/);
+
+  const tokens = [confirmPath, resetPath].map((link) => link.split("/").at(-1)!);
+  const digests = tokens.map((token) => createHash("sha256").update(token).digest("hex"));
+  const forbidden = [first, second, third, wrong, ...digests, "$argon2id$", SECRETS.AUTH_SECRET, SECRETS.RESEND_API_KEY, "postgresql://"];
+
+  // Responses: everything but the answer to the URL a token itself opens.
+  expect(responses.length).toBeGreaterThan(20);
+  for (const { url, body } of responses) {
+    const opensToken = tokens.some((token) => url.includes(token));
+    for (const secret of [...forbidden, ...(opensToken ? [] : tokens)]) {
+      expect(body.includes(secret), `${secret.slice(0, 12)}… in ${url}`).toBe(false);
+    }
+  }
+
+  // The server's own output over the whole hostile run (faults included).
+  const log = await serverLog();
+  expect(log.length).toBeGreaterThan(0);
+  for (const secret of [...forbidden, ...tokens]) expect(log.includes(secret), `${secret.slice(0, 12)}… in the server log`).toBe(false);
+
+  // Everything a browser may download from the build.
+  const bundle = filesUnder(".next/static").filter((file) => /\.(js|css|json|txt)$/.test(file));
+  expect(bundle.length).toBeGreaterThan(5);
+  for (const file of bundle) {
+    const text = readFileSync(file, "utf8");
+    for (const secret of [SECRETS.AUTH_SECRET, SECRETS.RESEND_API_KEY, "$argon2id$", "DATABASE_URL", "e2e-only-secret"]) {
+      expect(text.includes(secret), `${secret} in ${file}`).toBe(false);
+    }
+  }
+});
+
+test("posts from another site are refused by server actions and by Auth.js, and change nothing", async () => {
+  const request = await playwrightRequest.newContext({ baseURL: hostileURL });
+  const before = await snapshot();
+
+  // A server action (the sign-up form) posted from another origin.
+  const hidden = await formOf(request, "/inscription", "pseudo");
+  const multipart: Record<string, string> = Object.fromEntries(hidden);
+  Object.assign(multipart, { pseudo: "crosssite01", email: "crosssite01@example.test", password: "Ortie-Galet-Brume-58", passwordConfirmation: "Ortie-Galet-Brume-58" });
+  const action = await request.post("/inscription", { multipart, headers: { origin: "https://evil.example" }, maxRedirects: 0 });
+  expect(action.status()).toBeGreaterThanOrEqual(400);
+  expect(await action.text()).not.toContain("lien de confirmation vous a été envoyé");
+
+  // Auth.js's sign-in without its CSRF cookie (a cross-site form cannot send it: SameSite=Lax).
+  const { csrfToken } = (await (await request.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  const stranger = await playwrightRequest.newContext({ baseURL: hostileURL });
+  const signIn = await stranger.post("/api/auth/callback/credentials", {
+    form: { csrfToken, identifier: "hostile01", password: "Givre-Tulipe-Kayak-73" },
+    headers: { origin: "https://evil.example" },
+    maxRedirects: 0,
+  });
+  expect(signIn.headers()["location"] ?? "").toContain("error=MissingCSRF");
+  expect((await stranger.storageState()).cookies.map((cookie) => cookie.name)).not.toContain("authjs.session-token");
+
+  expect(changed(before, await snapshot())).toEqual([]);
+  await Promise.all([request.dispose(), stranger.dispose()]);
+});
+
+test("session and device cookies are HttpOnly and SameSite=Lax, the device one Secure and __Host-", async ({ page }) => {
+  const request = await playwrightRequest.newContext({ baseURL: hostileURL });
+  await confirmedAccount(request, "cookies01", "Givre-Tulipe-Kayak-73");
+  await request.dispose();
+  await page.goto("/connexion");
+  await page.getByLabel("Email ou pseudo").fill("cookies01");
+  await page.getByLabel("Mot de passe", { exact: true }).fill("Givre-Tulipe-Kayak-73");
+  await page.getByRole("button", { name: "Se connecter" }).click();
+  await expect(page).toHaveURL(/\/compte/);
+  const cookies = await page.context().cookies();
+  // Auth.js adds Secure (and its __Secure- prefix) when served over https; the
+  // device cookie is __Host- and Secure in every production build.
+  const session = cookies.find((cookie) => cookie.name === "authjs.session-token");
+  expect(session).toMatchObject({ httpOnly: true, sameSite: "Lax", path: "/" });
+  const device = cookies.find((cookie) => cookie.name === "__Host-sesame.device");
+  expect(device).toMatchObject({ httpOnly: true, sameSite: "Lax", path: "/", secure: true });
+});
