@@ -78,7 +78,8 @@ async function resetRequest(client: Client, email: string): Promise<{ status: nu
   }
   form.append("email", email);
   const response = await client.request("/mot-de-passe-oublie", { method: "POST", body: form, headers: { origin: base } });
-  const body = await response.text();
+  // The page's scripts carry the whole client catalogue: read the rendered markup only.
+  const body = (await response.text()).replace(/<script[\s\S]*?<\/script>/g, "");
   if (response.status >= 500) return { status: response.status, outcome: "5xx" };
   if (body.includes("Trop de tentatives")) return { status: response.status, outcome: "rateLimited" };
   return { status: response.status, outcome: body.includes("Si votre adresse email est enregistrée") ? "ok" : "other" };
@@ -131,7 +132,9 @@ async function main() {
   await closeDatabase();
 
   // The production limits (README), only the proxy trusted so that each client has its address.
-  const server: ChildProcess = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "--port", String(port), "--hostname", "127.0.0.1"], {
+  // LOAD_HEAP_MB caps the server's V8 heap: growth that is only lazy garbage collection stays under it; a leak crashes.
+  const heap = process.env.LOAD_HEAP_MB ? [`--max-old-space-size=${process.env.LOAD_HEAP_MB}`] : [];
+  const server: ChildProcess = spawn(process.execPath, [...heap, "node_modules/next/dist/bin/next", "start", "--port", String(port), "--hostname", "127.0.0.1"], {
     env: serverEnv(base, databaseUrl, dataDir, { TRUST_PROXY: "1" }),
     stdio: ["ignore", "ignore", "inherit"],
   });
