@@ -11,7 +11,7 @@ import { deviceCookieFrom, type DeviceCookie } from "./known-device";
 import { orWhenUnavailable } from "@/lib/http/unavailable";
 import type { ErrorCode } from "./errors";
 import { authSecret } from "./secret";
-import { closeSession, openSession, resolveSession, sessionMaxAgeSeconds } from "./session";
+import { closeSession, resolveSession, sessionMaxAgeSeconds } from "./session";
 
 // Auth.js wiring only: the rules live in authenticate.ts. Credentials
 // sign-ins need Auth.js's JWT strategy; the JWT carries a server-side session
@@ -56,11 +56,8 @@ function config(): NextAuthConfig {
           const client = clientInfo(request.headers);
           const result = await authenticate(parsed.data, client, deviceCookieFrom(request.headers.get("cookie")));
           if (!result.ok) throw new SignInRefused(result.code);
-          const [sessionId] = await Promise.all([
-            openSession(result.user.id, client),
-            result.deviceCookie ? setDeviceCookie(result.deviceCookie) : null,
-          ]);
-          return { id: result.user.id, name: result.user.pseudo, email: result.user.email, sessionId };
+          if (result.deviceCookie) await setDeviceCookie(result.deviceCookie);
+          return { id: result.user.id, name: result.user.pseudo, email: result.user.email, sessionId: result.sessionId };
         },
       }),
     ],

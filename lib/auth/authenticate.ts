@@ -7,6 +7,7 @@ import { isLocked, lockPathFor, recordSuccessfulSignIn, registerFailure } from "
 import { hashPassword, verifyAgainstDecoy, verifyPassword } from "./password-hash";
 import { allowAll } from "./rate-limit";
 import { recordSecurityEvent } from "./security-events";
+import { closeSession, openSession } from "./session";
 
 // Every sign-in, from the /connexion form or POST /api/auth/callback/credentials,
 // runs these checks in this order (after Devise's valid_for_authentication?):
@@ -18,7 +19,7 @@ import { recordSecurityEvent } from "./security-events";
 // does not tell them apart.
 
 export type SignInUser = { id: string; pseudo: string; email: string };
-export type SignInResult = { ok: true; user: SignInUser; deviceCookie: DeviceCookie | null } | { ok: false; code: ErrorCode };
+export type SignInResult = { ok: true; user: SignInUser; sessionId: string; deviceCookie: DeviceCookie | null } | { ok: false; code: ErrorCode };
 
 export function normaliseIdentifier(identifier: string): string {
   return identifier.normalize("NFC").trim().toLowerCase();
@@ -33,14 +34,16 @@ export async function authenticate(
   const identifier = normaliseIdentifier(credentials.identifier);
   const { password } = credentials;
 
-  if (!(await allowAll([["signinIp", client.ip], ["signinAccount", identifier]]))) {
-    return { ok: false, code: "rateLimited" };
-  }
-
-  const user = await db.user.findFirst({
-    where: identifier.includes("@") ? { email: identifier } : { pseudoKey: identifier },
-    select: { id: true, pseudo: true, email: true, passwordHash: true, emailVerified: true, lockedAt: true },
-  });
+  // The limits and the account are read in one round trip; the limits still
+  // decide before any hashing (the costly part an attacker would want).
+  const [allowed, user] = await Promise.all([
+    allowAll([["signinIp", client.ip], ["signinAccount", identifier]]),
+    db.user.findFirst({
+      where: identifier.includes("@") ? { email: identifier } : { pseudoKey: identifier },
+      select: { id: true, pseudo: true, email: true, passwordHash: true, emailVerified: true, lockedAt: true },
+    }),
+  ]);
+  if (!allowed) return { ok: false, code: "rateLimited" };
   if (!user) {
     // Journaled too (without an account): one write, like a wrong password's.
     await Promise.all([verifyAgainstDecoy(password), recordSecurityEvent(db, "signin.failure", null, client)]);
@@ -61,12 +64,20 @@ export async function authenticate(
   // Only someone who knows the password learns that the account waits for confirmation.
   if (!user.emailVerified) return { ok: false, code: "unconfirmed" };
 
-  if (!(await recordSuccessfulSignIn(path, client))) return { ok: false, code: "locked" };
-  const [deviceCookie] = await Promise.all([
+  // A success's writes go out together (one round trip, not three). The
+  // counter reset refuses if a lock landed since the check above: the session
+  // just opened is closed again. The device stays known: its user did prove the password.
+  const [unlocked, sessionId, deviceCookie] = await Promise.all([
+    recordSuccessfulSignIn(path, client),
+    openSession(user.id, client),
     rememberDevice(user.id, device, client),
     verdict.rehash ? hashPassword(password).then((passwordHash) => db.user.update({ where: { id: user.id }, data: { passwordHash } })) : null,
   ]);
-  return { ok: true, user: { id: user.id, pseudo: user.pseudo, email: user.email }, deviceCookie };
+  if (!unlocked) {
+    await closeSession(sessionId);
+    return { ok: false, code: "locked" };
+  }
+  return { ok: true, user: { id: user.id, pseudo: user.pseudo, email: user.email }, sessionId, deviceCookie };
 }
 
 export type Reauthenticated = { id: string; pseudo: string; email: string; locale: string };

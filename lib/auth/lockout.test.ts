@@ -27,6 +27,20 @@ describe("lockout (LOCKOUT_MAX_ATTEMPTS = 5)", () => {
     expect(row.lockedAt).not.toBeNull();
   });
 
+  it("opens a session for exactly the sign-ins that succeed, even when a lock lands at the same moment", async () => {
+    for (let round = 0; round < 6; round++) {
+      const user = await createUser();
+      for (let attempt = 1; attempt <= 4; attempt++) await signIn(user.email, "wrong-password-1", freshClient());
+      // The fifth failure (the lock) and the right password race.
+      const results = await Promise.all([signIn(user.email, "wrong-password-1", freshClient()), signIn(user.email, PASSWORD, freshClient())]);
+      const succeeded = results.filter((result) => result.ok);
+      expect(await db.session.count({ where: { userId: user.id } })).toBe(succeeded.length);
+      const row = await db.user.findUniqueOrThrow({ where: { id: user.id } });
+      // Either the success came first (counter reset, then one failure) or the lock did.
+      expect(succeeded.length === 1 ? row.lockedAt === null && row.failedAttempts === 1 : row.lockedAt !== null).toBe(true);
+    }
+  });
+
   it("answers locked even for the right password while locked", async () => {
     const user = await createUser();
     for (let attempt = 1; attempt <= 5; attempt++) await signIn(user.email, "wrong-password-1");
