@@ -1,3 +1,5 @@
+// The classic API (preprocess, coerce, defaults) on the server only; the
+// schemas that reach the browser use zod/mini (lib/validation/fields.ts).
 import { z } from "zod";
 
 // Parses the environment once. Empty strings count as unset; there are no

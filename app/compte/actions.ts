@@ -3,7 +3,7 @@
 import { formAction } from "@/lib/http/form-action";
 import { revalidatePath } from "next/cache";
 import { cookies } from "next/headers";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { signOut } from "@/lib/auth/auth";
 import { currentSessionId, currentUser } from "@/lib/auth/current-user";
 import { DEVICE_COOKIE, forgetDevice, readDeviceCookie } from "@/lib/auth/known-device";

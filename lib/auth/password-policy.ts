@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import type { StrengthEstimator } from "./password-strength";
 
 // "10 caractères minimum, ne doit pas être trop commun et doit être différent
@@ -85,15 +85,17 @@ export function passwordError(
  * compare with: from the form itself (sign-up) or from the account (reset).
  */
 export function withPasswordRules<T extends { password: string; passwordConfirmation: string }>(
-  schema: z.ZodType<T>,
+  schema: z.ZodMiniType<T>,
   identity: (values: T) => Identity,
   estimate?: StrengthEstimator,
 ) {
-  return schema.superRefine((values, context) => {
-    const code = passwordError(values.password, identity(values), estimate);
-    if (code) context.addIssue({ code: "custom", path: ["password"], message: code });
-    if (values.password !== values.passwordConfirmation) {
-      context.addIssue({ code: "custom", path: ["passwordConfirmation"], message: "passwordMismatch" });
-    }
-  });
+  return schema.check(
+    z.superRefine((values: T, context) => {
+      const code = passwordError(values.password, identity(values), estimate);
+      if (code) context.addIssue({ code: "custom", path: ["password"], message: code });
+      if (values.password !== values.passwordConfirmation) {
+        context.addIssue({ code: "custom", path: ["passwordConfirmation"], message: "passwordMismatch" });
+      }
+    }),
+  );
 }

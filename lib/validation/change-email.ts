@@ -1,9 +1,9 @@
-import { z } from "zod";
-import { emailField } from "./fields";
+import * as z from "zod/mini";
+import { currentPasswordField, emailField } from "./fields";
 
 export const changeEmailSchema = z.object({
   newEmail: emailField,
-  password: z.string().min(1, "required").max(4096, "passwordTooLong"),
+  password: currentPasswordField,
 });
 
 export type ChangeEmailInput = z.input<typeof changeEmailSchema>;

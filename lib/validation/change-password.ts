@@ -1,10 +1,10 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { withPasswordRules, type Identity } from "@/lib/auth/password-policy";
 import type { StrengthEstimator } from "@/lib/auth/password-strength";
-import { confirmationField, newPasswordField } from "./fields";
+import { confirmationField, currentPasswordField, newPasswordField } from "./fields";
 
 const base = z.object({
-  currentPassword: z.string().min(1, "required").max(4096, "passwordTooLong"),
+  currentPassword: currentPasswordField,
   password: newPasswordField,
   passwordConfirmation: confirmationField,
 });

@@ -1,18 +1,10 @@
-import { z } from "zod";
-import { emailField, printable } from "./fields";
+import * as z from "zod/mini";
+import { emailField, textField } from "./fields";
 
 export const contactSchema = z.object({
   email: emailField,
-  subject: z
-    .string()
-    .max(1000, "tooLong")
-    .transform((value) => value.normalize("NFC").trim())
-    .pipe(z.string().min(1, "required").max(150, "tooLong").refine(printable, "invalidCharacters")),
-  message: z
-    .string()
-    .max(20_000, "tooLong")
-    .transform((value) => value.normalize("NFC").trim())
-    .pipe(z.string().min(1, "required").max(5000, "tooLong").refine(printable, "invalidCharacters")),
+  subject: textField(1000, 150),
+  message: textField(20_000, 5000),
 });
 
 export type ContactInput = z.input<typeof contactSchema>;

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod/mini";
 import type { ErrorCode } from "@/lib/auth/errors";
 
 // The one result shape of every form action. Messages travel as catalogue
@@ -26,7 +26,7 @@ export function messageKey(message: string): MessageKey {
 }
 
 /** The first message of each field of a failed parse. */
-export function fieldErrorsOf(error: z.ZodError): Record<string, MessageKey> {
+export function fieldErrorsOf(error: z.core.$ZodError): Record<string, MessageKey> {
   const result: Record<string, MessageKey> = {};
   for (const issue of error.issues) {
     const field = String(issue.path[0] ?? "");

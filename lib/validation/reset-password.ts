@@ -1,10 +1,10 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { withPasswordRules, type Identity } from "@/lib/auth/password-policy";
 import type { StrengthEstimator } from "@/lib/auth/password-strength";
 import { confirmationField, newPasswordField } from "./fields";
 
 const base = z.object({
-  token: z.string().max(200),
+  token: z.string().check(z.maxLength(200)),
   password: newPasswordField,
   passwordConfirmation: confirmationField,
 });

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { withPasswordRules } from "@/lib/auth/password-policy";
 import type { StrengthEstimator } from "@/lib/auth/password-strength";
 import { confirmationField, emailField, newPasswordField, pseudoField } from "./fields";
