@@ -33,6 +33,25 @@ export class Client {
     return response;
   }
 
+  /**
+   * The forgotten-password form as a browser without JavaScript posts it:
+   * the page's hidden action fields, the address, the site's Origin (Next
+   * refuses server actions from elsewhere). Returns the rendered markup
+   * (scripts stripped: they carry the whole client catalogue) and the POST's duration.
+   */
+  async requestReset(email: string): Promise<{ ms: number; status: number; markup: string }> {
+    const html = await (await this.request("/mot-de-passe-oublie")).text();
+    const form = new FormData();
+    for (const match of html.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?/g)) {
+      form.append(match[1]!, (match[2] ?? "").replaceAll("&quot;", '"').replaceAll("&amp;", "&").replaceAll("&lt;", "<").replaceAll("&gt;", ">"));
+    }
+    form.append("email", email);
+    const started = performance.now();
+    const response = await this.request("/mot-de-passe-oublie", { method: "POST", body: form, headers: { origin: this.base } });
+    const body = await response.text();
+    return { ms: performance.now() - started, status: response.status, markup: body.replace(/<script[\s\S]*?<\/script>/g, "") };
+  }
+
   /** GET /api/auth/csrf (the token and its cookie), then the credentials callback. Returns the POST's duration. */
   async signIn(identifier: string, password: string): Promise<{ ms: number; ok: boolean; location: string }> {
     const csrf = (await (await this.request("/api/auth/csrf")).json()) as { csrfToken: string };

@@ -71,18 +71,10 @@ async function timed(kind: Kind, work: () => Promise<{ status: number; outcome: 
 }
 
 async function resetRequest(client: Client, email: string): Promise<{ status: number; outcome: Outcome }> {
-  const page = await (await client.request("/mot-de-passe-oublie")).text();
-  const form = new FormData();
-  for (const match of page.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?/g)) {
-    form.append(match[1]!, (match[2] ?? "").replaceAll("&quot;", '"').replaceAll("&amp;", "&"));
-  }
-  form.append("email", email);
-  const response = await client.request("/mot-de-passe-oublie", { method: "POST", body: form, headers: { origin: base } });
-  // The page's scripts carry the whole client catalogue: read the rendered markup only.
-  const body = (await response.text()).replace(/<script[\s\S]*?<\/script>/g, "");
-  if (response.status >= 500) return { status: response.status, outcome: "5xx" };
-  if (body.includes("Trop de tentatives")) return { status: response.status, outcome: "rateLimited" };
-  return { status: response.status, outcome: body.includes("Si votre adresse email est enregistrée") ? "ok" : "other" };
+  const { status, markup } = await client.requestReset(email);
+  if (status >= 500) return { status, outcome: "5xx" };
+  if (markup.includes("Trop de tentatives")) return { status, outcome: "rateLimited" };
+  return { status, outcome: markup.includes("Si votre adresse email est enregistrée") ? "ok" : "other" };
 }
 
 async function oneRequest(worker: number) {

@@ -53,29 +53,9 @@ async function runConcurrent(concurrency: number, total: number, task: (index: n
   return { times, throughput: total / seconds };
 }
 
-async function hiddenFields(pathname: string): Promise<{ client: Client; fields: [string, string][] }> {
-  const client = new Client(base);
-  const html = await (await client.request(pathname)).text();
-  const fields: [string, string][] = [];
-  for (const match of html.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?/g)) {
-    const value = (match[2] ?? "").replaceAll("&quot;", '"').replaceAll("&amp;", "&").replaceAll("&lt;", "<").replaceAll("&gt;", ">");
-    fields.push([match[1]!, value]);
-  }
-  return { client, fields };
-}
-
-/** The forgotten-password form posted as a browser without JavaScript would. */
 async function resetRequestMs(email: string): Promise<number> {
-  const { client, fields } = await hiddenFields("/mot-de-passe-oublie");
-  const form = new FormData();
-  for (const [name, value] of fields) form.append(name, value);
-  form.append("email", email);
-  const started = performance.now();
-  // A browser sends its Origin; Next refuses server actions from elsewhere.
-  const response = await client.request("/mot-de-passe-oublie", { method: "POST", body: form, headers: { origin: base } });
-  const body = await response.text();
-  const ms = performance.now() - started;
-  if (!body.includes("Si votre adresse email est enregistrée")) throw new Error(`reset request failed: ${response.status}`);
+  const { ms, status, markup } = await new Client(base).requestReset(email);
+  if (!markup.includes("Si votre adresse email est enregistrée")) throw new Error(`reset request failed: ${status}`);
   return ms;
 }
 

@@ -1,6 +1,5 @@
-import { test, expect, request as playwrightRequest, type APIRequestContext } from "@playwright/test";
-import { hostileURL } from "../../playwright.config";
-import { answer, changed, confirmedAccount, french, plantToken, postCredentials, postForm, snapshot, tokenRow, type Posted } from "./stage";
+import { test, expect, type APIRequestContext } from "@playwright/test";
+import { apiContext, answer, changed, confirmedAccount, french, plantToken, postCredentials, postForm, snapshot, tokenRow, type Posted } from "./stage";
 
 // Every form and every emailed-link route, fed what people and robots really
 // send. Each case must get a translated message, a status below 500, and
@@ -115,12 +114,9 @@ const badTokens: [string, TokenMaker][] = [
 
 let owner: { id: string };
 
-async function context(): Promise<APIRequestContext> {
-  return playwrightRequest.newContext({ baseURL: hostileURL, extraHTTPHeaders: { "accept-language": "fr-FR" } });
-}
 
 test.beforeAll(async () => {
-  const anonymous = await context();
+  const anonymous = await apiContext();
   owner = await confirmedAccount(anonymous, OWNER.pseudo, PASSWORD);
   await anonymous.dispose();
 });
@@ -136,8 +132,8 @@ test.describe("every form refuses bad input with a translated message and change
   let signedIn: APIRequestContext;
   let anonymous: APIRequestContext;
   test.beforeAll(async () => {
-    anonymous = await context();
-    signedIn = await context();
+    anonymous = await apiContext();
+    signedIn = await apiContext();
     const result = await postCredentials(signedIn, OWNER.pseudo, PASSWORD);
     expect(result.location).toContain("/compte");
   });
@@ -171,7 +167,7 @@ test.describe("every form refuses bad input with a translated message and change
 test.describe("every emailed-link route refuses bad tokens with a translated message and changes nothing", () => {
   let anonymous: APIRequestContext;
   test.beforeAll(async () => {
-    anonymous = await context();
+    anonymous = await apiContext();
   });
   test.afterAll(async () => anonymous.dispose());
 

@@ -1,6 +1,6 @@
-import { test, expect, request as playwrightRequest, type APIRequestContext } from "@playwright/test";
-import { hostileURL } from "../../playwright.config";
-import { answer, confirmedAccount, control, emailedLink, french, postCredentials, postForm, resendState, sql, waitForApp } from "./stage";
+import { test, expect, type APIRequestContext } from "@playwright/test";
+import { signIn } from "../fixtures";
+import { apiContext, answer, confirmedAccount, control, emailedLink, french, postCredentials, postForm, resendState, sql, waitForApp } from "./stage";
 
 // What happens when the things Sésame depends on fail: Resend, PostgreSQL,
 // and the app's own process. Nothing may be lost, nothing sent twice, and
@@ -14,9 +14,6 @@ const someone = (prefix: string) => {
   return { pseudo, email: `${pseudo}@example.test` };
 };
 
-async function context(): Promise<APIRequestContext> {
-  return playwrightRequest.newContext({ baseURL: hostileURL, extraHTTPHeaders: { "accept-language": "fr-FR" } });
-}
 
 async function signUp(request: APIRequestContext, person: { pseudo: string; email: string }) {
   return postForm(request, "/inscription", { pseudo: person.pseudo, email: person.email, password: PASSWORD, passwordConfirmation: PASSWORD });
@@ -32,7 +29,7 @@ async function outboxOf(addresses: string[]) {
 test.describe.configure({ mode: "serial" });
 
 test("while Resend answers 500, requests answer normally; after it recovers every email goes out, each once", async () => {
-  const request = await context();
+  const request = await apiContext();
   const people = Array.from({ length: 5 }, () => someone("outage"));
   const addresses = people.map((person) => person.email);
   await control("/resend/fail");
@@ -66,22 +63,19 @@ test("while Resend answers 500, requests answer normally; after it recovers ever
 });
 
 test("while PostgreSQL is down, every request gets a translated answer; it recovers without a restart and no account is half-written", async ({ page: browserPage }) => {
-  const request = await context();
+  const request = await apiContext();
   const before = someone("pgdown");
   expect((await signUp(request, before)).text).toContain(french("notices.signedUp"));
   // A browser signed in before the outage.
   await confirmedAccount(request, `browser${Date.now().toString(36)}`, PASSWORD).then(async (account) => {
-    await browserPage.goto("/connexion");
-    await browserPage.getByLabel("Email ou pseudo").fill(account.email);
-    await browserPage.getByLabel("Mot de passe", { exact: true }).fill(PASSWORD);
-    await browserPage.getByRole("button", { name: "Se connecter" }).click();
+    await signIn(browserPage, account.email, PASSWORD);
     await expect(browserPage).toHaveURL(/\/compte/);
   });
   const confirmLink = await emailedLink(before.email, "/confirmation/");
 
   // A burst of sign-ups, with the database cut in the middle of it.
   const burst = Array.from({ length: 20 }, () => someone("burst"));
-  const burstContexts = await Promise.all(burst.map(() => context()));
+  const burstContexts = await Promise.all(burst.map(() => apiContext()));
   const pending = burst.map((person, index) => signUp(burstContexts[index]!, person).catch(() => null));
   // Cut once the first accounts are in, so that the rest are in flight.
   await expect
@@ -149,7 +143,7 @@ test("while PostgreSQL is down, every request gets a translated answer; it recov
 });
 
 test("when the app is killed while Resend holds an email, it goes out after the restart, once", async () => {
-  const request = await context();
+  const request = await apiContext();
   const person = someone("killed");
   expect((await signUp(request, person)).text).toContain(french("notices.signedUp"));
   await expect.poll(async () => (await resendState()).emails.filter((email) => email.to === person.email).length).toBe(1);

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { test, expect, request as playwrightRequest } from "@playwright/test";
-import { hostileURL } from "../../playwright.config";
-import { changed, confirmedAccount, emailedLink, formOf, serverLog, snapshot } from "./stage";
+import { test, expect } from "@playwright/test";
+import { signIn } from "../fixtures";
+import { apiContext, changed, confirmedAccount, emailedLink, formOf, serverLog, snapshot } from "./stage";
 
 // No password, token, hash or server secret may reach the logs, the client
 // bundle, or any response a browser receives (HTML, RSC payloads, JSON),
@@ -49,10 +49,7 @@ test("a whole journey leaves no password, token, hash or secret in responses, lo
   await expect(page.getByText("Votre compte a été confirmé")).toBeVisible();
 
   for (const password of [wrong, first]) {
-    await page.goto("/connexion");
-    await page.getByLabel("Email ou pseudo").fill(user.email);
-    await page.getByLabel("Mot de passe", { exact: true }).fill(password);
-    await page.getByRole("button", { name: "Se connecter" }).click();
+    await signIn(page, user.email, password);
     await page.waitForLoadState("networkidle");
   }
   await expect(page).toHaveURL(/\/compte/);
@@ -75,9 +72,7 @@ test("a whole journey leaves no password, token, hash or secret in responses, lo
   await page.getByLabel("Confirmez le mot de passe").fill(third);
   await page.getByRole("button", { name: "Changer mon mot de passe" }).click();
   await expect(page).toHaveURL(/notice=passwordChanged/);
-  await page.getByLabel("Email ou pseudo").fill(user.pseudo);
-  await page.getByLabel("Mot de passe", { exact: true }).fill(third);
-  await page.getByRole("button", { name: "Se connecter" }).click();
+  await signIn(page, user.pseudo, third);
   await expect(page).toHaveURL(/\/compte/);
 
   const tokens = [confirmPath, resetPath].map((link) => link.split("/").at(-1)!);
@@ -110,7 +105,7 @@ test("a whole journey leaves no password, token, hash or secret in responses, lo
 });
 
 test("posts from another site are refused by server actions and by Auth.js, and change nothing", async () => {
-  const request = await playwrightRequest.newContext({ baseURL: hostileURL });
+  const request = await apiContext();
   const before = await snapshot();
 
   // A server action (the sign-up form) posted from another origin.
@@ -123,7 +118,7 @@ test("posts from another site are refused by server actions and by Auth.js, and 
 
   // Auth.js's sign-in without its CSRF cookie (a cross-site form cannot send it: SameSite=Lax).
   const { csrfToken } = (await (await request.get("/api/auth/csrf")).json()) as { csrfToken: string };
-  const stranger = await playwrightRequest.newContext({ baseURL: hostileURL });
+  const stranger = await apiContext();
   const signIn = await stranger.post("/api/auth/callback/credentials", {
     form: { csrfToken, identifier: "hostile01", password: "Givre-Tulipe-Kayak-73" },
     headers: { origin: "https://evil.example" },
@@ -137,13 +132,10 @@ test("posts from another site are refused by server actions and by Auth.js, and 
 });
 
 test("session and device cookies are HttpOnly and SameSite=Lax, the device one Secure and __Host-", async ({ page }) => {
-  const request = await playwrightRequest.newContext({ baseURL: hostileURL });
+  const request = await apiContext();
   await confirmedAccount(request, "cookies01", "Givre-Tulipe-Kayak-73");
   await request.dispose();
-  await page.goto("/connexion");
-  await page.getByLabel("Email ou pseudo").fill("cookies01");
-  await page.getByLabel("Mot de passe", { exact: true }).fill("Givre-Tulipe-Kayak-73");
-  await page.getByRole("button", { name: "Se connecter" }).click();
+  await signIn(page, "cookies01", "Givre-Tulipe-Kayak-73");
   await expect(page).toHaveURL(/\/compte/);
   const cookies = await page.context().cookies();
   // Auth.js adds Secure (and its __Secure- prefix) when served over https; the

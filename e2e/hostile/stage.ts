@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { expect, type APIRequestContext } from "@playwright/test";
+import { expect, request as playwrightRequest, type APIRequestContext } from "@playwright/test";
 import pg from "pg";
 import { hostileURL } from "../../playwright.config";
 
@@ -101,6 +101,11 @@ export async function plantToken(userId: string, purpose: "confirm" | "reset" | 
 }
 
 // --- forms, as a browser without JavaScript posts them ---------------------------
+
+/** A fresh cookie jar on the hostile server, asking for French. */
+export function apiContext(): Promise<APIRequestContext> {
+  return playwrightRequest.newContext({ baseURL: hostileURL, extraHTTPHeaders: { "accept-language": "fr-FR" } });
+}
 
 function decode(html: string): string {
   return html
