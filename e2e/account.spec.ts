@@ -1,9 +1,11 @@
 import AxeBuilder from "@axe-core/playwright";
+import type { Browser, Page } from "@playwright/test";
 import { expect, Mailbox, PASSWORD, signIn, signUp, test } from "./fixtures";
 
 const NEW_PASSWORD = "Quartz-Nuage-Pomme-84";
 
-test("changing the password keeps this session, signs the other browser out, and shows in the activity", async ({ page, mailbox, browser }) => {
+/** A new account signed in from this page and from a second browser. */
+async function signedInTwice(page: Page, mailbox: Mailbox, browser: Browser) {
   const user = await signUp(page, mailbox);
   const otherContext = await browser.newContext();
   const other = await otherContext.newPage();
@@ -11,6 +13,11 @@ test("changing the password keeps this session, signs the other browser out, and
   await expect(other).toHaveURL(/\/compte$/);
   await signIn(page, user.email, PASSWORD);
   await expect(page).toHaveURL(/\/compte$/);
+  return { user, other, otherContext };
+}
+
+test("changing the password keeps this session, signs the other browser out, and shows in the activity", async ({ page, mailbox, browser }) => {
+  const { user, other, otherContext } = await signedInTwice(page, mailbox, browser);
 
   const axe = await new AxeBuilder({ page }).analyze();
   expect(axe.violations.map((violation) => `${violation.id}: ${violation.nodes.length}`)).toEqual([]);
@@ -39,13 +46,7 @@ test("changing the password keeps this session, signs the other browser out, and
 });
 
 test("signing out everywhere ends this session and the other browser's", async ({ page, mailbox, browser }) => {
-  const user = await signUp(page, mailbox);
-  const otherContext = await browser.newContext();
-  const other = await otherContext.newPage();
-  await signIn(other, user.email, PASSWORD);
-  await expect(other).toHaveURL(/\/compte$/);
-  await signIn(page, user.email, PASSWORD);
-  await expect(page).toHaveURL(/\/compte$/);
+  const { other, otherContext } = await signedInTwice(page, mailbox, browser);
 
   await page.getByRole("button", { name: "Se déconnecter partout" }).click();
   await expect(page).toHaveURL(/\/connexion/);

@@ -2,6 +2,7 @@ import { cookies } from "next/headers";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { DEVICE_COOKIE, listKnownDevices, readDeviceCookie } from "@/lib/auth/known-device";
 import { describeUserAgent } from "@/lib/http/user-agent";
+import { AccountSection } from "./account-section";
 import { forgetDeviceAction } from "./actions";
 
 /** The browsers the user signed in from, with their last use, each one forgettable. */
@@ -13,11 +14,7 @@ export async function KnownDevices({ userId }: { userId: string }) {
     getFormatter(),
   ]);
   return (
-    <section aria-labelledby="devices-title" className="mt-8">
-      <h2 id="devices-title" className="text-lg font-bold">
-        {t("devicesTitle")}
-      </h2>
-      <p className="mb-3 text-sm text-ink-muted">{t("devicesIntro")}</p>
+    <AccountSection id="devices" title={t("devicesTitle")} intro={t("devicesIntro")}>
       {devices.length === 0 ? (
         <p>{t("devicesEmpty")}</p>
       ) : (
@@ -50,6 +47,6 @@ export async function KnownDevices({ userId }: { userId: string }) {
           })}
         </ul>
       )}
-    </section>
+    </AccountSection>
   );
 }

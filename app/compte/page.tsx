@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { PageHeader } from "@/components/page-header";
 import { requireUser } from "@/lib/auth/current-user";
+import { AccountSection } from "./account-section";
 import { signOutAction, signOutEverywhereAction } from "./actions";
 import { ChangeEmailForm } from "./change-email-form";
 import { ChangePasswordForm } from "./change-password-form";
@@ -33,36 +34,24 @@ export default async function AccountPage() {
         </button>
       </form>
 
-      <section aria-labelledby="password-title" className="mt-8">
-        <h2 id="password-title" className="text-lg font-bold">
-          {t("passwordTitle")}
-        </h2>
-        <p className="mb-3 text-sm text-ink-muted">{t("passwordIntro")}</p>
+      <AccountSection id="password" title={t("passwordTitle")} intro={t("passwordIntro")}>
         <ChangePasswordForm identity={{ pseudo: user.pseudo, email: user.email }} />
-      </section>
+      </AccountSection>
 
-      <section aria-labelledby="email-title" className="mt-8">
-        <h2 id="email-title" className="text-lg font-bold">
-          {t("emailTitle")}
-        </h2>
-        <p className="mb-3 text-sm text-ink-muted">{t("emailIntro")}</p>
+      <AccountSection id="email" title={t("emailTitle")} intro={t("emailIntro")}>
         <ChangeEmailForm />
-      </section>
+      </AccountSection>
 
       <KnownDevices userId={user.id} />
       <SecurityActivity userId={user.id} />
 
-      <section aria-labelledby="everywhere-title" className="mt-8">
-        <h2 id="everywhere-title" className="text-lg font-bold">
-          {t("everywhereTitle")}
-        </h2>
-        <p className="mb-3 text-sm text-ink-muted">{t("everywhereIntro")}</p>
+      <AccountSection id="everywhere" title={t("everywhereTitle")} intro={t("everywhereIntro")}>
         <form action={signOutEverywhereAction}>
           <button type="submit" className={secondaryButton}>
             {t("everywhereSubmit")}
           </button>
         </form>
-      </section>
+      </AccountSection>
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { getFormatter, getTranslations } from "next-intl/server";
 import { recentSecurityEvents } from "@/lib/auth/security-events";
 import { describeUserAgent } from "@/lib/http/user-agent";
+import { AccountSection } from "./account-section";
 
 const labels: Record<string, string> = {
   "signin.success": "event_signin_success",
@@ -23,11 +24,7 @@ const labels: Record<string, string> = {
 export async function SecurityActivity({ userId }: { userId: string }) {
   const [events, t, format] = await Promise.all([recentSecurityEvents(userId), getTranslations("account"), getFormatter()]);
   return (
-    <section aria-labelledby="activity-title" className="mt-8">
-      <h2 id="activity-title" className="text-lg font-bold">
-        {t("activityTitle")}
-      </h2>
-      <p className="mb-3 text-sm text-ink-muted">{t("activityIntro")}</p>
+    <AccountSection id="activity" title={t("activityTitle")} intro={t("activityIntro")}>
       {events.length === 0 ? (
         <p>{t("activityEmpty")}</p>
       ) : (
@@ -53,6 +50,6 @@ export async function SecurityActivity({ userId }: { userId: string }) {
           </tbody>
         </table>
       )}
-    </section>
+    </AccountSection>
   );
 }
