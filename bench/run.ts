@@ -77,11 +77,12 @@ async function javascriptBytes(pathname: string) {
   await page.goto(`${base}${pathname}`, { waitUntil: "load" });
   const firstVisit = await total();
   await page.waitForLoadState("networkidle");
-  // The password dictionaries load when the page is idle.
+  // The password dictionaries load once the user starts filling the form in.
+  await page.locator("main input:not([type=hidden])").first().focus();
   await page.waitForTimeout(3000);
-  const afterIdle = await total();
+  const afterFocus = await total();
   await browser.close();
-  return { firstVisitKb: round(firstVisit / 1024), afterIdleKb: round(afterIdle / 1024) };
+  return { firstVisitKb: round(firstVisit / 1024), afterFocusKb: round(afterFocus / 1024) };
 }
 
 function lighthouse(pathname: string): { performance: number; accessibility: number } | { error: string } {
@@ -183,7 +184,7 @@ async function main() {
     }
 
     // 4. Pages: server time at 8 concurrent clients, and what a first visit downloads.
-    const pages: Record<string, { p95: number; firstVisitJsKb: number; afterIdleJsKb: number }> = {};
+    const pages: Record<string, { p95: number; firstVisitJsKb: number; afterFocusJsKb: number }> = {};
     for (const pathname of ["/connexion", "/inscription", "/aide"]) {
       const { times } = await runConcurrent(8, 400, async () => {
         const started = performance.now();
@@ -192,7 +193,7 @@ async function main() {
         return performance.now() - started;
       });
       const js = await javascriptBytes(pathname);
-      pages[pathname] = { p95: round(percentile(times, 95)), firstVisitJsKb: js.firstVisitKb, afterIdleJsKb: js.afterIdleKb };
+      pages[pathname] = { p95: round(percentile(times, 95)), firstVisitJsKb: js.firstVisitKb, afterFocusJsKb: js.afterFocusKb };
     }
 
     // 5. Lighthouse (skipped with --no-lighthouse).
@@ -251,9 +252,9 @@ async function main() {
       },
       ...Object.fromEntries(
         Object.entries(pages).map(([pathname, value]) => [
-          `${pathname}: p95 at c8 (ms), first-visit JS gz (kB), after idle`,
+          `${pathname}: p95 at c8 (ms), first-visit JS gz (kB), after focusing a field`,
           {
-            value: `${value.p95} ms, ${value.firstVisitJsKb} kB, ${value.afterIdleJsKb} kB`,
+            value: `${value.p95} ms, ${value.firstVisitJsKb} kB, ${value.afterFocusJsKb} kB`,
             target: `p95 ≤ 50: ${target(value.p95 <= 50)}; JS ≤ 120: ${target(value.firstVisitJsKb <= 120)}`,
           },
         ]),

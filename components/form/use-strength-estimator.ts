@@ -3,27 +3,36 @@
 import { useEffect, useState } from "react";
 import type { StrengthEstimator } from "@/lib/auth/password-strength";
 
+// The first sign that someone is filling the form in. Loading on idle instead
+// made every visit (bounces, crawlers, Lighthouse) parse ~1 MB of dictionaries.
+const INTERACTIONS = ["focusin", "pointerdown", "keydown"] as const;
+
 /**
- * Loads the password dictionaries (several hundred kB) once the page is
- * idle, only on pages that call this hook. Until then, and if they never
- * load, the form still works: the server checks every rule.
+ * Loads the password dictionaries (several hundred kB) once the user starts
+ * interacting with the page, only on pages that call this hook. Until then,
+ * and if they never load, the form still works: the server checks every rule.
  */
 export function useStrengthEstimator(): StrengthEstimator | undefined {
   const [estimator, setEstimator] = useState<StrengthEstimator>();
   useEffect(() => {
     let cancelled = false;
-    const load = () =>
+    const stopListening = () => {
+      for (const type of INTERACTIONS) document.removeEventListener(type, load, true);
+    };
+    function load() {
+      stopListening();
       import("@/lib/auth/password-strength")
         .then((module) => {
           if (!cancelled) setEstimator(() => module.estimateStrength);
         })
         .catch(() => undefined);
-    const idle = typeof window.requestIdleCallback === "function";
-    const handle = idle ? window.requestIdleCallback(load, { timeout: 2000 }) : window.setTimeout(load, 200);
+    }
+    for (const type of INTERACTIONS) document.addEventListener(type, load, { capture: true, passive: true });
+    // A field focused before hydration (autofocus, a fast user) fired its focus already.
+    if (document.activeElement && document.activeElement !== document.body) load();
     return () => {
       cancelled = true;
-      if (idle) window.cancelIdleCallback(handle);
-      else window.clearTimeout(handle);
+      stopListening();
     };
   }, []);
   return estimator;
