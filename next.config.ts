@@ -15,6 +15,9 @@ const nextConfig: NextConfig = {
     "@node-rs/argon2",
   ],
   poweredByHeader: false,
+  // Pages live under app/[locale] (see proxy.ts): a URL matching no route gets
+  // app/global-not-found.tsx, there being no layout above [locale].
+  experimental: { globalNotFound: true },
   reactStrictMode: true,
 };
 

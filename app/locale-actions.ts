@@ -17,5 +17,7 @@ export async function setLocale(formData: FormData): Promise<void> {
       secure: process.env.NODE_ENV === "production",
     });
   }
-  redirect(safeReturnPath(formData.get("returnTo")) ?? "/");
+  const path = formData.get("returnTo");
+  const query = formData.get("returnQuery");
+  redirect(safeReturnPath(typeof path === "string" && typeof query === "string" && query ? `${path}?${query}` : path) ?? "/");
 }

@@ -42,16 +42,23 @@ test("a browser that prefers English gets English without choosing", async ({ br
   await context.close();
 });
 
-test("pages carry the security headers and run under a nonce-based CSP without a single violation", async ({ page }) => {
+test("pages carry the security headers and run under a strict CSP (a nonce, or the digests of a page built ahead) without a single violation", async ({ page }) => {
   const violations: string[] = [];
   page.on("console", (message) => {
     if (/Content Security Policy|Refused to (execute|load|apply)/i.test(message.text())) violations.push(message.text());
   });
-  for (const path of ["/connexion", "/inscription", "/aide", "/mot-de-passe-oublie"]) {
+  const builtAhead = ["/connexion", "/inscription"];
+  for (const path of [...builtAhead, "/aide", "/mot-de-passe-oublie", "/connexion?notice=signedOut"]) {
     const response = await page.goto(path);
     const headers = response!.headers();
-    expect(headers["content-security-policy"]).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);
+    expect(headers["content-security-policy"]).toMatch(
+      builtAhead.includes(path)
+        ? /script-src 'self'( 'sha256-[A-Za-z0-9+/=]+')+;/
+        : /script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/,
+    );
     expect(headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+    // One URL serves two languages: never from a shared cache.
+    expect(headers["cache-control"]).toMatch(/^private, no-cache/);
     expect(headers["content-security-policy"]).not.toContain("unsafe-inline");
     expect(headers["x-content-type-options"]).toBe("nosniff");
     expect(headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");

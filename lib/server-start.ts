@@ -2,7 +2,7 @@ import { ensureMigrated } from "@/lib/db/migrate";
 import { database } from "@/lib/db";
 import { appUrl, isProduction } from "@/lib/env";
 import { startDeliverer } from "@/lib/mail/outbox";
-import { activeTransport } from "@/lib/mail/transport";
+import { activeTransport } from "@/lib/mail/transport-choice";
 import { authSecret } from "@/lib/auth/secret";
 
 /** Start-up checks and background work of one app process. */

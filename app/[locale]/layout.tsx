@@ -1,20 +1,28 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Suspense, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import { NextIntlClientProvider } from "next-intl";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import { LanguageSwitch } from "@/components/language-switch";
-import type { Locale } from "@/lib/i18n/config";
+import { locales } from "@/lib/i18n/config";
+import { pageLocale, type LocaleProps } from "@/lib/i18n/page-locale";
 import { clientMessages } from "@/lib/i18n/messages";
-import "./globals.css";
+import "../globals.css";
 
-export async function generateMetadata(): Promise<Metadata> {
+// Pages without per-request data are rendered ahead of time in both languages.
+export function generateStaticParams() {
+  return locales.map((locale) => ({ locale }));
+}
+
+export async function generateMetadata({ params }: LocaleProps): Promise<Metadata> {
+  await pageLocale(params);
   const t = await getTranslations("meta");
   return { title: { default: t("title"), template: `%s · ${t("title")}` }, description: t("description") };
 }
 
-export default async function RootLayout({ children }: { children: ReactNode }) {
-  const [locale, t] = await Promise.all([getLocale() as Promise<Locale>, getTranslations("layout")]);
+export default async function LocaleLayout({ children, params }: LocaleProps & { children: ReactNode }) {
+  const locale = await pageLocale(params);
+  const t = await getTranslations("layout");
   return (
     <html lang={locale}>
       <body className="flex min-h-screen flex-col font-sans">
@@ -26,13 +34,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             <Link href="/connexion" className="text-lg font-bold text-ink no-underline">
               {t("productName")}
             </Link>
-            <Suspense>
-              <LanguageSwitch
-                target={locale === "fr" ? "en" : "fr"}
-                label={t("switchTo")}
-                description={t("switchToLabel")}
-              />
-            </Suspense>
+            <LanguageSwitch target={locale === "fr" ? "en" : "fr"} label={t("switchTo")} description={t("switchToLabel")} />
           </nav>
         </header>
         <main id="main" className="mx-auto w-full max-w-article flex-1 px-4 py-8">

@@ -1,20 +1,39 @@
 // Security headers for every response (proxy.ts). The Content-Security-Policy
-// allows only this site's scripts that carry the per-request nonce, so an
-// injected script never runs; frames are refused, forms post only here.
+// allows only this site's scripts that carry the per-request nonce, or, on a
+// page rendered at build time (which cannot carry a per-request nonce), only
+// this site's script files and the inline scripts whose digests it lists; so
+// an injected script never runs. Frames are refused, forms post only here.
+
+/** Digests ('sha256-…') of the inline scripts and styles of a page rendered at build time. */
+export type InlineHashes = { scripts: string[]; styles: string[] };
 
 /** Paths whose URL carries a token: never sent on as a Referer. */
 export function carriesToken(pathname: string): boolean {
   return /^\/(reinitialisation|confirmation|deverrouillage)\/[^/]+/.test(pathname);
 }
 
-export function contentSecurityPolicy(options: { nonce: string; development: boolean; https: boolean; pathname: string }): string {
+export function contentSecurityPolicy(options: {
+  nonce: string;
+  prerendered?: InlineHashes | null;
+  development: boolean;
+  https: boolean;
+  pathname: string;
+}): string {
   // The development mailbox shows emails as they will be sent, with inline
   // styles; `next dev` injects its overlay's styles inline too.
   const inlineStyles = options.development || options.pathname.startsWith("/dev/mailbox");
+  const { prerendered } = options;
+  const quoted = (digests: string[]) => digests.map((digest) => ` '${digest}'`).join("");
   const directives = [
     "default-src 'self'",
-    `script-src 'self' 'nonce-${options.nonce}' 'strict-dynamic'${options.development ? " 'unsafe-eval'" : ""}`,
-    inlineStyles ? "style-src 'self' 'unsafe-inline'" : `style-src 'self' 'nonce-${options.nonce}'`,
+    prerendered
+      ? `script-src 'self'${quoted(prerendered.scripts)}`
+      : `script-src 'self' 'nonce-${options.nonce}' 'strict-dynamic'${options.development ? " 'unsafe-eval'" : ""}`,
+    inlineStyles
+      ? "style-src 'self' 'unsafe-inline'"
+      : prerendered
+        ? `style-src 'self'${quoted(prerendered.styles)}`
+        : `style-src 'self' 'nonce-${options.nonce}'`,
     "img-src 'self' data: blob:",
     "font-src 'self'",
     "connect-src 'self'",

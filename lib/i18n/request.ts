@@ -1,10 +1,13 @@
-import { cookies, headers } from "next/headers";
 import { getRequestConfig } from "next-intl/server";
-import { LOCALE_COOKIE, resolveLocale } from "./config";
+import { defaultLocale, isLocale } from "./config";
 import { catalogues } from "./messages";
 
-export default getRequestConfig(async () => {
-  const [cookieStore, headerList] = await Promise.all([cookies(), headers()]);
-  const locale = resolveLocale(cookieStore.get(LOCALE_COOKIE)?.value, headerList.get("accept-language"));
+// The proxy picks the language (cookie, then Accept-Language) and rewrites the
+// URL to /fr/… or /en/…; pages pass their [locale] segment on with
+// setRequestLocale (pageLocale), and actions and route handlers read it from
+// the header the proxy sets on every request.
+export default getRequestConfig(async ({ requestLocale }) => {
+  const requested = await requestLocale;
+  const locale = isLocale(requested) ? requested : defaultLocale;
   return { locale, messages: catalogues[locale], timeZone: "Europe/Paris" };
 });

@@ -1,12 +1,11 @@
 import "server-only";
 import { Resend } from "resend";
-import { env, isProduction } from "@/lib/env";
+import { env } from "@/lib/env";
+import { activeTransport } from "./transport-choice";
 
 // Where delivered emails go. `outbox` keeps them in the database only (shown
 // at /dev/mailbox); `resend` hands them to Resend. Chosen by MAIL_TRANSPORT,
 // else resend when RESEND_API_KEY is set, else outbox outside production.
-
-export type TransportName = "outbox" | "resend";
 
 export type OutgoingEmail = { id: string; to: string; subject: string; html: string; text: string };
 
@@ -15,22 +14,6 @@ export type DeliveryResult =
   | { status: "ok"; providerId?: string }
   | { status: "retry" | "permanent"; error: string };
 
-export function activeTransport(): TransportName {
-  const e = env();
-  if (e.MAIL_TRANSPORT) return e.MAIL_TRANSPORT;
-  if (e.RESEND_API_KEY) return "resend";
-  if (isProduction()) {
-    throw new Error(
-      "No email transport: set RESEND_API_KEY (and MAIL_FROM) for production, or MAIL_TRANSPORT=outbox to keep emails in the database (development mailbox).",
-    );
-  }
-  return "outbox";
-}
-
-/** The development mailbox exists only while emails stay in the outbox. */
-export function devMailboxEnabled(): boolean {
-  return activeTransport() === "outbox";
-}
 
 let resend: Resend | undefined;
 

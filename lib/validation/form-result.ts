@@ -8,7 +8,7 @@ export type MessageKey = `form.${string}` | `errors.${string}` | `notices.${stri
 
 export type FormResult =
   | { ok: true; notice?: MessageKey }
-  | { ok: false; fieldErrors?: Record<string, MessageKey>; formError?: ErrorCode };
+  | { ok: false; fieldErrors?: Record<string, MessageKey>; formError?: ErrorCode; minutes?: number };
 
 const errorNamespace = new Set([
   "passwordTooShort",

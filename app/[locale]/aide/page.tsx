@@ -15,6 +15,9 @@ import { ContactForm } from "./contact-form";
 // message, the password rule and the lockout figures come from the same
 // catalogue and configuration as the app. No database call.
 
+// Rendered per request, so the lockout and link figures are those of the running server's settings, not of the build's.
+export const dynamic = "force-dynamic";
+
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("help"))("title") };
 }

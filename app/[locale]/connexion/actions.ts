@@ -4,6 +4,7 @@ import { formAction } from "@/lib/http/form-action";
 import { AuthError, CredentialsSignin } from "next-auth";
 import { signIn } from "@/lib/auth/auth";
 import { isErrorCode } from "@/lib/auth/errors";
+import { lockoutSettings } from "@/lib/auth/lockout";
 import { safeReturnPath } from "@/lib/http/return-path";
 import { fieldErrorsOf, formValues, type FormResult } from "@/lib/validation/form-result";
 import { signInSchema } from "@/lib/validation/sign-in";
@@ -21,7 +22,9 @@ export const signInAction = formAction(async (formData: FormData): Promise<FormR
     });
   } catch (error) {
     if (error instanceof CredentialsSignin) {
-      return { ok: false, formError: isErrorCode(error.code) ? error.code : "invalidCredentials" };
+      const code = isErrorCode(error.code) ? error.code : "invalidCredentials";
+      // How long the lock lasts is said with the refusal: the page itself is rendered ahead of time.
+      return code === "locked" ? { ok: false, formError: code, minutes: lockoutSettings().unlockAfterMinutes } : { ok: false, formError: code };
     }
     if (error instanceof AuthError) return { ok: false, formError: "unavailable" };
     throw error;

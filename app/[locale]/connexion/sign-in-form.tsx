@@ -11,13 +11,13 @@ import { useServerForm } from "@/components/form/use-server-form";
 import { signInSchema, type SignInInput } from "@/lib/validation/sign-in";
 import { signInAction } from "./actions";
 
-export function SignInForm({ returnTo, unlockMinutes }: { returnTo?: string; unlockMinutes: number }) {
+export function SignInForm({ returnTo }: { returnTo?: string }) {
   const t = useTranslations();
   const errorText = useErrorText();
   const { form, errors, state, formAction, pending, onSubmit, formRef } = useServerForm<SignInInput>(signInSchema, signInAction);
   return (
     <form ref={formRef} action={formAction} onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
-      {state && !state.ok && state.formError ? <FormError code={state.formError} minutes={unlockMinutes} /> : null}
+      {state && !state.ok && state.formError ? <FormError code={state.formError} minutes={state.minutes} /> : null}
       <ErrorSummary errors={errors} labels={{ identifier: t("fields.identifier"), password: t("fields.password") }} />
       {returnTo ? <input type="hidden" name="returnTo" value={returnTo} /> : null}
       <Field

@@ -9,14 +9,20 @@ import { safeReturnPath } from "@/lib/http/return-path";
 import { parseNotice } from "@/lib/http/notices";
 import { SignInForm } from "./sign-in-form";
 
-export async function generateMetadata(): Promise<Metadata> {
+export async function signInMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("signIn"))("title") };
 }
 
-type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+type Query = Record<string, string | string[] | undefined>;
 
-export default async function SignInPage({ searchParams }: Props) {
-  const [params, t] = await Promise.all([searchParams, getTranslations()]);
+/**
+ * /connexion, rendered once per language at build time (page.tsx), and with
+ * what a redirect asks it to say (parametres/page.tsx: notices, refusals,
+ * the page to return to), which only the server can render for a browser
+ * without JavaScript.
+ */
+export async function SignInPage({ query: params }: { query: Query }) {
+  const t = await getTranslations();
   const notice = parseNotice(params.notice);
   // Refusals that arrive by redirect: an email link already used, or Auth.js's own error page
   // parameters ("Configuration" is how Auth.js reports a failure of ours, such as the database being down).
@@ -35,7 +41,7 @@ export default async function SignInPage({ searchParams }: Props) {
           <FormError code={refusal} minutes={lockoutSettings().unlockAfterMinutes} />
         </div>
       ) : null}
-      <SignInForm returnTo={safeReturnPath(params.callbackUrl ?? params.returnTo)} unlockMinutes={lockoutSettings().unlockAfterMinutes} />
+      <SignInForm returnTo={safeReturnPath(params.callbackUrl ?? params.returnTo)} />
     </FormColumn>
   );
 }

@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { listMailbox } from "@/lib/mail/mailbox";
-import { devMailboxEnabled } from "@/lib/mail/transport";
+import { devMailboxEnabled } from "@/lib/mail/transport-choice";
 
 export const dynamic = "force-dynamic";
 

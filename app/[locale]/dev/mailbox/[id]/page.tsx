@@ -1,16 +1,21 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { findMailboxEntry } from "@/lib/mail/mailbox";
-import { devMailboxEnabled } from "@/lib/mail/transport";
 
 export const dynamic = "force-dynamic";
 
 export default async function MailboxEntryPage({ params }: { params: Promise<{ id: string }> }) {
-  if (!devMailboxEnabled()) notFound();
+  // The proxy answers 404 here unless the mailbox is enabled (proxy.ts).
   const [{ id }, t] = await Promise.all([params, getTranslations("mailbox")]);
   const entry = await findMailboxEntry(id);
-  if (!entry) notFound();
+  if (!entry) {
+    return (
+      <div className="flex flex-col gap-4">
+        <Link href="/dev/mailbox">{t("back")}</Link>
+        <p>{t("missing")}</p>
+      </div>
+    );
+  }
   // Links open in the whole window; the email itself runs no script.
   const srcDoc = entry.html.replace(/<head>/i, '<head><base target="_top">');
   return (

@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { missingRoute, pageRoute } from "./page-route";
+import { publicPath } from "./public-path";
+
+describe("page routes", () => {
+  it("serve each page from its route in the visitor's language", () => {
+    expect(pageRoute("/connexion", "", "fr")).toBe("/fr/connexion");
+    expect(pageRoute("/inscription", "", "en")).toBe("/en/inscription");
+    expect(pageRoute("/reinitialisation/abc", "", "fr")).toBe("/fr/reinitialisation/abc");
+    expect(pageRoute("/", "", "en")).toBe("/en");
+  });
+
+  it("send /connexion with a query to the variant that reads it", () => {
+    expect(pageRoute("/connexion", "?notice=confirmed", "fr")).toBe("/fr/connexion/parametres");
+    expect(pageRoute("/connexion", "?", "fr")).toBe("/fr/connexion");
+    expect(pageRoute("/inscription", "?x=1", "fr")).toBe("/fr/inscription");
+  });
+
+  it("leave the API, Next's files and the icon alone", () => {
+    expect(pageRoute("/api/auth/csrf", "", "fr")).toBeNull();
+    expect(pageRoute("/_next/static/chunks/a.js", "", "fr")).toBeNull();
+    expect(pageRoute("/icon.svg", "", "fr")).toBeNull();
+    expect(pageRoute("/apiary", "", "fr")).toBe("/fr/apiary");
+  });
+
+  it("give a language-prefixed URL no page of its own", () => {
+    // /fr/connexion is an internal route: typed by a visitor it becomes /fr/fr/connexion, which matches nothing.
+    expect(pageRoute("/fr/connexion", "", "fr")).toBe("/fr/fr/connexion");
+    expect(missingRoute("en")).toBe("/en/introuvable");
+  });
+
+  it("show the browser's path to a page rendered under its language", () => {
+    expect(publicPath("/fr/connexion")).toBe("/connexion");
+    expect(publicPath("/en")).toBe("/");
+    expect(publicPath("/connexion")).toBe("/connexion");
+    expect(publicPath("/french/x")).toBe("/french/x");
+  });
+});

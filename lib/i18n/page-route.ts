@@ -1,0 +1,19 @@
+import type { Locale } from "./config";
+
+// Pages live under app/[locale]; the browser never sees the prefix. The proxy
+// maps each public page path to the route that renders it in the visitor's language.
+
+const notPages = /^\/(?:api|_next)(?:\/|$)|^\/(?:icon\.svg|favicon\.ico)$/;
+
+/**
+ * /connexion → /fr/connexion (rendered at build time); /connexion?… → the
+ * variant that reads the query; null for what is not a page (API, assets).
+ */
+export function pageRoute(pathname: string, search: string, locale: Locale): string | null {
+  if (notPages.test(pathname)) return null;
+  if (pathname === "/connexion" && search.length > 1) return `/${locale}/connexion/parametres`;
+  return pathname === "/" ? `/${locale}` : `/${locale}${pathname}`;
+}
+
+/** A path no route matches: Next answers it with the translated 404 (app/not-found.tsx). */
+export const missingRoute = (locale: Locale) => `/${locale}/introuvable`;
