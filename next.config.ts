@@ -1,5 +1,6 @@
 import type { NextConfig } from "next";
 import createNextIntlPlugin from "next-intl/plugin";
+import { authEndpointHeaders } from "./lib/http/security-headers";
 
 const withNextIntl = createNextIntlPlugin("./lib/i18n/request.ts");
 
@@ -19,6 +20,10 @@ const nextConfig: NextConfig = {
   // app/global-not-found.tsx, there being no layout above [locale].
   experimental: { globalNotFound: true },
   reactStrictMode: true,
+  // The proxy (proxy.ts) skips Auth.js's endpoints; their headers are fixed.
+  async headers() {
+    return [{ source: "/api/auth/:path*", headers: authEndpointHeaders() }];
+  },
 };
 
 export default withNextIntl(nextConfig);

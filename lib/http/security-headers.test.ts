@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { carriesToken, contentSecurityPolicy, securityHeaders } from "./security-headers";
+import { authEndpointHeaders, carriesToken, contentSecurityPolicy, securityHeaders } from "./security-headers";
 
 describe("security headers", () => {
   it("keep token-carrying URLs out of Referer headers and caches", () => {
@@ -26,5 +26,16 @@ describe("security headers", () => {
     expect(policy).not.toContain("unsafe-eval");
     expect(policy).toContain("frame-ancestors 'none'");
     expect(policy).toContain("form-action 'self'");
+  });
+
+  it("give Auth.js's endpoints, which skip the proxy, the same headers and a policy that allows nothing", () => {
+    const headers = Object.fromEntries(authEndpointHeaders().map(({ key, value }) => [key, value]));
+    expect(headers).toMatchObject({
+      "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+      "X-Content-Type-Options": "nosniff",
+      "X-Frame-Options": "DENY",
+      "Referrer-Policy": "strict-origin-when-cross-origin",
+    });
+    expect(headers["Strict-Transport-Security"]).toContain("max-age=63072000");
   });
 });
