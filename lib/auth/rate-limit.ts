@@ -1,12 +1,13 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { db } from "@/lib/db";
+import { db, Prisma } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { env } from "@/lib/env";
 
 // Fixed-window counters in the database, so every app instance shares them.
-// One atomic upsert per check; keys are digests, so the table holds no email
-// or IP address. Owns: the rate_limits table; settings RATE_LIMIT_*.
+// One atomic upsert per request, whatever the number of checks; keys are
+// digests, so the table holds no email or IP address. Owns: the rate_limits
+// table; settings RATE_LIMIT_*.
 
 export type LimitName = "signinIp" | "signinAccount" | "signupIp" | "emailIp" | "emailAddress";
 
@@ -32,22 +33,28 @@ function keyFor(name: LimitName, subject: string): string {
 
 /** Counts one attempt; true when it is within the limit. */
 export async function allowAttempt(name: LimitName, subject: string): Promise<boolean> {
+  return allowAll([[name, subject]]);
+}
+
+/**
+ * Checks several limits in one statement; every one is counted, so probing
+ * one cannot dodge another. Rows are taken in key order, so two requests
+ * counting the same keys cannot deadlock.
+ */
+export async function allowAll(checks: [LimitName, string][]): Promise<boolean> {
+  const limits = new Map(checks.map(([name, subject]) => [keyFor(name, subject), limitFor(name)]));
+  const keys = [...limits.keys()].sort();
   const windowMs = env().RATE_LIMIT_WINDOW_MINUTES * 60_000;
   const at = now();
   const windowFloor = new Date(at.getTime() - windowMs);
-  const rows = await db.$queryRaw<{ count: number }[]>`
-    INSERT INTO rate_limits (key, window_start, count) VALUES (${keyFor(name, subject)}, ${at}, 1)
+  const rows = await db.$queryRaw<{ key: string; count: number }[]>`
+    INSERT INTO rate_limits (key, window_start, count)
+    VALUES ${Prisma.join(keys.map((key) => Prisma.sql`(${key}, ${at}, 1)`))}
     ON CONFLICT (key) DO UPDATE SET
       count = CASE WHEN rate_limits.window_start <= ${windowFloor} THEN 1 ELSE rate_limits.count + 1 END,
       window_start = CASE WHEN rate_limits.window_start <= ${windowFloor} THEN ${at} ELSE rate_limits.window_start END
-    RETURNING count`;
-  return Number(rows[0]?.count ?? 0) <= limitFor(name);
-}
-
-/** Checks several limits; every one is counted, so probing one cannot dodge another. */
-export async function allowAll(checks: [LimitName, string][]): Promise<boolean> {
-  const results = await Promise.all(checks.map(([name, subject]) => allowAttempt(name, subject)));
-  return results.every(Boolean);
+    RETURNING key, count`;
+  return rows.length === keys.length && rows.every((row) => Number(row.count) <= (limits.get(row.key) ?? 0));
 }
 
 /** Drops windows that ended long ago (called by the background worker). */

@@ -1,0 +1,47 @@
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { env } from "@/lib/env";
+import { allowAll, allowAttempt } from "./rate-limit";
+
+// Limits from the test environment's defaults (lib/env.ts): sign-in 100 per IP, 30 per account.
+
+describe("rate limits", () => {
+  it("count every limit of a combined check, and refuse once any one is over", async () => {
+    const ip = `203.0.113.${Math.floor(Math.random() * 250)}-${randomUUID()}`;
+    const account = `someone-${randomUUID()}`;
+    const perAccount = env().RATE_LIMIT_SIGNIN_PER_ACCOUNT;
+    for (let attempt = 1; attempt <= perAccount; attempt++) {
+      expect(await allowAll([["signinIp", ip], ["signinAccount", account]])).toBe(true);
+    }
+    // The account's limit is reached; the IP's is not, and is still counted.
+    expect(await allowAll([["signinIp", ip], ["signinAccount", account]])).toBe(false);
+    const otherAccount = `other-${randomUUID()}`;
+    const ipLeft = env().RATE_LIMIT_SIGNIN_PER_IP - perAccount - 1;
+    for (let attempt = 1; attempt <= ipLeft; attempt++) expect(await allowAttempt("signinIp", ip)).toBe(true);
+    expect(await allowAll([["signinIp", ip], ["signinAccount", otherAccount]])).toBe(false);
+  });
+
+  it("count a check repeated in one call once", async () => {
+    const subject = `repeat-${randomUUID()}`;
+    expect(await allowAll([["emailAddress", subject], ["emailAddress", subject]])).toBe(true);
+    const left = env().RATE_LIMIT_EMAIL_PER_ADDRESS - 1;
+    for (let attempt = 1; attempt <= left; attempt++) expect(await allowAttempt("emailAddress", subject)).toBe(true);
+    expect(await allowAttempt("emailAddress", subject)).toBe(false);
+  });
+
+  it("count exactly once per attempt when many requests check the same keys in opposite orders at once", async () => {
+    const ip = `198.51.100.7-${randomUUID()}`;
+    const account = `race-${randomUUID()}`;
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, index) =>
+        allowAll(index % 2 ? [["signinIp", ip], ["signinAccount", account]] : [["signinAccount", account], ["signinIp", ip]]),
+      ),
+    );
+    expect(results.every(Boolean)).toBe(true);
+    // 20 counted on each key: 10 more reach the account's limit of 30, the 31st is refused.
+    for (let attempt = 21; attempt <= env().RATE_LIMIT_SIGNIN_PER_ACCOUNT; attempt++) {
+      expect(await allowAttempt("signinAccount", account)).toBe(true);
+    }
+    expect(await allowAttempt("signinAccount", account)).toBe(false);
+  });
+});
