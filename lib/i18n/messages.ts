@@ -6,13 +6,17 @@ export type Messages = typeof fr;
 
 export const catalogues: Record<Locale, Messages> = { fr, en };
 
-/** Namespaces that client components read; the rest (emails, mailbox, …) stays on the server. */
-const clientNamespaces = ["fields", "form", "errors", "notices", "password", "signIn", "signUp", "reset", "help", "account"] as const;
+/**
+ * Namespaces that client components read on most pages; the rest (emails,
+ * mailbox, …) stays on the server. Each travels in the page's markup, so the
+ * two large ones that a single page reads are added by that page only
+ * (ClientMessages): /aide's contact form and /compte's forms.
+ */
+const commonNamespaces = ["fields", "form", "errors", "notices", "password", "signIn", "signUp", "reset"] as const;
+export type PageNamespace = "help" | "account";
+type ClientNamespace = (typeof commonNamespaces)[number] | PageNamespace;
 
-export function clientMessages(locale: Locale): Pick<Messages, (typeof clientNamespaces)[number]> {
+export function clientMessages(locale: Locale, extra: readonly PageNamespace[] = []): Partial<Pick<Messages, ClientNamespace>> {
   const all = catalogues[locale];
-  return Object.fromEntries(clientNamespaces.map((namespace) => [namespace, all[namespace]])) as Pick<
-    Messages,
-    (typeof clientNamespaces)[number]
-  >;
+  return Object.fromEntries([...commonNamespaces, ...extra].map((namespace) => [namespace, all[namespace]]));
 }

@@ -5,6 +5,7 @@ import type { ReactNode } from "react";
 import { Alert } from "@/components/alert";
 import { Field } from "@/components/form/field";
 import { primaryButtonClass } from "@/components/form/submit-button";
+import { ClientMessages } from "@/components/client-messages";
 import { HelpExample } from "@/components/help/example";
 import { PageHeader } from "@/components/page-header";
 import { lockoutSettings } from "@/lib/auth/lockout";
@@ -177,7 +178,9 @@ export default async function HelpPage() {
         </h2>
         <p className="mb-4 text-ink-muted">{t("help.contactIntro")}</p>
         <div className="max-w-form">
-          <ContactForm />
+          <ClientMessages extra={["help"]}>
+            <ContactForm />
+          </ClientMessages>
         </div>
       </section>
     </article>

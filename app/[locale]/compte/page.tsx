@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
+import { ClientMessages } from "@/components/client-messages";
 import { PageHeader } from "@/components/page-header";
 import { requireUser } from "@/lib/auth/current-user";
 import { AccountSection } from "./account-section";
@@ -18,40 +19,42 @@ const secondaryButton = "rounded-control border border-line bg-surface px-4 py-2
 export default async function AccountPage() {
   const [user, t] = await Promise.all([requireUser("/compte"), getTranslations("account")]);
   return (
-    <div className="mx-auto w-full max-w-form">
-      <PageHeader title={t("title")} intro={t("welcome", { pseudo: user.pseudo })} />
-      <dl className="mb-4 grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 rounded-control border border-line bg-surface p-4">
-        <dt className="font-medium">{t("pseudo")}</dt>
-        <dd>{user.pseudo}</dd>
-        <dt className="font-medium">{t("email")}</dt>
-        <dd>{user.email}</dd>
-        <dt className="font-medium">{t("status")}</dt>
-        <dd>{user.confirmed ? t("confirmed") : t("unconfirmed")}</dd>
-      </dl>
-      <form action={signOutAction}>
-        <button type="submit" className={secondaryButton}>
-          {t("signOut")}
-        </button>
-      </form>
-
-      <AccountSection id="password" title={t("passwordTitle")} intro={t("passwordIntro")}>
-        <ChangePasswordForm identity={{ pseudo: user.pseudo, email: user.email }} />
-      </AccountSection>
-
-      <AccountSection id="email" title={t("emailTitle")} intro={t("emailIntro")}>
-        <ChangeEmailForm />
-      </AccountSection>
-
-      <KnownDevices userId={user.id} />
-      <SecurityActivity userId={user.id} />
-
-      <AccountSection id="everywhere" title={t("everywhereTitle")} intro={t("everywhereIntro")}>
-        <form action={signOutEverywhereAction}>
+    <ClientMessages extra={["account"]}>
+      <div className="mx-auto w-full max-w-form">
+        <PageHeader title={t("title")} intro={t("welcome", { pseudo: user.pseudo })} />
+        <dl className="mb-4 grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 rounded-control border border-line bg-surface p-4">
+          <dt className="font-medium">{t("pseudo")}</dt>
+          <dd>{user.pseudo}</dd>
+          <dt className="font-medium">{t("email")}</dt>
+          <dd>{user.email}</dd>
+          <dt className="font-medium">{t("status")}</dt>
+          <dd>{user.confirmed ? t("confirmed") : t("unconfirmed")}</dd>
+        </dl>
+        <form action={signOutAction}>
           <button type="submit" className={secondaryButton}>
-            {t("everywhereSubmit")}
+            {t("signOut")}
           </button>
         </form>
-      </AccountSection>
-    </div>
+
+        <AccountSection id="password" title={t("passwordTitle")} intro={t("passwordIntro")}>
+          <ChangePasswordForm identity={{ pseudo: user.pseudo, email: user.email }} />
+        </AccountSection>
+
+        <AccountSection id="email" title={t("emailTitle")} intro={t("emailIntro")}>
+          <ChangeEmailForm />
+        </AccountSection>
+
+        <KnownDevices userId={user.id} />
+        <SecurityActivity userId={user.id} />
+
+        <AccountSection id="everywhere" title={t("everywhereTitle")} intro={t("everywhereIntro")}>
+          <form action={signOutEverywhereAction}>
+            <button type="submit" className={secondaryButton}>
+              {t("everywhereSubmit")}
+            </button>
+          </form>
+        </AccountSection>
+      </div>
+    </ClientMessages>
   );
 }
