@@ -7,7 +7,7 @@ import { isLocked, lockPathFor, recordSuccessfulSignIn, registerFailure } from "
 import { hashPassword, verifyAgainstDecoy, verifyPassword } from "./password-hash";
 import { allowAll } from "./rate-limit";
 import { recordSecurityEvent } from "./security-events";
-import { closeSession, openSession } from "./session";
+import { newSession } from "./session";
 
 // Every sign-in, from the /connexion form or POST /api/auth/callback/credentials,
 // runs these checks in this order (after Devise's valid_for_authentication?):
@@ -64,20 +64,18 @@ export async function authenticate(
   // Only someone who knows the password learns that the account waits for confirmation.
   if (!user.emailVerified) return { ok: false, code: "unconfirmed" };
 
-  // A success's writes go out together (one round trip, not three). The
-  // counter reset refuses if a lock landed since the check above: the session
-  // just opened is closed again. The device stays known: its user did prove the password.
-  const [unlocked, sessionId, deviceCookie] = await Promise.all([
-    recordSuccessfulSignIn(path, client),
-    openSession(user.id, client),
+  // A success's writes go out together. The counter reset, the journal entry
+  // and the session are one statement: if a lock landed since the check
+  // above, none of them is written. The device stays known either way: its
+  // user did prove the password.
+  const session = newSession(user.id, client);
+  const [unlocked, deviceCookie] = await Promise.all([
+    recordSuccessfulSignIn(path, client, session.insertFrom),
     rememberDevice(user.id, device, client),
     verdict.rehash ? hashPassword(password).then((passwordHash) => db.user.update({ where: { id: user.id }, data: { passwordHash } })) : null,
   ]);
-  if (!unlocked) {
-    await closeSession(sessionId);
-    return { ok: false, code: "locked" };
-  }
-  return { ok: true, user: { id: user.id, pseudo: user.pseudo, email: user.email }, sessionId, deviceCookie };
+  if (!unlocked) return { ok: false, code: "locked" };
+  return { ok: true, user: { id: user.id, pseudo: user.pseudo, email: user.email }, sessionId: session.sessionId, deviceCookie };
 }
 
 export type Reauthenticated = { id: string; pseudo: string; email: string; locale: string };

@@ -151,16 +151,22 @@ async function lockOnFailure(path: LockPath, maxAttempts: number, at: Date, clie
 
 /**
  * A successful sign-in forgets the path's earlier mistakes and is journaled,
- * in one statement. False when the path was locked after all (by a parallel
- * request since it was read): the lock wins over the right password. A
- * success on a known device leaves the shared counter alone, or a stranger
- * guessing elsewhere would get fresh tries each time the owner signs in.
+ * in one statement, together with `alongside` (the session it opens), which
+ * takes its rows from the reset and so happens only with it. False when the
+ * path was locked after all (by a parallel request since it was read): the
+ * lock wins over the right password, and nothing is written. A success on a
+ * known device leaves the shared counter alone, or a stranger guessing
+ * elsewhere would get fresh tries each time the owner signs in.
  */
-export async function recordSuccessfulSignIn(path: LockPath, client: ClientInfo): Promise<boolean> {
+export async function recordSuccessfulSignIn(
+  path: LockPath,
+  client: ClientInfo,
+  alongside?: (reset: Prisma.Sql) => Prisma.Sql,
+): Promise<boolean> {
   const rows = await db.$queryRaw<{ id: string }[]>`
     WITH reset AS (
       UPDATE ${table(path)} SET failed_attempts = 0 WHERE id = ${rowId(path)}::uuid AND locked_at IS NULL RETURNING id
-    )
+    )${alongside ? Prisma.sql`, alongside AS (${alongside(Prisma.sql`reset`)} RETURNING 1)` : Prisma.empty}
     INSERT INTO security_events (id, user_id, type, ip, user_agent, created_at)
     SELECT gen_random_uuid(), ${path.userId}::uuid, 'signin.success', ${client.ip}, ${client.userAgent}, ${now()}::timestamp
     FROM reset

@@ -1,6 +1,6 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
-import { db, type Prisma } from "@/lib/db";
+import { db, Prisma } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { env } from "@/lib/env";
 import type { ClientInfo } from "@/lib/http/client-info";
@@ -24,22 +24,30 @@ export function digestSessionId(sessionId: string): string {
   return createHash("sha256").update(sessionId).digest("hex");
 }
 
-/** Opens a session for a user who just proved who they are; returns the id for the cookie. */
-export async function openSession(userId: string, client: ClientInfo): Promise<string> {
+/**
+ * A new session for a user who just proved who they are: the random id for
+ * the cookie, and the statement that stores its row for each row `source`
+ * yields, so a caller can make the session depend on its own write in the
+ * same statement (a sign-in opens one only if the lock did not land first).
+ */
+export function newSession(userId: string, client: ClientInfo): { sessionId: string; insertFrom: (source: Prisma.Sql) => Prisma.Sql } {
   const sessionId = randomBytes(32).toString("base64url");
   const at = now();
-  await db.session.create({
-    data: {
-      sessionToken: digestSessionId(sessionId),
-      userId,
-      expires: new Date(at.getTime() + sessionMaxAgeSeconds() * 1000),
-      ip: client.ip,
-      userAgent: client.userAgent,
-      createdAt: at,
-      lastSeenAt: at,
-    },
-  });
-  return sessionId;
+  const expires = new Date(at.getTime() + sessionMaxAgeSeconds() * 1000);
+  return {
+    sessionId,
+    insertFrom: (source) => Prisma.sql`
+      INSERT INTO sessions (id, session_token, user_id, expires, ip, user_agent, created_at, last_seen_at)
+      SELECT gen_random_uuid(), ${digestSessionId(sessionId)}, ${userId}::uuid, ${expires}::timestamp, ${client.ip}, ${client.userAgent}, ${at}::timestamp, ${at}::timestamp
+      FROM ${source}`,
+  };
+}
+
+/** Opens a session unconditionally; returns the id for the cookie. */
+export async function openSession(userId: string, client: ClientInfo): Promise<string> {
+  const session = newSession(userId, client);
+  await db.$executeRaw(session.insertFrom(Prisma.sql`(SELECT 1) AS always`));
+  return session.sessionId;
 }
 
 /** The user of a live session, or null when it was revoked or has expired. */
