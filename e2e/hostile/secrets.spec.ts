@@ -131,6 +131,18 @@ test("posts from another site are refused by server actions and by Auth.js, and 
   await Promise.all([request.dispose(), stranger.dispose()]);
 });
 
+test("with emails going to a provider, the development mailbox does not exist: its pages and its API answer 404", async () => {
+  const request = await apiContext();
+  for (const url of ["/dev/mailbox", "/dev/mailbox/00000000-0000-0000-0000-000000000000", "/api/dev/mailbox?to=hostile01@example.test"]) {
+    const response = await request.get(url);
+    expect(response.status(), url).toBe(404);
+    const body = await response.text();
+    expect(body, url).not.toContain("@example.test");
+    if (!url.startsWith("/api/")) expect(body, url).toContain("Page introuvable");
+  }
+  await request.dispose();
+});
+
 test("session and device cookies are HttpOnly and SameSite=Lax, the device one Secure and __Host-", async ({ page }) => {
   const request = await apiContext();
   await confirmedAccount(request, "cookies01", "Givre-Tulipe-Kayak-73");
