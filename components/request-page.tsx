@@ -1,32 +1,53 @@
+import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import Link from "next/link";
-import type { ReactNode } from "react";
+import { EmailRequestForm } from "@/components/form/email-request-form";
 import { FormError } from "@/components/form/form-error";
 import { FormColumn, PageHeader } from "@/components/page-header";
+import { pageLocale, type LocaleProps } from "@/lib/i18n/page-locale";
+import type { FormResult } from "@/lib/validation/form-result";
 
-type RequestPageProps = {
-  title: string;
-  intro: string;
-  /** Shown when a link of this flow was refused (?error=invalidLink). */
+type RequestAction = (previous: FormResult | null, formData: FormData) => Promise<FormResult>;
+
+type RequestPageOptions = {
+  /** The catalogue namespace holding the page's title, intro and button. */
+  namespace: "confirmation" | "unlock" | "forgot";
+  action: RequestAction;
+  /**
+   * The variant an email link of this flow redirects to when it was refused
+   * (?error=invalidLink, which the proxy serves from the lien-invalide route).
+   */
   invalidLink: boolean;
-  children: ReactNode;
 };
 
-/** The frame of the "send me an email" pages. */
-export async function RequestPage({ title, intro, invalidLink, children }: RequestPageProps) {
-  const t = await getTranslations("signIn");
-  return (
-    <FormColumn>
-      <PageHeader title={title} intro={intro} />
-      {invalidLink ? (
-        <div className="mb-4">
-          <FormError code="invalidLink" />
-        </div>
-      ) : null}
-      {children}
-      <p className="mt-6 text-sm">
-        <Link href="/connexion">{t("submit")}</Link>
-      </p>
-    </FormColumn>
-  );
+/**
+ * A "send me an email" page (confirmation, unlock, forgotten password): the
+ * same for everyone, so both variants are rendered per language at build time.
+ */
+export function requestPage({ namespace, action, invalidLink }: RequestPageOptions) {
+  async function generateMetadata({ params }: LocaleProps): Promise<Metadata> {
+    await pageLocale(params);
+    return { title: (await getTranslations(namespace))("title") };
+  }
+
+  async function Page({ params }: LocaleProps) {
+    await pageLocale(params);
+    const [t, tSignIn] = await Promise.all([getTranslations(namespace), getTranslations("signIn")]);
+    return (
+      <FormColumn>
+        <PageHeader title={t("title")} intro={t("intro")} />
+        {invalidLink ? (
+          <div className="mb-4">
+            <FormError code="invalidLink" />
+          </div>
+        ) : null}
+        <EmailRequestForm action={action} submitLabel={t("submit")} />
+        <p className="mt-6 text-sm">
+          <Link href="/connexion">{tSignIn("submit")}</Link>
+        </p>
+      </FormColumn>
+    );
+  }
+
+  return { generateMetadata, Page };
 }

@@ -47,8 +47,8 @@ test("pages carry the security headers and run under a strict CSP (a nonce, or t
   page.on("console", (message) => {
     if (/Content Security Policy|Refused to (execute|load|apply)/i.test(message.text())) violations.push(message.text());
   });
-  const builtAhead = ["/connexion", "/inscription"];
-  for (const path of [...builtAhead, "/aide", "/mot-de-passe-oublie", "/connexion?notice=signedOut"]) {
+  const builtAhead = ["/connexion", "/inscription", "/mot-de-passe-oublie", "/confirmation?error=invalidLink", "/deverrouillage"];
+  for (const path of [...builtAhead, "/aide", "/connexion?notice=signedOut"]) {
     const response = await page.goto(path);
     const headers = response!.headers();
     expect(headers["content-security-policy"]).toMatch(

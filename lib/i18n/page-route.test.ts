@@ -16,6 +16,14 @@ describe("page routes", () => {
     expect(pageRoute("/inscription", "?x=1", "fr")).toBe("/fr/inscription");
   });
 
+  it("send a refused link's landing page to its invalid-link variant, and ignore other queries", () => {
+    expect(pageRoute("/confirmation", "?error=invalidLink", "fr")).toBe("/fr/confirmation/lien-invalide");
+    expect(pageRoute("/deverrouillage", "?utm=x&error=invalidLink", "en")).toBe("/en/deverrouillage/lien-invalide");
+    expect(pageRoute("/mot-de-passe-oublie", "?error=invalidLink", "fr")).toBe("/fr/mot-de-passe-oublie/lien-invalide");
+    expect(pageRoute("/mot-de-passe-oublie", "?error=other", "fr")).toBe("/fr/mot-de-passe-oublie");
+    expect(pageRoute("/mot-de-passe-oublie", "", "fr")).toBe("/fr/mot-de-passe-oublie");
+  });
+
   it("leave the API, Next's files and the icon alone", () => {
     expect(pageRoute("/api/auth/csrf", "", "fr")).toBeNull();
     expect(pageRoute("/_next/static/chunks/a.js", "", "fr")).toBeNull();

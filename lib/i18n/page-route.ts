@@ -5,13 +5,21 @@ import type { Locale } from "./config";
 
 const notPages = /^\/(?:api|_next)(?:\/|$)|^\/(?:icon\.svg|favicon\.ico)$/;
 
+// The "send me an email" pages read one query only: ?error=invalidLink, where
+// a refused link of their flow lands. Both variants are rendered at build time.
+const requestPages = new Set(["/confirmation", "/deverrouillage", "/mot-de-passe-oublie"]);
+
 /**
  * /connexion → /fr/connexion (rendered at build time); /connexion?… → the
- * variant that reads the query; null for what is not a page (API, assets).
+ * variant that reads the query; /confirmation?error=invalidLink → its
+ * invalid-link variant; null for what is not a page (API, assets).
  */
 export function pageRoute(pathname: string, search: string, locale: Locale): string | null {
   if (notPages.test(pathname)) return null;
   if (pathname === "/connexion" && search.length > 1) return `/${locale}/connexion/parametres`;
+  if (requestPages.has(pathname) && new URLSearchParams(search).get("error") === "invalidLink") {
+    return `/${locale}${pathname}/lien-invalide`;
+  }
   return pathname === "/" ? `/${locale}` : `/${locale}${pathname}`;
 }
 
