@@ -1,6 +1,6 @@
 import type { NextConfig } from "next";
 import createNextIntlPlugin from "next-intl/plugin";
-import { authEndpointHeaders } from "./lib/http/security-headers";
+import { fixedHeaders } from "./lib/http/security-headers";
 
 // The catalogues are compiled at build time, so browsers get a small message
 // formatter instead of an ICU parser (next-intl's `precompile`).
@@ -25,9 +25,12 @@ const nextConfig: NextConfig = {
   // app/global-not-found.tsx, there being no layout above [locale].
   experimental: { globalNotFound: true },
   reactStrictMode: true,
-  // The proxy (proxy.ts) skips Auth.js's endpoints; their headers are fixed.
+  // The proxy (proxy.ts) skips Auth.js's endpoints and the icon; their headers are fixed.
   async headers() {
-    return [{ source: "/api/auth/:path*", headers: authEndpointHeaders() }];
+    return [
+      { source: "/api/auth/:path*", headers: fixedHeaders() },
+      { source: "/icon.svg", headers: fixedHeaders() },
+    ];
   },
 };
 

@@ -49,8 +49,8 @@ export function proxy(request: NextRequest) {
   return response;
 }
 
-// Not for Next's files, nor Auth.js's endpoints (no page there, and a proxy
-// pass costs each sign-in POST ~6 ms): next.config.ts gives those their headers.
+// Not for Next's files, the icon, nor Auth.js's endpoints (no page there, and a
+// proxy pass costs each sign-in POST ~6 ms): next.config.ts gives those their headers.
 export const config = {
-  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico|api/auth/).*)" }],
+  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico|icon.svg|api/auth/).*)" }],
 };

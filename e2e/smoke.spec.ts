@@ -66,11 +66,14 @@ test("pages carry the security headers and run under a strict CSP (a nonce, or t
     expect(headers["x-powered-by"]).toBeUndefined();
     await page.waitForLoadState("networkidle");
   }
-  // Auth.js's endpoints skip the proxy: next.config.ts gives them their headers.
+  // Auth.js's endpoints and the icon skip the proxy: next.config.ts gives them their headers.
   const csrf = (await page.request.get("/api/auth/csrf")).headers();
   expect(csrf["content-security-policy"]).toBe("default-src 'none'; frame-ancestors 'none'");
   expect(csrf["x-content-type-options"]).toBe("nosniff");
   expect(csrf["x-frame-options"]).toBe("DENY");
+  const icon = (await page.request.get("/icon.svg")).headers();
+  expect(icon["content-security-policy"]).toBe("default-src 'none'; frame-ancestors 'none'");
+  expect(icon["x-content-type-options"]).toBe("nosniff");
   // The form still works under the policy: hydration and the lazy dictionaries ran.
   await page.goto("/inscription");
   await page.getByLabel("Mot de passe", { exact: true }).fill("azertyuiop");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { authEndpointHeaders, carriesToken, contentSecurityPolicy, securityHeaders } from "./security-headers";
+import { fixedHeaders, carriesToken, contentSecurityPolicy, securityHeaders } from "./security-headers";
 
 describe("security headers", () => {
   it("keep token-carrying URLs out of Referer headers and caches", () => {
@@ -29,7 +29,7 @@ describe("security headers", () => {
   });
 
   it("give Auth.js's endpoints, which skip the proxy, the same headers and a policy that allows nothing", () => {
-    const headers = Object.fromEntries(authEndpointHeaders().map(({ key, value }) => [key, value]));
+    const headers = Object.fromEntries(fixedHeaders().map(({ key, value }) => [key, value]));
     expect(headers).toMatchObject({
       "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
       "X-Content-Type-Options": "nosniff",
