@@ -5,7 +5,7 @@ import { env } from "@/lib/env";
 import type { ClientInfo } from "@/lib/http/client-info";
 import { isLocale } from "@/lib/i18n/config";
 import { appLink, queueEmail } from "@/lib/mail";
-import { allowEmailRequest, nothingToDeliver, type DeferredRequest } from "./email-requests";
+import { allowEmailRequest, deliveryOf, nothingToDeliver, type DeferredRequest } from "./email-requests";
 import { recordSecurityEvent } from "./security-events";
 import { consumeToken, digestToken, isWellFormedToken, issueToken } from "./tokens";
 
@@ -41,9 +41,14 @@ export async function requestConfirmation(email: string, client: ClientInfo): Pr
     where: { email },
     select: { id: true, email: true, pseudo: true, locale: true, emailVerified: true },
   });
-  if (!user) return { outcome: "sent", delivery: nothingToDeliver };
-  if (user.emailVerified) return { outcome: "alreadyConfirmed", delivery: nothingToDeliver };
-  return { outcome: "sent", delivery: () => db.$transaction((tx) => queueConfirmationEmail(tx, user)) };
+  // A confirmed account's answer says so already: no decoy to render for it.
+  if (user?.emailVerified) return { outcome: "alreadyConfirmed", delivery: nothingToDeliver };
+  const delivery = deliveryOf("confirm-account", async () => {
+    if (!user) return false;
+    await db.$transaction((tx) => queueConfirmationEmail(tx, user));
+    return true;
+  });
+  return { outcome: "sent", delivery };
 }
 
 export type ConfirmationResult = "confirmed" | "alreadyConfirmed" | "invalid";

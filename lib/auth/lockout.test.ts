@@ -3,7 +3,7 @@ import { db } from "@/lib/db";
 import { advanceClock, resetClock } from "@/lib/clock";
 import { client, createUser, emailsTo, freshClient, PASSWORD, tokenFromEmail } from "@/lib/testing/factories";
 import { authenticate } from "./authenticate";
-import { unlockByToken } from "./lockout";
+import { requestUnlock, unlockByToken } from "./lockout";
 
 afterEach(() => resetClock());
 
@@ -109,6 +109,22 @@ describe("lockout (LOCKOUT_MAX_ATTEMPTS = 5)", () => {
 });
 
 describe("sign-in", () => {
+  it("re-sends an unlock link to a locked account only, rendering the same email for nothing otherwise", async () => {
+    const locked = await createUser();
+    for (let attempt = 1; attempt <= 5; attempt++) await signIn(locked.email, "wrong-password-1");
+    const unlocked = await createUser();
+    const request = await requestUnlock(locked.email, client);
+    expect(request.outcome).toBe("sent");
+    expect(await request.delivery()).toBe("queued");
+    expect(await emailsTo(locked.email)).toHaveLength(2);
+    for (const email of [unlocked.email, "personne-verrouillee@example.test"]) {
+      const other = await requestUnlock(email, freshClient());
+      expect(other.outcome).toBe("sent");
+      expect(await other.delivery()).toBe("decoy");
+      expect(await emailsTo(email)).toHaveLength(0);
+    }
+  });
+
   it("accepts the email or the pseudo, ignoring case and surrounding spaces", async () => {
     const user = await createUser({ pseudo: "Zoe_Martin" });
     expect((await signIn(`  ${user.email.toUpperCase()} `, PASSWORD)).ok).toBe(true);

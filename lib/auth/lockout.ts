@@ -6,7 +6,7 @@ import type { ClientInfo } from "@/lib/http/client-info";
 import { describeUserAgent } from "@/lib/http/user-agent";
 import { isLocale } from "@/lib/i18n/config";
 import { appLink, queueEmail } from "@/lib/mail";
-import { allowEmailRequest, nothingToDeliver, type DeferredRequest } from "./email-requests";
+import { allowEmailRequest, deliveryOf, nothingToDeliver, type DeferredRequest } from "./email-requests";
 import { recordSecurityEvent } from "./security-events";
 import { consumeToken, issueToken } from "./tokens";
 
@@ -201,11 +201,12 @@ async function hasLock(userId: string, client?: ClientInfo): Promise<boolean> {
  */
 export async function requestUnlock(email: string, client: ClientInfo): Promise<DeferredRequest<"sent">> {
   if (!(await allowEmailRequest(email, client))) return { outcome: "rateLimited", delivery: nothingToDeliver };
-  const delivery = async () => {
+  const delivery = deliveryOf("unlock-account", async () => {
     const user = await db.user.findUnique({ where: { email }, select: { id: true } });
-    if (!user || !(await hasLock(user.id, client))) return;
+    if (!user || !(await hasLock(user.id, client))) return false;
     await db.$transaction((tx) => queueUnlockEmail(tx, user.id));
-  };
+    return true;
+  });
   return { outcome: "sent", delivery };
 }
 

@@ -19,11 +19,13 @@ async function resetLink(email: string): Promise<string> {
 }
 
 describe("password recovery", () => {
-  it("gives the same answer for an unknown address and sends nothing", async () => {
+  it("gives an unknown address the same answer and the same rendering work, and sends nothing", async () => {
     const request = await requestPasswordReset("inconnu@example.test", freshClient());
-    await request.delivery();
+    expect(await request.delivery()).toBe("decoy");
     expect(request.outcome).toBe("sent");
     expect(await emailsTo("inconnu@example.test")).toHaveLength(0);
+    const user = await createUser();
+    expect(await (await requestPasswordReset(user.email, freshClient())).delivery()).toBe("queued");
   });
 
   it("opens the form without using the link up", async () => {

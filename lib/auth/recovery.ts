@@ -5,7 +5,7 @@ import { env } from "@/lib/env";
 import type { ClientInfo } from "@/lib/http/client-info";
 import { isLocale } from "@/lib/i18n/config";
 import { appLink, queueEmail } from "@/lib/mail";
-import { allowEmailRequest, nothingToDeliver, type DeferredRequest } from "./email-requests";
+import { allowEmailRequest, deliveryOf, nothingToDeliver, type DeferredRequest } from "./email-requests";
 import { forgetAllDevices } from "./known-device";
 import { unlockAccount } from "./lockout";
 import { hashPassword } from "./password-hash";
@@ -27,9 +27,9 @@ const localeOf = (value: string) => (isLocale(value) ? value : "fr");
 /** The /mot-de-passe-oublie form. */
 export async function requestPasswordReset(email: string, client: ClientInfo): Promise<DeferredRequest<"sent">> {
   if (!(await allowEmailRequest(email, client))) return { outcome: "rateLimited", delivery: nothingToDeliver };
-  const delivery = async () => {
+  const delivery = deliveryOf("reset-password", async () => {
     const user = await db.user.findUnique({ where: { email }, select: { id: true, email: true, pseudo: true, locale: true } });
-    if (!user) return;
+    if (!user) return false;
     await db.$transaction(async (tx) => {
       const raw = await issueToken(tx, user.id, "reset");
       await queueEmail(tx, {
@@ -40,7 +40,8 @@ export async function requestPasswordReset(email: string, client: ClientInfo): P
         helpAnchor: "mot-de-passe-oublie",
       });
     });
-  };
+    return true;
+  });
   return { outcome: "sent", delivery };
 }
 

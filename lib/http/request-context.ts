@@ -1,4 +1,6 @@
 import "server-only";
+import { randomInt } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import { headers } from "next/headers";
 import { after } from "next/server";
 import { getLocale } from "next-intl/server";
@@ -15,11 +17,19 @@ export async function requestLocale(): Promise<Locale> {
   return (await getLocale()) as Locale;
 }
 
+// Email work starts at a random moment within this long after the response.
+// What remains of its cost that depends on the account (the token and outbox
+// rows, ~4 ms of CPU; the email itself is rendered either way, see
+// deliveryOf) then lands on whichever requests run at that moment, not on the
+// one a prober sends right after theirs. The email is queued at most this much later.
+const DELIVERY_SPREAD_MS = 250;
+
 /** Starts email work once the response is sent (see DeferredRequest); failures are logged. */
 export function finishAfterResponse(work: () => Promise<unknown>, label: string): void {
-  after(() =>
-    work().catch((error: unknown) => {
+  after(async () => {
+    await sleep(randomInt(DELIVERY_SPREAD_MS));
+    await work().catch((error: unknown) => {
       console.error(`[${label}] deferred work failed: ${(error as Error).message}`);
-    }),
-  );
+    });
+  });
 }

@@ -28,6 +28,15 @@ export type TemplateProps<N extends TemplateName> = Parameters<(typeof templates
 
 export type RenderedEmail = { subject: string; html: string; text: string };
 
+/**
+ * Renders a template with its preview props and throws the result away: the
+ * CPU an email costs, spent where none is due (see lib/auth/email-requests.ts).
+ */
+export async function renderDecoy(name: TemplateName): Promise<void> {
+  const component = templates[name].component as unknown as { PreviewProps: TemplateProps<typeof name> };
+  await renderEmail(name, component.PreviewProps);
+}
+
 export async function renderEmail<N extends TemplateName>(name: N, props: TemplateProps<N>): Promise<RenderedEmail> {
   const template = templates[name] as unknown as Template<TemplateProps<N>>;
   const element = createElement(template.component, props);
