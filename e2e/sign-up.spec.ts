@@ -50,6 +50,17 @@ test("sign up, see the rules tick live, confirm from the email, sign in and out"
   await expect(page).toHaveURL(/\/connexion\?returnTo=%2Fcompte/);
 });
 
+test("the fields and the button stay put while the rules and the strength appear", async ({ page }) => {
+  await page.goto("/inscription");
+  const button = page.getByRole("button", { name: "Créer mon compte" });
+  const confirmation = page.getByLabel("Confirmez le mot de passe");
+  const before = [(await button.boundingBox())!.y, (await confirmation.boundingBox())!.y];
+  // The first keystroke loads the dictionaries; the strength shows once they are in.
+  await page.getByLabel("Mot de passe", { exact: true }).fill(PASSWORD);
+  await expect(page.getByText("Robustesse :")).toBeVisible();
+  expect([(await button.boundingBox())!.y, (await confirmation.boundingBox())!.y]).toEqual(before);
+});
+
 test("a taken email or pseudo is refused next to its field, ignoring case", async ({ page, mailbox }) => {
   const existing = await signUp(page, mailbox, { confirm: false });
   await page.goto("/inscription");

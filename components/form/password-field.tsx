@@ -87,11 +87,12 @@ export function PasswordField({ name, label, value, identity, estimator, error, 
         <RuleLine state={rules.common} label={t("ruleCommon")} stateLabel={stateLabel(rules.common)} />
         <RuleLine state={rules.identity} label={t("ruleIdentity")} stateLabel={stateLabel(rules.identity)} />
       </ul>
-      {rules.score !== undefined && value ? (
-        <p className="text-sm text-ink-muted">
-          {t("strength", { level: t(`strength${rules.score as 0 | 1 | 2 | 3 | 4}`) })}
-        </p>
-      ) : null}
+      {/* The line is there from the start: the dictionaries arrive while the
+          user types, and the fields and button below must not move under
+          their pointer when the strength appears. */}
+      <p className="min-h-5 text-sm text-ink-muted">
+        {rules.score !== undefined && value ? t("strength", { level: t(`strength${rules.score as 0 | 1 | 2 | 3 | 4}`) }) : null}
+      </p>
       <p className="sr-only" aria-live="polite">
         {announcement}
       </p>
