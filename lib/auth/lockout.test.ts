@@ -106,9 +106,7 @@ describe("lockout (LOCKOUT_MAX_ATTEMPTS = 5)", () => {
     const failures = await db.securityEvent.count({ where: { userId: user.id, type: { in: ["signin.failure", "signin.locked"] } } });
     expect(failures).toBe(20);
   });
-});
 
-describe("sign-in", () => {
   it("re-sends an unlock link to a locked account only, rendering the same email for nothing otherwise", async () => {
     const locked = await createUser();
     for (let attempt = 1; attempt <= 5; attempt++) await signIn(locked.email, "wrong-password-1");
@@ -124,7 +122,9 @@ describe("sign-in", () => {
       expect(await emailsTo(email)).toHaveLength(0);
     }
   });
+});
 
+describe("sign-in", () => {
   it("accepts the email or the pseudo, ignoring case and surrounding spaces", async () => {
     const user = await createUser({ pseudo: "Zoe_Martin" });
     expect((await signIn(`  ${user.email.toUpperCase()} `, PASSWORD)).ok).toBe(true);
