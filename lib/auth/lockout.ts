@@ -161,12 +161,12 @@ async function lockOnFailure(path: LockPath, maxAttempts: number, at: Date, clie
 export async function recordSuccessfulSignIn(
   path: LockPath,
   client: ClientInfo,
-  alongside?: (reset: Prisma.Sql) => Prisma.Sql,
+  alongside: (reset: Prisma.Sql) => Prisma.Sql,
 ): Promise<boolean> {
   const rows = await db.$queryRaw<{ id: string }[]>`
     WITH reset AS (
       UPDATE ${table(path)} SET failed_attempts = 0 WHERE id = ${rowId(path)}::uuid AND locked_at IS NULL RETURNING id
-    )${alongside ? Prisma.sql`, alongside AS (${alongside(Prisma.sql`reset`)} RETURNING 1)` : Prisma.empty}
+    ), alongside AS (${alongside(Prisma.sql`reset`)} RETURNING 1)
     INSERT INTO security_events (id, user_id, type, ip, user_agent, created_at)
     SELECT gen_random_uuid(), ${path.userId}::uuid, 'signin.success', ${client.ip}, ${client.userAgent}, ${now()}::timestamp
     FROM reset

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { createUser, emailsTo, freshClient, PASSWORD } from "@/lib/testing/factories";
+import { createUser, emailsTo, freshClient, openSession, PASSWORD } from "@/lib/testing/factories";
 import { authenticate } from "./authenticate";
 import { changePassword } from "./password-change";
 import { recentSecurityEvents } from "./security-events";
-import { openSession, resolveSession, signOutEverywhere } from "./session";
+import { resolveSession, signOutEverywhere } from "./session";
 
 const NEW_PASSWORD = "Quartz-Nuage-Pomme-84";
 

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { advanceClock, resetClock } from "@/lib/clock";
-import { createUser, emailsTo, freshClient, PASSWORD, tokenFromEmail } from "@/lib/testing/factories";
+import { createUser, emailsTo, freshClient, openSession, PASSWORD, tokenFromEmail } from "@/lib/testing/factories";
 import { authenticate } from "./authenticate";
 import { findResetAccount, requestPasswordReset, resetPasswordByToken } from "./recovery";
-import { openSession, resolveSession } from "./session";
+import { resolveSession } from "./session";
 import { issueToken } from "./tokens";
 
 afterEach(() => resetClock());

@@ -43,13 +43,6 @@ export function newSession(userId: string, client: ClientInfo): { sessionId: str
   };
 }
 
-/** Opens a session unconditionally; returns the id for the cookie. */
-export async function openSession(userId: string, client: ClientInfo): Promise<string> {
-  const session = newSession(userId, client);
-  await db.$executeRaw(session.insertFrom(Prisma.sql`(SELECT 1) AS always`));
-  return session.sessionId;
-}
-
 /** The user of a live session, or null when it was revoked or has expired. */
 export async function resolveSession(sessionId: unknown): Promise<string | null> {
   if (typeof sessionId !== "string" || sessionId.length > 100) return null;

@@ -63,8 +63,8 @@ export function securityHeaders(options: { https: boolean; pathname: string }): 
  * Auth.js's endpoints (JSON and redirects) and the icon are never a page and
  * skip the proxy (a proxy pass cost each sign-in POST ~6 ms, each icon ~2 ms:
  * Next copies the request for it). next.config.ts sends them these fixed
- * headers instead. HSTS goes
- * out unconditionally: browsers ignore it over plain http (RFC 6797 §8.1).
+ * headers instead. HSTS goes out unconditionally: browsers ignore it over
+ * plain http (RFC 6797 §8.1).
  */
 export function fixedHeaders(): { key: string; value: string }[] {
   return Object.entries({

@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { db } from "@/lib/db";
+import { db, Prisma } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { hashPassword } from "@/lib/auth/password-hash";
+import { newSession } from "@/lib/auth/session";
 import type { ClientInfo } from "@/lib/http/client-info";
 
 // Test data: users, clients, and the emails they were sent.
@@ -42,4 +43,11 @@ export function tokenFromEmail(html: string, path: string): string {
   const match = new RegExp(`${path}/([A-Za-z0-9_-]{43})`).exec(html);
   if (!match) throw new Error(`no ${path} link in email`);
   return match[1]!;
+}
+
+/** A session for a user, as a sign-in would open it; returns the id for the cookie. */
+export async function openSession(userId: string, from: ClientInfo): Promise<string> {
+  const session = newSession(userId, from);
+  await db.$executeRaw(session.insertFrom(Prisma.sql`(SELECT 1) AS always`));
+  return session.sessionId;
 }
