@@ -44,7 +44,9 @@ export default defineConfig({
   },
   projects: [
     { name: "chromium", testIgnore: "hostile/**", use: { ...devices["Desktop Chrome"] } },
-    ...(hostile ? [{ name: "hostile", testMatch: "hostile/**/*.spec.ts", use: { ...devices["Desktop Chrome"], baseURL: hostileURL } }] : []),
+    ...(hostile
+      ? [{ name: "hostile", testMatch: "hostile/**/*.spec.ts", use: { ...devices["Desktop Chrome"], baseURL: hostileURL } }]
+      : []),
   ],
   // Started in this order: the first builds the app, the second serves the same build.
   webServer: [

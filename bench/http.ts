@@ -43,7 +43,10 @@ export class Client {
     const html = await (await this.request("/mot-de-passe-oublie")).text();
     const form = new FormData();
     for (const match of html.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?/g)) {
-      form.append(match[1]!, (match[2] ?? "").replaceAll("&quot;", '"').replaceAll("&amp;", "&").replaceAll("&lt;", "<").replaceAll("&gt;", ">"));
+      form.append(
+        match[1]!,
+        (match[2] ?? "").replaceAll("&quot;", '"').replaceAll("&amp;", "&").replaceAll("&lt;", "<").replaceAll("&gt;", ">"),
+      );
     }
     form.append("email", email);
     const started = performance.now();

@@ -103,7 +103,12 @@ async function oneRequest(worker: number) {
         return { status: 302, outcome: signInOutcome(result.location, false) };
       }
       case "reset":
-        return resetRequest(client, Math.random() < 0.5 ? `load${1 + Math.floor(Math.random() * 200)}@example.test` : `nobody${Math.floor(Math.random() * 1e6)}@example.test`);
+        return resetRequest(
+          client,
+          Math.random() < 0.5
+            ? `load${1 + Math.floor(Math.random() * 200)}@example.test`
+            : `nobody${Math.floor(Math.random() * 1e6)}@example.test`,
+        );
     }
   });
 }
@@ -112,7 +117,8 @@ async function main() {
   mkdirSync("bench/results", { recursive: true });
   if (!process.env.BENCH_SKIP_BUILD) {
     console.log("building…");
-    if (spawnSync("npx", ["next", "build"], { stdio: "inherit", env: serverEnv(base, undefined, ".data/load") }).status !== 0) throw new Error("build failed");
+    if (spawnSync("npx", ["next", "build"], { stdio: "inherit", env: serverEnv(base, undefined, ".data/load") }).status !== 0)
+      throw new Error("build failed");
   }
   const databaseUrl = await createDatabase("sesame_load");
   const dataDir = ".data/load";
@@ -126,10 +132,14 @@ async function main() {
   // The production limits (README), only the proxy trusted so that each client has its address.
   // LOAD_HEAP_MB caps the server's V8 heap: growth that is only lazy garbage collection stays under it; a leak crashes.
   const heap = process.env.LOAD_HEAP_MB ? [`--max-old-space-size=${process.env.LOAD_HEAP_MB}`] : [];
-  const server: ChildProcess = spawn(process.execPath, [...heap, "node_modules/next/dist/bin/next", "start", "--port", String(port), "--hostname", "127.0.0.1"], {
-    env: serverEnv(base, databaseUrl, dataDir, { TRUST_PROXY: "1" }),
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  const server: ChildProcess = spawn(
+    process.execPath,
+    [...heap, "node_modules/next/dist/bin/next", "start", "--port", String(port), "--hostname", "127.0.0.1"],
+    {
+      env: serverEnv(base, databaseUrl, dataDir, { TRUST_PROXY: "1" }),
+      stdio: ["ignore", "ignore", "inherit"],
+    },
+  );
   try {
     await waitForServer(base);
     // Warm-up (JIT, pool, first renders), not counted.
@@ -153,7 +163,25 @@ async function main() {
         const of = samples.filter((sample) => sample.kind === kind);
         const outcomes: Record<string, number> = {};
         for (const sample of of) outcomes[sample.outcome] = (outcomes[sample.outcome] ?? 0) + 1;
-        return [kind, { requests: of.length, p50: round(percentile(of.map((s) => s.ms), 50)), p95: round(percentile(of.map((s) => s.ms), 95)), outcomes }];
+        return [
+          kind,
+          {
+            requests: of.length,
+            p50: round(
+              percentile(
+                of.map((s) => s.ms),
+                50,
+              ),
+            ),
+            p95: round(
+              percentile(
+                of.map((s) => s.ms),
+                95,
+              ),
+            ),
+            outcomes,
+          },
+        ];
       }),
     );
     const all = samples.map((sample) => sample.ms);
@@ -170,14 +198,29 @@ async function main() {
       p95: round(percentile(all, 95)),
       p99: round(percentile(all, 99)),
       byKind,
-      memoryMb: { start: round(memory[0]!), afterWarmUp: round(memory[1] ?? memory[0]!), max: round(Math.max(...memory)), end: round(memory.at(-1)!), samples: memory.map(round) },
+      memoryMb: {
+        start: round(memory[0]!),
+        afterWarmUp: round(memory[1] ?? memory[0]!),
+        max: round(Math.max(...memory)),
+        end: round(memory.at(-1)!),
+        samples: memory.map(round),
+      },
     };
     writeFileSync("bench/results/load.json", JSON.stringify(results, null, 2) + "\n");
     console.log(`\n${results.requests} requests in ${seconds} s (${results.perSecond}/s), ${connections} connections`);
     console.log(`statuses: ${JSON.stringify(results.statuses)}; 5xx: ${fiveHundreds}`);
     console.log(`latency p50 ${results.p50} ms, p95 ${results.p95} ms, p99 ${results.p99} ms`);
-    console.table(Object.fromEntries(Object.entries(byKind).map(([kind, value]) => [kind, { requests: value.requests, p50: value.p50, p95: value.p95, ...value.outcomes }])));
-    console.log(`server RSS (MB): start ${results.memoryMb.start}, after 10 s ${results.memoryMb.afterWarmUp}, max ${results.memoryMb.max}, end ${results.memoryMb.end}`);
+    console.table(
+      Object.fromEntries(
+        Object.entries(byKind).map(([kind, value]) => [
+          kind,
+          { requests: value.requests, p50: value.p50, p95: value.p95, ...value.outcomes },
+        ]),
+      ),
+    );
+    console.log(
+      `server RSS (MB): start ${results.memoryMb.start}, after 10 s ${results.memoryMb.afterWarmUp}, max ${results.memoryMb.max}, end ${results.memoryMb.end}`,
+    );
     console.log(`samples every 10 s: ${results.memoryMb.samples.join(" ")}`);
     if (fiveHundreds > 0) process.exitCode = 1;
   } finally {

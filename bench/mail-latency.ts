@@ -14,7 +14,12 @@ const waits: number[] = [];
 for (let index = 0; index < 100; index++) {
   const queuedAt = performance.now();
   const id = await db.$transaction((tx) =>
-    queueEmail(tx, { template: "password-changed", to: `latency${index}@example.test`, locale: "fr", props: { pseudo: "x", url: "http://localhost:3000/" } }),
+    queueEmail(tx, {
+      template: "password-changed",
+      to: `latency${index}@example.test`,
+      locale: "fr",
+      props: { pseudo: "x", url: "http://localhost:3000/" },
+    }),
   );
   for (;;) {
     const row = await db.outboxEmail.findUniqueOrThrow({ where: { id }, select: { status: true } });
@@ -25,4 +30,6 @@ for (let index = 0; index < 100; index++) {
 }
 await stopDeliverer();
 await closeDatabase();
-console.log(`queued → delivered (outbox transport, 100 emails): median ${median(waits).toFixed(1)} ms, p95 ${percentile(waits, 95).toFixed(1)} ms`);
+console.log(
+  `queued → delivered (outbox transport, 100 emails): median ${median(waits).toFixed(1)} ms, p95 ${percentile(waits, 95).toFixed(1)} ms`,
+);

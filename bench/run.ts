@@ -70,7 +70,10 @@ async function javascriptBytes(pathname: string) {
     if (response.request().resourceType() !== "script") return;
     scripts.set(
       response.url(),
-      response.body().then((body) => gzipSync(body).length, () => 0),
+      response.body().then(
+        (body) => gzipSync(body).length,
+        () => 0,
+      ),
     );
   });
   const total = async () => (await Promise.all(scripts.values())).reduce((a, b) => a + b, 0);
@@ -99,7 +102,11 @@ function lighthouse(pathname: string): { performance: number; accessibility: num
       "--only-categories=performance,accessibility",
       "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update",
     ],
-    { env: { ...process.env, CHROME_PATH: existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : process.env.CHROME_PATH }, encoding: "utf8", timeout: 240_000 },
+    {
+      env: { ...process.env, CHROME_PATH: existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : process.env.CHROME_PATH },
+      encoding: "utf8",
+      timeout: 240_000,
+    },
   );
   if (run.status !== 0 || !existsSync(output)) return { error: (run.stderr || run.stdout || "lighthouse failed").slice(-300) };
   const report = JSON.parse(readFileSync(output, "utf8"));

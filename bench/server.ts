@@ -28,7 +28,12 @@ export async function dropDatabase(url: string | undefined): Promise<void> {
 }
 
 /** A production server's settings; `extra` overrides (rate limits, proxy trust). */
-export function serverEnv(base: string, databaseUrl: string | undefined, dataDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+export function serverEnv(
+  base: string,
+  databaseUrl: string | undefined,
+  dataDir: string,
+  extra: Record<string, string> = {},
+): NodeJS.ProcessEnv {
   return {
     ...process.env,
     NODE_ENV: "production",

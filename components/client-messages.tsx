@@ -5,17 +5,7 @@ import type { Locale } from "@/lib/i18n/config";
 import { clientMessages, type PageNamespace } from "@/lib/i18n/messages";
 
 /** The layout's common messages plus the namespaces only this page's client components read. */
-export async function ClientMessages({
-  extra,
-  children,
-}: {
-  extra: PageNamespace[];
-  children: ReactNode;
-}) {
+export async function ClientMessages({ extra, children }: { extra: PageNamespace[]; children: ReactNode }) {
   const locale = (await getLocale()) as Locale;
-  return (
-    <NextIntlClientProvider messages={clientMessages(locale, extra)}>
-      {children}
-    </NextIntlClientProvider>
-  );
+  return <NextIntlClientProvider messages={clientMessages(locale, extra)}>{children}</NextIntlClientProvider>;
 }

@@ -16,7 +16,11 @@ async function signedInTwice(page: Page, mailbox: Mailbox, browser: Browser) {
   return { user, other, otherContext };
 }
 
-test("changing the password keeps this session, signs the other browser out, and shows in the activity", async ({ page, mailbox, browser }) => {
+test("changing the password keeps this session, signs the other browser out, and shows in the activity", async ({
+  page,
+  mailbox,
+  browser,
+}) => {
   const { user, other, otherContext } = await signedInTwice(page, mailbox, browser);
 
   const axe = await new AxeBuilder({ page }).analyze();

@@ -2,13 +2,39 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, PASSWORD, signIn, signUp, test } from "./fixtures";
 
 const sections = [
-  { anchor: "mot-de-passe-oublie", title: "J’ai oublié mon mot de passe", action: "Choisir un nouveau mot de passe", path: "/mot-de-passe-oublie", heading: "Mot de passe oublié" },
-  { anchor: "confirmation", title: "Je n’ai pas reçu l’email de confirmation", action: "Renvoyer l’email de confirmation", path: "/confirmation", heading: "Renvoyer les instructions de confirmation" },
-  { anchor: "compte-verrouille", title: "Mon compte est verrouillé", action: "Renvoyer l’email de déverrouillage", path: "/deverrouillage", heading: "Renvoyer les instructions de déverrouillage" },
-  { anchor: "email-indisponible", title: "« Email n’est pas disponible » à l’inscription", action: "Se connecter avec cette adresse", path: "/connexion", heading: "Connexion" },
+  {
+    anchor: "mot-de-passe-oublie",
+    title: "J’ai oublié mon mot de passe",
+    action: "Choisir un nouveau mot de passe",
+    path: "/mot-de-passe-oublie",
+    heading: "Mot de passe oublié",
+  },
+  {
+    anchor: "confirmation",
+    title: "Je n’ai pas reçu l’email de confirmation",
+    action: "Renvoyer l’email de confirmation",
+    path: "/confirmation",
+    heading: "Renvoyer les instructions de confirmation",
+  },
+  {
+    anchor: "compte-verrouille",
+    title: "Mon compte est verrouillé",
+    action: "Renvoyer l’email de déverrouillage",
+    path: "/deverrouillage",
+    heading: "Renvoyer les instructions de déverrouillage",
+  },
+  {
+    anchor: "email-indisponible",
+    title: "« Email n’est pas disponible » à l’inscription",
+    action: "Se connecter avec cette adresse",
+    path: "/connexion",
+    heading: "Connexion",
+  },
 ];
 
-test("the help page has a table of contents, a section per problem, and each section's button leads to a working page", async ({ page }) => {
+test("the help page has a table of contents, a section per problem, and each section's button leads to a working page", async ({
+  page,
+}) => {
   await page.goto("/aide");
   await expect(page.getByRole("heading", { level: 1, name: "Je n’arrive pas à me connecter" })).toBeVisible();
   const toc = page.getByRole("navigation", { name: "Sommaire" });
@@ -38,7 +64,9 @@ test("the help page quotes the very messages the app shows, and the configured r
   await expect(locked).toContainText("après 5 mots de passe incorrects");
   await expect(locked).toContainText("après 60 minutes");
   const forgot = page.getByRole("region", { name: "J’ai oublié mon mot de passe" });
-  await expect(forgot).toContainText("10 caractères minimum, ne doit pas être trop commun et doit être différent de votre pseudo et de votre email");
+  await expect(forgot).toContainText(
+    "10 caractères minimum, ne doit pas être trop commun et doit être différent de votre pseudo et de votre email",
+  );
 
   const user = await signUp(page, mailbox);
   for (let attempt = 1; attempt <= 4; attempt++) await signIn(page, user.email, `faux-${attempt}`);

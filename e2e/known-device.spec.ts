@@ -1,6 +1,10 @@
 import { expect, Mailbox, PASSWORD, signIn, signUp, test } from "./fixtures";
 
-test("a stranger who locks the account does not lock the owner's known browser; the unlock link clears both", async ({ page, mailbox, browser }) => {
+test("a stranger who locks the account does not lock the owner's known browser; the unlock link clears both", async ({
+  page,
+  mailbox,
+  browser,
+}) => {
   // The owner signs in once: this browser becomes a known device.
   const user = await signUp(page, mailbox);
   await signIn(page, user.email, PASSWORD);
@@ -57,6 +61,10 @@ test("a stranger who locks the account does not lock the owner's known browser; 
   const devices = page.getByRole("region", { name: "Navigateurs connus" });
   await expect(devices.getByRole("listitem")).toHaveCount(2);
   await expect(devices.getByRole("listitem").filter({ hasText: "(ce navigateur)" })).toHaveCount(1);
-  await devices.getByRole("listitem").filter({ hasNotText: "(ce navigateur)" }).getByRole("button", { name: /Oublier ce navigateur/ }).click();
+  await devices
+    .getByRole("listitem")
+    .filter({ hasNotText: "(ce navigateur)" })
+    .getByRole("button", { name: /Oublier ce navigateur/ })
+    .click();
   await expect(devices.getByRole("listitem")).toHaveCount(1);
 });

@@ -28,7 +28,8 @@ test("wrong passwords: the warning, the lock, the right password refused, unlock
 
 test("the unlock re-send page answers the same for locked, unlocked and unknown, and mails only the locked", async ({ page, mailbox }) => {
   const user = await signUp(page, mailbox);
-  const notice = "Si votre compte est verrouillé, vous allez recevoir sous quelques minutes un email comportant des instructions pour le déverrouiller.";
+  const notice =
+    "Si votre compte est verrouillé, vous allez recevoir sous quelques minutes un email comportant des instructions pour le déverrouiller.";
   const askUnlock = async (email: string) => {
     await page.goto("/deverrouillage");
     await page.getByLabel("Email", { exact: true }).fill(email);

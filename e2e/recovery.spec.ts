@@ -17,7 +17,9 @@ test("forgotten password: request, each rule refused, a good one, sessions ended
   await page.getByLabel("Email", { exact: true }).fill(user.email);
   await page.getByRole("button", { name: "Envoyer" }).click();
   await expect(
-    page.getByText("Si votre adresse email est enregistrée, vous allez recevoir sous quelques minutes un email avec un lien pour choisir un nouveau mot de passe."),
+    page.getByText(
+      "Si votre adresse email est enregistrée, vous allez recevoir sous quelques minutes un email avec un lien pour choisir un nouveau mot de passe.",
+    ),
   ).toBeVisible();
 
   const email = await mailbox.latest(user.email, /nouveau mot de passe/);

@@ -3,7 +3,9 @@ import { expect, Mailbox, PASSWORD, signIn, signUp, test, uniqueUser } from "./f
 test("sign up, see the rules tick live, confirm from the email, sign in and out", async ({ page, mailbox }) => {
   const user = uniqueUser();
   await page.goto("/inscription");
-  await expect(page.getByText("10 caractères minimum, ne doit pas être trop commun et doit être différent de votre pseudo et de votre email")).toBeVisible();
+  await expect(
+    page.getByText("10 caractères minimum, ne doit pas être trop commun et doit être différent de votre pseudo et de votre email"),
+  ).toBeVisible();
   await page.getByLabel("Pseudo").fill(user.pseudo);
   await page.getByLabel("Email", { exact: true }).fill(user.email);
 
@@ -26,7 +28,9 @@ test("sign up, see the rules tick live, confirm from the email, sign in and out"
 
   await page.getByLabel("Confirmez le mot de passe").fill(PASSWORD);
   await page.getByRole("button", { name: "Créer mon compte" }).click();
-  await expect(page.getByText("Un email contenant un lien de confirmation vous a été envoyé. Ouvrez-le pour activer votre compte.")).toBeVisible();
+  await expect(
+    page.getByText("Un email contenant un lien de confirmation vous a été envoyé. Ouvrez-le pour activer votre compte."),
+  ).toBeVisible();
 
   await signIn(page, user.email, PASSWORD);
   await expect(page.getByText("Vous devez confirmer votre compte avant de vous connecter.")).toBeVisible();
@@ -90,7 +94,10 @@ test("field errors show next to their field and in a summary, focus on the first
   await expect(page.getByText("Les deux mots de passe ne correspondent pas.").first()).toBeVisible();
 });
 
-test("re-sending confirmation: unconfirmed gets a fresh link, confirmed is told, unknown gets the same notice", async ({ page, mailbox }) => {
+test("re-sending confirmation: unconfirmed gets a fresh link, confirmed is told, unknown gets the same notice", async ({
+  page,
+  mailbox,
+}) => {
   const pending = await signUp(page, mailbox, { confirm: false });
   const first = await mailbox.latest(pending.email, /Confirmez/);
   const resend = async (email: string) => {

@@ -42,7 +42,9 @@ test("a browser that prefers English gets English without choosing", async ({ br
   await context.close();
 });
 
-test("pages carry the security headers and run under a strict CSP (a nonce, or the digests of a page built ahead) without a single violation", async ({ page }) => {
+test("pages carry the security headers and run under a strict CSP (a nonce, or the digests of a page built ahead) without a single violation", async ({
+  page,
+}) => {
   const violations: string[] = [];
   page.on("console", (message) => {
     if (/Content Security Policy|Refused to (execute|load|apply)/i.test(message.text())) violations.push(message.text());

@@ -12,8 +12,7 @@ export type ContactMessageProps = {
   helpUrl: string;
 };
 
-export const subject = (props: ContactMessageProps) =>
-  emailTranslator(props.locale)("contactSubject", { subject: props.topic });
+export const subject = (props: ContactMessageProps) => emailTranslator(props.locale)("contactSubject", { subject: props.topic });
 
 /** Sent to support; `url` is the help page the user wrote from. */
 export default function ContactMessage({ locale, email, topic, message, url, helpUrl }: ContactMessageProps) {

@@ -60,7 +60,9 @@ async function databaseDown() {
   databaseUp = false;
   // What a restart does to open sessions: PostgreSQL ends them itself (all
   // but the tests' own observer, which reads the database past the relay).
-  await adminQuery(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${databaseName}' AND application_name <> 'sesame-hostile-observer' AND pid <> pg_backend_pid()`);
+  await adminQuery(
+    `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${databaseName}' AND application_name <> 'sesame-hostile-observer' AND pid <> pg_backend_pid()`,
+  );
   for (const socket of sockets) socket.destroy();
 }
 
@@ -83,7 +85,8 @@ const resend = createHttpServer(async (request, response) => {
   }
   const to = Array.isArray(payload.to) ? payload.to[0] : payload.to;
   // `sends` counts the requests Resend accepted for this key; it sends the email once whatever that count.
-  if (!accepted.has(key)) accepted.set(key, { id: `re_${accepted.size + 1}`, key, to, subject: payload.subject, html: payload.html, sends: 0 });
+  if (!accepted.has(key))
+    accepted.set(key, { id: `re_${accepted.size + 1}`, key, to, subject: payload.subject, html: payload.html, sends: 0 });
   accepted.get(key).sends += 1;
   if (resendMode === "hang") {
     // Resend took the email; the answer never comes back.

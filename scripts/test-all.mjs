@@ -22,7 +22,16 @@ const lanes = process.env.TEST_DATABASE_URL ? ["pglite", "postgres"] : ["pglite"
 let unitOk = true;
 for (const lane of lanes) {
   const report = `test-results/vitest-${lane}.json`;
-  unitOk = run(`vitest (${lane})`, "npx", ["vitest", "run", "--project", lane, "--reporter=default", "--reporter=json", `--outputFile.json=${report}`]) && unitOk;
+  unitOk =
+    run(`vitest (${lane})`, "npx", [
+      "vitest",
+      "run",
+      "--project",
+      lane,
+      "--reporter=default",
+      "--reporter=json",
+      `--outputFile.json=${report}`,
+    ]) && unitOk;
   try {
     const { numPassedTests = 0, numFailedTests = 0, numPendingTests = 0, numTodoTests = 0 } = JSON.parse(readFileSync(report, "utf8"));
     results.passed += numPassedTests;
@@ -36,6 +45,7 @@ for (const lane of lanes) {
 }
 
 const lintOk = run("eslint", "npx", ["eslint", "--max-warnings", "0", "."]);
+const formatOk = run("prettier", "npx", ["prettier", "--check", "."]);
 const typesOk = run("tsc", "npx", ["tsc", "--noEmit"]);
 
 const e2eOk = run("playwright", "npx", ["playwright", "test"]);
@@ -45,7 +55,9 @@ try {
   results.passed += expected + flaky;
   results.failed += unexpected;
   results.skipped += skipped;
-  const stage = process.env.TEST_DATABASE_URL ? "chromium on PGlite + hostile suites on PostgreSQL" : "chromium on PGlite; hostile suites need TEST_DATABASE_URL";
+  const stage = process.env.TEST_DATABASE_URL
+    ? "chromium on PGlite + hostile suites on PostgreSQL"
+    : "chromium on PGlite; hostile suites need TEST_DATABASE_URL";
   lines.push(`playwright (${stage}): ${expected + flaky} passed, ${unexpected} failed, ${skipped} skipped`);
 } catch {
   lines.push("playwright: no JSON report");
@@ -54,7 +66,8 @@ try {
 console.log("\n" + lines.join("\n"));
 if (!lintOk) console.log("eslint: FAILED");
 if (!typesOk) console.log("tsc: FAILED");
-const ok = unitOk && lintOk && typesOk && e2eOk;
+if (!formatOk) console.log("prettier: FAILED (npm run format)");
+const ok = unitOk && lintOk && formatOk && typesOk && e2eOk;
 if (!ok && results.failed === 0) results.failed = 1;
 console.log(`\n${results.passed} passed, ${results.failed} failed, ${results.skipped} skipped`);
 process.exit(ok ? 0 : 1);

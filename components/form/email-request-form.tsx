@@ -26,7 +26,13 @@ export function EmailRequestForm({ action, submitLabel }: EmailRequestFormProps)
       {state?.ok && state.notice ? <Alert tone="notice">{t(state.notice as never)}</Alert> : null}
       {state && !state.ok && state.formError ? <FormError code={state.formError} /> : null}
       <ErrorSummary errors={errors} labels={{ email: t("fields.email") }} />
-      <Field label={t("fields.email")} type="email" autoComplete="email" error={errorText(errors.email?.message)} {...form.register("email")} />
+      <Field
+        label={t("fields.email")}
+        type="email"
+        autoComplete="email"
+        error={errorText(errors.email?.message)}
+        {...form.register("email")}
+      />
       <SubmitButton pending={pending} pendingLabel={t("form.pending")}>
         {submitLabel}
       </SubmitButton>

@@ -13,10 +13,7 @@ type Action = (previous: FormResult | null, formData: FormData) => Promise<FormR
  * posts to the action directly; with it, the shared zod schema checks first,
  * then the same action runs, and its field errors land on the fields.
  */
-export function useServerForm<T extends FieldValues>(
-  schema: StandardSchemaV1<T, T>,
-  action: Action,
-) {
+export function useServerForm<T extends FieldValues>(schema: StandardSchemaV1<T, T>, action: Action) {
   const [state, formAction, pending] = useActionState(action, null);
   // No defaultValues: react-hook-form would write them into the inputs when
   // it attaches, wiping what a quick user typed before the page hydrated.
@@ -40,7 +37,10 @@ export function useServerForm<T extends FieldValues>(
   const touched = form.formState.touchedFields as Record<string, unknown>;
   const fromServer = state && !state.ok ? Object.entries(state.fieldErrors ?? {}).filter(([name]) => !touched[name]) : [];
   const errors: FieldErrors<T> = fromServer.length
-    ? ({ ...Object.fromEntries(fromServer.map(([name, message]) => [name, { type: "server", message }])), ...form.formState.errors } as FieldErrors<T>)
+    ? ({
+        ...Object.fromEntries(fromServer.map(([name, message]) => [name, { type: "server", message }])),
+        ...form.formState.errors,
+      } as FieldErrors<T>)
     : form.formState.errors;
 
   const onSubmit = form.handleSubmit((_values, event) => {

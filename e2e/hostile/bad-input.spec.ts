@@ -1,5 +1,17 @@
 import { test, expect, type APIRequestContext } from "@playwright/test";
-import { apiContext, answer, changed, confirmedAccount, french, plantToken, postCredentials, postForm, snapshot, tokenRow, type Posted } from "./stage";
+import {
+  apiContext,
+  answer,
+  changed,
+  confirmedAccount,
+  french,
+  plantToken,
+  postCredentials,
+  postForm,
+  snapshot,
+  tokenRow,
+  type Posted,
+} from "./stage";
 
 // Every form and every emailed-link route, fed what people and robots really
 // send. Each case must get a translated message, a status below 500, and
@@ -14,13 +26,31 @@ const nul = "\u0000";
 
 type Form = { path: string; marker: string; valid: Record<string, string>; signedIn?: boolean };
 const forms = {
-  signUp: { path: "/inscription", marker: "pseudo", valid: { pseudo: "newcomer01", email: "newcomer01@example.test", password: "Ortie-Galet-Brume-58", passwordConfirmation: "Ortie-Galet-Brume-58" } },
+  signUp: {
+    path: "/inscription",
+    marker: "pseudo",
+    valid: {
+      pseudo: "newcomer01",
+      email: "newcomer01@example.test",
+      password: "Ortie-Galet-Brume-58",
+      passwordConfirmation: "Ortie-Galet-Brume-58",
+    },
+  },
   signIn: { path: "/connexion", marker: "identifier", valid: { identifier: "nobody-here", password: "Wrong-Password-000" } },
   confirmation: { path: "/confirmation", marker: "email", valid: { email: "nobody@example.test" } },
   unlock: { path: "/deverrouillage", marker: "email", valid: { email: "nobody@example.test" } },
   forgot: { path: "/mot-de-passe-oublie", marker: "email", valid: { email: "nobody@example.test" } },
-  contact: { path: "/aide", marker: "subject", valid: { email: "nobody@example.test", subject: "Accès", message: "Je ne peux pas me connecter." } },
-  changePassword: { path: "/compte", marker: "currentPassword", valid: { currentPassword: PASSWORD, password: "Ortie-Galet-Brume-58", passwordConfirmation: "Ortie-Galet-Brume-58" }, signedIn: true },
+  contact: {
+    path: "/aide",
+    marker: "subject",
+    valid: { email: "nobody@example.test", subject: "Accès", message: "Je ne peux pas me connecter." },
+  },
+  changePassword: {
+    path: "/compte",
+    marker: "currentPassword",
+    valid: { currentPassword: PASSWORD, password: "Ortie-Galet-Brume-58", passwordConfirmation: "Ortie-Galet-Brume-58" },
+    signedIn: true,
+  },
   changeEmail: { path: "/compte", marker: "newEmail", valid: { newEmail: "elsewhere01@example.test", password: PASSWORD }, signedIn: true },
 } satisfies Record<string, Form>;
 
@@ -62,7 +92,12 @@ const formCases: FormCase[] = [
   ["signUp", "password: 100 KB", { password: big, passwordConfirmation: big }, "errors.passwordTooLong"],
   ["signUp", "password: 9 characters", { password: "Kq7#vLp2x", passwordConfirmation: "Kq7#vLp2x" }, "errors.passwordTooShort"],
   ["signUp", "password: common", { password: "motdepasse123", passwordConfirmation: "motdepasse123" }, "errors.passwordTooCommon"],
-  ["signUp", "password: the pseudo", { pseudo: "Kayak-Ortie-Lune", password: "Kayak-Ortie-Lune", passwordConfirmation: "Kayak-Ortie-Lune" }, "errors.passwordLikeIdentity"],
+  [
+    "signUp",
+    "password: the pseudo",
+    { pseudo: "Kayak-Ortie-Lune", password: "Kayak-Ortie-Lune", passwordConfirmation: "Kayak-Ortie-Lune" },
+    "errors.passwordLikeIdentity",
+  ],
   ["signUp", "confirmation: different", { passwordConfirmation: "Ortie-Galet-Brume-59" }, "errors.passwordMismatch"],
   ["signIn", "identifier: empty", { identifier: "" }, "form.required"],
   ["signIn", "identifier: spaces only", { identifier: "   " }, "form.required"],
@@ -84,7 +119,12 @@ const formCases: FormCase[] = [
   ["changePassword", "current password: empty", { currentPassword: "" }, "form.required"],
   ["changePassword", "current password: 100 KB", { currentPassword: big }, "errors.passwordTooLong"],
   ["changePassword", "new password: 100 KB", { password: big, passwordConfirmation: big }, "errors.passwordTooLong"],
-  ["changePassword", "new password: NUL-padded common", { password: `motdepasse${nul}`, passwordConfirmation: `motdepasse${nul}` }, "errors.passwordTooCommon"],
+  [
+    "changePassword",
+    "new password: NUL-padded common",
+    { password: `motdepasse${nul}`, passwordConfirmation: `motdepasse${nul}` },
+    "errors.passwordTooCommon",
+  ],
   ["changePassword", "new password: 9 characters", { password: "hostile01", passwordConfirmation: "hostile01" }, "errors.passwordTooShort"],
   ["changePassword", "confirmation: different", { passwordConfirmation: "Ortie-Galet-Brume-59" }, "errors.passwordMismatch"],
   ["changeEmail", "new email: the current one, other case", { newEmail: "HOSTILE01@example.test" }, "errors.emailTaken"],
@@ -113,7 +153,6 @@ const badTokens: [string, TokenMaker][] = [
 ];
 
 let owner: { id: string };
-
 
 test.beforeAll(async () => {
   const anonymous = await apiContext();
@@ -206,7 +245,12 @@ test.describe("every emailed-link route refuses bad tokens with a translated mes
     for (const [label, maker] of [...badTokens, ...planted.map(([label, make]): [string, TokenMaker] => [label, make(linkRoutes.reset)])]) {
       const token = typeof maker === "string" ? decodeURIComponent(maker) : await maker(owner.id);
       const before = await snapshot();
-      const result = await postForm(anonymous, path, { token, password: "Ortie-Galet-Brume-58", passwordConfirmation: "Ortie-Galet-Brume-58" }, "password");
+      const result = await postForm(
+        anonymous,
+        path,
+        { token, password: "Ortie-Galet-Brume-58", passwordConfirmation: "Ortie-Galet-Brume-58" },
+        "password",
+      );
       expect(result.status, label).toBeLessThan(500);
       expect(result.text, label).toContain(french("errors.invalidLink"));
       expect(changed(before, await snapshot()), label).toEqual([]);

@@ -1,6 +1,18 @@
 import { test, expect, type APIRequestContext } from "@playwright/test";
 import { signIn } from "../fixtures";
-import { apiContext, answer, confirmedAccount, control, emailedLink, french, postCredentials, postForm, resendState, sql, waitForApp } from "./stage";
+import {
+  apiContext,
+  answer,
+  confirmedAccount,
+  control,
+  emailedLink,
+  french,
+  postCredentials,
+  postForm,
+  resendState,
+  sql,
+  waitForApp,
+} from "./stage";
 
 // What happens when the things Sésame depends on fail: Resend, PostgreSQL,
 // and the app's own process. Nothing may be lost, nothing sent twice, and
@@ -14,9 +26,13 @@ const someone = (prefix: string) => {
   return { pseudo, email: `${pseudo}@example.test` };
 };
 
-
 async function signUp(request: APIRequestContext, person: { pseudo: string; email: string }) {
-  return postForm(request, "/inscription", { pseudo: person.pseudo, email: person.email, password: PASSWORD, passwordConfirmation: PASSWORD });
+  return postForm(request, "/inscription", {
+    pseudo: person.pseudo,
+    email: person.email,
+    password: PASSWORD,
+    passwordConfirmation: PASSWORD,
+  });
 }
 
 async function outboxOf(addresses: string[]) {
@@ -44,7 +60,9 @@ test("while Resend answers 500, requests answer normally; after it recovers ever
       expect(result.text).toContain(french("notices.resetRequested"));
     }
     // Each email is tried, refused, and kept for later.
-    await expect.poll(async () => (await outboxOf(addresses)).every((row) => row.attempts >= 2 && row.status === "pending"), { timeout: 20_000 }).toBe(true);
+    await expect
+      .poll(async () => (await outboxOf(addresses)).every((row) => row.attempts >= 2 && row.status === "pending"), { timeout: 20_000 })
+      .toBe(true);
     const during = await outboxOf(addresses);
     expect(during).toHaveLength(7);
     expect(during.every((row) => row.last_error?.includes("500"))).toBe(true);
@@ -57,12 +75,16 @@ test("while Resend answers 500, requests answer normally; after it recovers ever
   expect(sent).toHaveLength(7);
   expect(sent.every((email) => email.sends === 1)).toBe(true);
   for (const email of addresses) {
-    expect(sent.filter((entry) => entry.to === email).map((entry) => entry.subject)).toHaveLength(email === addresses[0] || email === addresses[1] ? 2 : 1);
+    expect(sent.filter((entry) => entry.to === email).map((entry) => entry.subject)).toHaveLength(
+      email === addresses[0] || email === addresses[1] ? 2 : 1,
+    );
   }
   await request.dispose();
 });
 
-test("while PostgreSQL is down, every request gets a translated answer; it recovers without a restart and no account is half-written", async ({ page: browserPage }) => {
+test("while PostgreSQL is down, every request gets a translated answer; it recovers without a restart and no account is half-written", async ({
+  page: browserPage,
+}) => {
   const request = await apiContext();
   const before = someone("pgdown");
   expect((await signUp(request, before)).text).toContain(french("notices.signedUp"));
@@ -79,7 +101,12 @@ test("while PostgreSQL is down, every request gets a translated answer; it recov
   const pending = burst.map((person, index) => signUp(burstContexts[index]!, person).catch(() => null));
   // Cut once the first accounts are in, so that the rest are in flight.
   await expect
-    .poll(async () => (await sql<{ n: number }>("SELECT count(*)::int AS n FROM users WHERE email = ANY($1)", [burst.map((person) => person.email)]))[0]!.n, { intervals: [20] })
+    .poll(
+      async () =>
+        (await sql<{ n: number }>("SELECT count(*)::int AS n FROM users WHERE email = ANY($1)", [burst.map((person) => person.email)]))[0]!
+          .n,
+      { intervals: [20] },
+    )
     .toBeGreaterThanOrEqual(3);
   await control("/database/down");
   try {
@@ -124,7 +151,9 @@ test("while PostgreSQL is down, every request gets a translated answer; it recov
     await browserPage.goto("/compte");
     await expect(browserPage.getByRole("heading", { level: 1 })).toHaveText("Mon compte", { timeout: 1000 });
   }).toPass({ timeout: 20_000 });
-  await expect.poll(async () => (await request.get(confirmLink, { maxRedirects: 0 })).headers()["location"], { timeout: 20_000 }).toBe("/connexion?notice=confirmed");
+  await expect
+    .poll(async () => (await request.get(confirmLink, { maxRedirects: 0 })).headers()["location"], { timeout: 20_000 })
+    .toBe("/connexion?notice=confirmed");
   expect((await signUp(request, someone("pgup"))).text).toContain(french("notices.signedUp"));
   expect((await postCredentials(request, before.email, PASSWORD)).location).toContain("/compte");
 
@@ -138,7 +167,9 @@ test("while PostgreSQL is down, every request gets a translated answer; it recov
   );
   expect(rows.length).toBeGreaterThanOrEqual(3);
   for (const row of rows) expect(row, row.email).toMatchObject({ tokens: 1, emails: 1 });
-  test.info().annotations.push({ type: "burst", description: `${rows.length} of 20 sign-ups written whole, ${20 - rows.length} not at all` });
+  test
+    .info()
+    .annotations.push({ type: "burst", description: `${rows.length} of 20 sign-ups written whole, ${20 - rows.length} not at all` });
   await Promise.all([request.dispose(), ...burstContexts.map((burstContext) => burstContext.dispose())]);
 });
 

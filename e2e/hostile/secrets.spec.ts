@@ -111,7 +111,12 @@ test("posts from another site are refused by server actions and by Auth.js, and 
   // A server action (the sign-up form) posted from another origin.
   const hidden = await formOf(request, "/inscription", "pseudo");
   const multipart: Record<string, string> = Object.fromEntries(hidden);
-  Object.assign(multipart, { pseudo: "crosssite01", email: "crosssite01@example.test", password: "Ortie-Galet-Brume-58", passwordConfirmation: "Ortie-Galet-Brume-58" });
+  Object.assign(multipart, {
+    pseudo: "crosssite01",
+    email: "crosssite01@example.test",
+    password: "Ortie-Galet-Brume-58",
+    passwordConfirmation: "Ortie-Galet-Brume-58",
+  });
   const action = await request.post("/inscription", { multipart, headers: { origin: "https://evil.example" }, maxRedirects: 0 });
   expect(action.status()).toBeGreaterThanOrEqual(400);
   expect(await action.text()).not.toContain("lien de confirmation vous a été envoyé");

@@ -30,7 +30,9 @@ export async function emailedLink(to: string, path: string): Promise<string> {
       const { emails } = await resendState();
       const links = emails
         .filter((email) => email.to === to)
-        .flatMap((email) => [...email.html.matchAll(/href="([^"]+)"/g)].map((match) => new URL(match[1]!.replaceAll("&amp;", "&")).pathname));
+        .flatMap((email) =>
+          [...email.html.matchAll(/href="([^"]+)"/g)].map((match) => new URL(match[1]!.replaceAll("&amp;", "&")).pathname),
+        );
       link = links.filter((href) => href.startsWith(path)).at(-1);
       return Boolean(link);
     })
@@ -44,9 +46,7 @@ export async function serverLog(): Promise<string> {
 }
 
 export async function waitForApp(): Promise<void> {
-  await expect
-    .poll(async () => (await fetch(`${hostileURL}/connexion`).catch(() => null))?.status ?? 0, { timeout: 60_000 })
-    .toBe(200);
+  await expect.poll(async () => (await fetch(`${hostileURL}/connexion`).catch(() => null))?.status ?? 0, { timeout: 60_000 }).toBe(200);
 }
 
 // --- the database --------------------------------------------------------------
@@ -63,7 +63,16 @@ export async function sql<Row extends pg.QueryResultRow = Record<string, unknown
 }
 
 /** Tables holding what people own or were sent; compared whole (count and content digest). */
-const dataTables = ["users", "accounts", "sessions", "verification_tokens", "tokens", "outbox_emails", "contact_requests", "known_devices"] as const;
+const dataTables = [
+  "users",
+  "accounts",
+  "sessions",
+  "verification_tokens",
+  "tokens",
+  "outbox_emails",
+  "contact_requests",
+  "known_devices",
+] as const;
 export type DataTable = (typeof dataTables)[number];
 
 export type Snapshot = Record<DataTable | "security_events", string>;
@@ -71,7 +80,8 @@ export type Snapshot = Record<DataTable | "security_events", string>;
 /** Row count and a digest of every row of each data table, plus the journal's length. */
 export async function snapshot(): Promise<Snapshot> {
   const parts = dataTables.map(
-    (table) => `SELECT '${table}' AS name, count(*)::text || ' rows ' || md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS state FROM ${table} t`,
+    (table) =>
+      `SELECT '${table}' AS name, count(*)::text || ' rows ' || md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS state FROM ${table} t`,
   );
   parts.push(`SELECT 'security_events' AS name, count(*)::text || ' rows' AS state FROM security_events`);
   const rows = await sql<{ name: string; state: string }>(parts.join(" UNION ALL "));
@@ -85,17 +95,30 @@ export function changed(before: Snapshot, after: Snapshot): string[] {
 
 /** The stored row of a raw token (only its SHA-256 digest is stored). */
 export async function tokenRow(raw: string): Promise<{ used_at: Date | null } | undefined> {
-  const [row] = await sql<{ used_at: Date | null }>("SELECT used_at FROM tokens WHERE token_hash = $1", [createHash("sha256").update(raw).digest("hex")]);
+  const [row] = await sql<{ used_at: Date | null }>("SELECT used_at FROM tokens WHERE token_hash = $1", [
+    createHash("sha256").update(raw).digest("hex"),
+  ]);
   return row;
 }
 
 /** A token row made directly, for the cases an email cannot produce (expired, used, …). */
-export async function plantToken(userId: string, purpose: "confirm" | "reset" | "unlock" | "email_change", options: { expired?: boolean; used?: boolean; newEmail?: string } = {}) {
+export async function plantToken(
+  userId: string,
+  purpose: "confirm" | "reset" | "unlock" | "email_change",
+  options: { expired?: boolean; used?: boolean; newEmail?: string } = {},
+) {
   const raw = randomBytes(32).toString("base64url");
   await sql(
     `INSERT INTO tokens (id, user_id, purpose, token_hash, expires_at, used_at, new_email)
      VALUES (gen_random_uuid(), $1, $2, $3, now() + ($4 || ' minutes')::interval, $5, $6)`,
-    [userId, purpose, createHash("sha256").update(raw).digest("hex"), options.expired ? "-5" : "60", options.used ? new Date() : null, options.newEmail ?? null],
+    [
+      userId,
+      purpose,
+      createHash("sha256").update(raw).digest("hex"),
+      options.expired ? "-5" : "60",
+      options.used ? new Date() : null,
+      options.newEmail ?? null,
+    ],
   );
   return raw;
 }
@@ -122,7 +145,11 @@ export async function formOf(request: APIRequestContext, path: string, marker: s
   const response = await request.get(path);
   expect(response.status(), `GET ${path}`).toBe(200);
   const html = await response.text();
-  const form = html.split("<form").slice(1).map((part) => part.split("</form>")[0]!).find((part) => part.includes(`name="${marker}"`));
+  const form = html
+    .split("<form")
+    .slice(1)
+    .map((part) => part.split("</form>")[0]!)
+    .find((part) => part.includes(`name="${marker}"`));
   if (!form) throw new Error(`no form with a field "${marker}" on ${path}`);
   const fields: [string, string][] = [];
   for (const [input] of form.matchAll(/<input[^>]*>/g)) {
@@ -145,7 +172,12 @@ export function answer(status: number, raw: string, location: string | null = nu
 }
 
 /** Posts the form with these fields (hidden ones from the page, overridable), as a browser would, from this site. */
-export async function postForm(request: APIRequestContext, path: string, values: Record<string, string>, marker = Object.keys(values)[0]!): Promise<Posted> {
+export async function postForm(
+  request: APIRequestContext,
+  path: string,
+  values: Record<string, string>,
+  marker = Object.keys(values)[0]!,
+): Promise<Posted> {
   const hidden = await formOf(request, path, marker);
   const multipart: Record<string, string> = {};
   for (const [name, value] of hidden) multipart[name] = value;
@@ -167,13 +199,20 @@ export async function postCredentials(request: APIRequestContext, identifier: st
 const fr: unknown = JSON.parse(readFileSync("messages/fr.json", "utf8"));
 
 /** An account signed up through the form and marked confirmed (once: hooks may run again). */
-export async function confirmedAccount(request: APIRequestContext, pseudo: string, password: string): Promise<{ id: string; email: string }> {
+export async function confirmedAccount(
+  request: APIRequestContext,
+  pseudo: string,
+  password: string,
+): Promise<{ id: string; email: string }> {
   const email = `${pseudo}@example.test`;
   if ((await sql("SELECT 1 FROM users WHERE email = $1", [email])).length === 0) {
     const signedUp = await postForm(request, "/inscription", { pseudo, email, password, passwordConfirmation: password });
     expect(signedUp.text).toContain(french("notices.signedUp"));
   }
-  const [row] = await sql<{ id: string }>("UPDATE users SET email_verified = coalesce(email_verified, now()) WHERE email = $1 RETURNING id", [email]);
+  const [row] = await sql<{ id: string }>(
+    "UPDATE users SET email_verified = coalesce(email_verified, now()) WHERE email = $1 RETURNING id",
+    [email],
+  );
   return { id: row!.id, email };
 }
 

@@ -19,7 +19,13 @@ export function EmailLayout({ locale, preview, helpUrl, children }: EmailLayoutP
     <Html lang={locale}>
       <Head />
       <Preview>{preview}</Preview>
-      <Body style={{ backgroundColor: "#f9fafb", fontFamily: "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif", color: colors.ink }}>
+      <Body
+        style={{
+          backgroundColor: "#f9fafb",
+          fontFamily: "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif",
+          color: colors.ink,
+        }}
+      >
         <Container style={{ maxWidth: "560px", margin: "0 auto", padding: "24px", backgroundColor: "#ffffff" }}>
           <Text style={{ fontSize: "20px", fontWeight: 700, margin: "0 0 16px" }}>Sésame</Text>
           {children}

@@ -71,7 +71,10 @@ function config(): NextAuthConfig {
         // cannot be reached, keep the session (Auth.js would clear the cookie
         // and sign everyone out); every page needs the database anyway and
         // shows its translated error until it is back.
-        const userId = await orWhenUnavailable(() => resolveSession(token.sid), () => token.sub ?? null);
+        const userId = await orWhenUnavailable(
+          () => resolveSession(token.sid),
+          () => token.sub ?? null,
+        );
         if (!userId || userId !== token.sub) return null;
         return token;
       },

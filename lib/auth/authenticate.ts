@@ -19,7 +19,8 @@ import { newSession } from "./session";
 // does not tell them apart.
 
 export type SignInUser = { id: string; pseudo: string; email: string };
-export type SignInResult = { ok: true; user: SignInUser; sessionId: string; deviceCookie: DeviceCookie | null } | { ok: false; code: ErrorCode };
+export type SignInResult =
+  { ok: true; user: SignInUser; sessionId: string; deviceCookie: DeviceCookie | null } | { ok: false; code: ErrorCode };
 
 export function normaliseIdentifier(identifier: string): string {
   return identifier.normalize("NFC").trim().toLowerCase();
@@ -37,7 +38,10 @@ export async function authenticate(
   // The limits and the account are read in one round trip; the limits still
   // decide before any hashing (the costly part an attacker would want).
   const [allowed, user] = await Promise.all([
-    allowAll([["signinIp", client.ip], ["signinAccount", identifier]]),
+    allowAll([
+      ["signinIp", client.ip],
+      ["signinAccount", identifier],
+    ]),
     db.user.findFirst({
       where: identifier.includes("@") ? { email: identifier } : { pseudoKey: identifier },
       select: { id: true, pseudo: true, email: true, passwordHash: true, emailVerified: true, lockedAt: true },
@@ -72,7 +76,9 @@ export async function authenticate(
   const [unlocked, deviceCookie] = await Promise.all([
     recordSuccessfulSignIn(path, client, session.insertFrom),
     rememberDevice(user.id, device, client),
-    verdict.rehash ? hashPassword(password).then((passwordHash) => db.user.update({ where: { id: user.id }, data: { passwordHash } })) : null,
+    verdict.rehash
+      ? hashPassword(password).then((passwordHash) => db.user.update({ where: { id: user.id }, data: { passwordHash } }))
+      : null,
   ]);
   if (!unlocked) return { ok: false, code: "locked" };
   return { ok: true, user: { id: user.id, pseudo: user.pseudo, email: user.email }, sessionId: session.sessionId, deviceCookie };
@@ -86,7 +92,12 @@ export type ReauthenticationResult = { ok: true; user: Reauthenticated } | { ok:
  * email). Same lock path and counters as a sign-in: a wrong password here
  * brings the lock closer exactly as at /connexion.
  */
-export async function reauthenticate(userId: string, password: string, client: ClientInfo, deviceToken?: string): Promise<ReauthenticationResult> {
+export async function reauthenticate(
+  userId: string,
+  password: string,
+  client: ClientInfo,
+  deviceToken?: string,
+): Promise<ReauthenticationResult> {
   const user = await db.user.findUnique({
     where: { id: userId },
     select: { id: true, pseudo: true, email: true, locale: true, passwordHash: true, lockedAt: true },

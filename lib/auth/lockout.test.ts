@@ -32,7 +32,10 @@ describe("lockout (LOCKOUT_MAX_ATTEMPTS = 5)", () => {
       const user = await createUser();
       for (let attempt = 1; attempt <= 4; attempt++) await signIn(user.email, "wrong-password-1", freshClient());
       // The fifth failure (the lock) and the right password race.
-      const results = await Promise.all([signIn(user.email, "wrong-password-1", freshClient()), signIn(user.email, PASSWORD, freshClient())]);
+      const results = await Promise.all([
+        signIn(user.email, "wrong-password-1", freshClient()),
+        signIn(user.email, PASSWORD, freshClient()),
+      ]);
       const succeeded = results.filter((result) => result.ok);
       expect(await db.session.count({ where: { userId: user.id } })).toBe(succeeded.length);
       const row = await db.user.findUniqueOrThrow({ where: { id: user.id } });

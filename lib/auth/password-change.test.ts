@@ -13,7 +13,10 @@ describe("changing the password from the account page", () => {
     const user = await createUser();
     const mine = await openSession(user.id, freshClient());
     const other = await openSession(user.id, freshClient());
-    const result = await changePassword({ userId: user.id, sessionId: mine, currentPassword: PASSWORD, newPassword: NEW_PASSWORD }, freshClient());
+    const result = await changePassword(
+      { userId: user.id, sessionId: mine, currentPassword: PASSWORD, newPassword: NEW_PASSWORD },
+      freshClient(),
+    );
     expect(result).toEqual({ ok: true });
     expect(await resolveSession(mine)).toBe(user.id);
     expect(await resolveSession(other)).toBeNull();
@@ -27,12 +30,18 @@ describe("changing the password from the account page", () => {
     const mine = await openSession(user.id, freshClient());
     const codes = [];
     for (let attempt = 0; attempt < 5; attempt++) {
-      const result = await changePassword({ userId: user.id, sessionId: mine, currentPassword: "not-my-password", newPassword: NEW_PASSWORD }, freshClient());
+      const result = await changePassword(
+        { userId: user.id, sessionId: mine, currentPassword: "not-my-password", newPassword: NEW_PASSWORD },
+        freshClient(),
+      );
       codes.push(result.ok ? "ok" : result.code);
     }
     expect(codes).toEqual(["invalidCredentials", "invalidCredentials", "invalidCredentials", "lastAttempt", "locked"]);
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).lockedAt).not.toBeNull();
-    const result = await changePassword({ userId: user.id, sessionId: mine, currentPassword: PASSWORD, newPassword: NEW_PASSWORD }, freshClient());
+    const result = await changePassword(
+      { userId: user.id, sessionId: mine, currentPassword: PASSWORD, newPassword: NEW_PASSWORD },
+      freshClient(),
+    );
     expect(result).toEqual({ ok: false, code: "locked" });
   });
 

@@ -17,9 +17,7 @@ import { digestSessionId } from "./session";
 // (this known browser, or the account's shared counter). Success ends every
 // other session, keeps this one, and emails the "password changed" notice.
 
-export type PasswordChangeResult =
-  | { ok: true }
-  | { ok: false; field?: "currentPassword" | "password"; code: ErrorCode };
+export type PasswordChangeResult = { ok: true } | { ok: false; field?: "currentPassword" | "password"; code: ErrorCode };
 
 export async function changePassword(
   args: { userId: string; sessionId: string; currentPassword: string; newPassword: string },

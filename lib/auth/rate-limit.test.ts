@@ -11,19 +11,39 @@ describe("rate limits", () => {
     const account = `someone-${randomUUID()}`;
     const perAccount = env().RATE_LIMIT_SIGNIN_PER_ACCOUNT;
     for (let attempt = 1; attempt <= perAccount; attempt++) {
-      expect(await allowAll([["signinIp", ip], ["signinAccount", account]])).toBe(true);
+      expect(
+        await allowAll([
+          ["signinIp", ip],
+          ["signinAccount", account],
+        ]),
+      ).toBe(true);
     }
     // The account's limit is reached; the IP's is not, and is still counted.
-    expect(await allowAll([["signinIp", ip], ["signinAccount", account]])).toBe(false);
+    expect(
+      await allowAll([
+        ["signinIp", ip],
+        ["signinAccount", account],
+      ]),
+    ).toBe(false);
     const otherAccount = `other-${randomUUID()}`;
     const ipLeft = env().RATE_LIMIT_SIGNIN_PER_IP - perAccount - 1;
     for (let attempt = 1; attempt <= ipLeft; attempt++) expect(await allowAttempt("signinIp", ip)).toBe(true);
-    expect(await allowAll([["signinIp", ip], ["signinAccount", otherAccount]])).toBe(false);
+    expect(
+      await allowAll([
+        ["signinIp", ip],
+        ["signinAccount", otherAccount],
+      ]),
+    ).toBe(false);
   });
 
   it("count a check repeated in one call once", async () => {
     const subject = `repeat-${randomUUID()}`;
-    expect(await allowAll([["emailAddress", subject], ["emailAddress", subject]])).toBe(true);
+    expect(
+      await allowAll([
+        ["emailAddress", subject],
+        ["emailAddress", subject],
+      ]),
+    ).toBe(true);
     const left = env().RATE_LIMIT_EMAIL_PER_ADDRESS - 1;
     for (let attempt = 1; attempt <= left; attempt++) expect(await allowAttempt("emailAddress", subject)).toBe(true);
     expect(await allowAttempt("emailAddress", subject)).toBe(false);
@@ -34,7 +54,17 @@ describe("rate limits", () => {
     const account = `race-${randomUUID()}`;
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, index) =>
-        allowAll(index % 2 ? [["signinIp", ip], ["signinAccount", account]] : [["signinAccount", account], ["signinIp", ip]]),
+        allowAll(
+          index % 2
+            ? [
+                ["signinIp", ip],
+                ["signinAccount", account],
+              ]
+            : [
+                ["signinAccount", account],
+                ["signinIp", ip],
+              ],
+        ),
       ),
     );
     expect(results.every(Boolean)).toBe(true);

@@ -55,8 +55,7 @@ export async function findResetAccount(raw: unknown): Promise<ResetAccount | nul
 }
 
 export type ResetResult =
-  | { ok: true }
-  | { ok: false; code: "invalidLink" | "passwordTooShort" | "passwordTooLong" | "passwordTooCommon" | "passwordLikeIdentity" };
+  { ok: true } | { ok: false; code: "invalidLink" | "passwordTooShort" | "passwordTooLong" | "passwordTooCommon" | "passwordLikeIdentity" };
 
 /**
  * Sets the new password. In one transaction: the link is used up (of two
@@ -76,7 +75,10 @@ export async function resetPasswordByToken(raw: unknown, password: string, clien
   const changed = await db.$transaction(async (tx) => {
     const userId = await consumeToken(tx, raw, "reset");
     if (!userId) return false;
-    const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, pseudo: true, locale: true, emailVerified: true } });
+    const user = await tx.user.findUniqueOrThrow({
+      where: { id: userId },
+      select: { email: true, pseudo: true, locale: true, emailVerified: true },
+    });
     await tx.user.update({
       where: { id: userId },
       data: { passwordHash, ...(user.emailVerified ? {} : { emailVerified: now() }) },

@@ -14,9 +14,7 @@ import { recordSecurityEvent } from "./security-events";
 // one "not available" answer. Owns: users.pseudo, users.pseudo_key, users.email.
 
 export type RegistrationResult =
-  | { ok: true; userId: string }
-  | { ok: false; code: "rateLimited" }
-  | { ok: false; code: "taken"; fields: { email?: true; pseudo?: true } };
+  { ok: true; userId: string } | { ok: false; code: "rateLimited" } | { ok: false; code: "taken"; fields: { email?: true; pseudo?: true } };
 
 async function takenFields(email: string, pseudoKey: string) {
   const clashes = await db.user.findMany({

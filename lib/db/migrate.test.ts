@@ -27,7 +27,16 @@ describe("migrations", () => {
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
     );
     expect(tables.map((table) => table.table_name)).toEqual(
-      expect.arrayContaining(["users", "sessions", "tokens", "outbox_emails", "rate_limits", "security_events", "accounts", "verification_tokens"]),
+      expect.arrayContaining([
+        "users",
+        "sessions",
+        "tokens",
+        "outbox_emails",
+        "rate_limits",
+        "security_events",
+        "accounts",
+        "verification_tokens",
+      ]),
     );
   });
 
@@ -73,29 +82,26 @@ describe("migrations", () => {
     await expect(migrateDatabase(database(), migrations)).rejects.toThrow(/not in prisma\/migrations/);
   });
 
-  it.runIf(process.env.SESAME_TEST_DB === "postgres")(
-    "lets two runners started at once apply each migration exactly once",
-    async () => {
-      const migrations = await readMigrations();
-      const slow: Migration = {
-        name: "99990103000000_slow",
-        sql: `SELECT pg_sleep(0.3); CREATE TABLE raced (id INT);`,
-        checksum: "c".repeat(64),
-      };
-      const probe: Migration = { name: "99990101000000_probe", sql: `CREATE TABLE probe (id INT);`, checksum: "a".repeat(64) };
-      const list = [...migrations, probe, slow];
-      const url = database().url!;
-      // Two independent handles, as two app instances would have.
-      const first = { ...database() };
-      const second = { ...database(), url };
-      const results = await Promise.all([migrateDatabase(first, list), migrateDatabase(second, list)]);
-      expect(results.flat()).toEqual(["99990103000000_slow"]);
-      const rows = await rawRows<{ n: number }>(
-        database(),
-        `SELECT count(*)::int AS n FROM "_prisma_migrations" WHERE migration_name = '99990103000000_slow'`,
-      );
-      expect(rows[0]?.n).toBe(1);
-      await closeDatabase();
-    },
-  );
+  it.runIf(process.env.SESAME_TEST_DB === "postgres")("lets two runners started at once apply each migration exactly once", async () => {
+    const migrations = await readMigrations();
+    const slow: Migration = {
+      name: "99990103000000_slow",
+      sql: `SELECT pg_sleep(0.3); CREATE TABLE raced (id INT);`,
+      checksum: "c".repeat(64),
+    };
+    const probe: Migration = { name: "99990101000000_probe", sql: `CREATE TABLE probe (id INT);`, checksum: "a".repeat(64) };
+    const list = [...migrations, probe, slow];
+    const url = database().url!;
+    // Two independent handles, as two app instances would have.
+    const first = { ...database() };
+    const second = { ...database(), url };
+    const results = await Promise.all([migrateDatabase(first, list), migrateDatabase(second, list)]);
+    expect(results.flat()).toEqual(["99990103000000_slow"]);
+    const rows = await rawRows<{ n: number }>(
+      database(),
+      `SELECT count(*)::int AS n FROM "_prisma_migrations" WHERE migration_name = '99990103000000_slow'`,
+    );
+    expect(rows[0]?.n).toBe(1);
+    await closeDatabase();
+  });
 });

@@ -43,7 +43,10 @@ export function migrationsDir(): string {
 
 export async function readMigrations(dir = migrationsDir()): Promise<Migration[]> {
   const entries = await readdir(/*turbopackIgnore: true*/ dir, { withFileTypes: true });
-  const names = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  const names = entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
   return Promise.all(
     names.map(async (name) => {
       const sql = await readFile(/*turbopackIgnore: true*/ path.join(dir, name, "migration.sql"), "utf8");
@@ -150,10 +153,7 @@ async function migratePglite(pglite: PGlite, migrations: Migration[]): Promise<s
 }
 
 /** Brings the database up to date; returns the names of the migrations it applied. */
-export async function migrateDatabase(
-  target: Database = database(),
-  migrations?: Migration[],
-): Promise<string[]> {
+export async function migrateDatabase(target: Database = database(), migrations?: Migration[]): Promise<string[]> {
   const list = migrations ?? (await readMigrations());
   if (target.kind === "postgres") return migratePostgres(target.url!, list);
   return migratePglite(target.pglite!, list);

@@ -4,9 +4,15 @@ import { isDatabaseUnavailable } from "./unavailable";
 describe("isDatabaseUnavailable", () => {
   it.each([
     ["a reset connection", Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" })],
-    ["PostgreSQL shutting the session down", Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" })],
+    [
+      "PostgreSQL shutting the session down",
+      Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" }),
+    ],
     ["a dropped socket", new Error("Connection terminated unexpectedly")],
-    ["a refusal wrapped by Prisma", new Error("driver error", { cause: Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" }) })],
+    [
+      "a refusal wrapped by Prisma",
+      new Error("driver error", { cause: Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" }) }),
+    ],
   ])("recognises %s", (_label, error) => {
     expect(isDatabaseUnavailable(error)).toBe(true);
   });

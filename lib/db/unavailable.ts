@@ -4,8 +4,25 @@
 
 // Connection refused or reset, PostgreSQL's admin_shutdown / crash_shutdown /
 // cannot_connect_now and connection_exception class, Prisma's "can't reach".
-const codes = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "57P01", "57P02", "57P03", "08000", "08001", "08003", "08004", "08006", "P1001", "P1002", "P1017"]);
-const messages = /Connection terminated|terminating connection|Connection closed|Server has closed the connection|connect ECONNREFUSED|Can't reach database|the database system is (starting up|shutting down)|Client has encountered a connection error/i;
+const codes = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "57P01",
+  "57P02",
+  "57P03",
+  "08000",
+  "08001",
+  "08003",
+  "08004",
+  "08006",
+  "P1001",
+  "P1002",
+  "P1017",
+]);
+const messages =
+  /Connection terminated|terminating connection|Connection closed|Server has closed the connection|connect ECONNREFUSED|Can't reach database|the database system is (starting up|shutting down)|Client has encountered a connection error/i;
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let current = error, depth = 0; current && depth < 6; depth++) {

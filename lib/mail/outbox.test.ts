@@ -29,7 +29,11 @@ beforeAll(async () => {
     received.push({ idempotencyKey: request.headers["idempotency-key"] as string | undefined, to: payload.to, subject: payload.subject });
     response.writeHead(status, { "content-type": "application/json" });
     response.end(
-      JSON.stringify(status === 200 ? { id: `re_${received.length}` } : { statusCode: status, name: status === 422 ? "validation_error" : "application_error", message: "nope" }),
+      JSON.stringify(
+        status === 200
+          ? { id: `re_${received.length}` }
+          : { statusCode: status, name: status === 422 ? "validation_error" : "application_error", message: "nope" },
+      ),
     );
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -62,7 +66,12 @@ afterEach(async () => {
 let counter = 0;
 async function queue(to = `mail${++counter}@example.test`) {
   const id = await db.$transaction((tx) =>
-    queueEmail(tx, { template: "password-changed", to, locale: "fr", props: { pseudo: "camille", url: "http://localhost:3000/mot-de-passe-oublie" } }),
+    queueEmail(tx, {
+      template: "password-changed",
+      to,
+      locale: "fr",
+      props: { pseudo: "camille", url: "http://localhost:3000/mot-de-passe-oublie" },
+    }),
   );
   return { id, to };
 }

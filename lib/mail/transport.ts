@@ -10,10 +10,7 @@ import { activeTransport } from "./transport-choice";
 export type OutgoingEmail = { id: string; to: string; subject: string; html: string; text: string };
 
 /** ok: delivered; retry: a passing failure; permanent: the provider refused this email for good. */
-export type DeliveryResult =
-  | { status: "ok"; providerId?: string }
-  | { status: "retry" | "permanent"; error: string };
-
+export type DeliveryResult = { status: "ok"; providerId?: string } | { status: "retry" | "permanent"; error: string };
 
 let resend: Resend | undefined;
 

@@ -31,7 +31,8 @@ describe("contact form", () => {
   it("rate-limits one sender", async () => {
     const data = contactSchema.parse({ email: "flood@example.test", subject: "s", message: "m" });
     const outcomes = [];
-    for (let attempt = 0; attempt < 6; attempt++) outcomes.push(await submitContactRequest(data, { userId: null, locale: "fr", client: freshClient() }));
+    for (let attempt = 0; attempt < 6; attempt++)
+      outcomes.push(await submitContactRequest(data, { userId: null, locale: "fr", client: freshClient() }));
     expect(outcomes.at(-1)).toBe("rateLimited");
     expect(await db.contactRequest.count({ where: { email: "flood@example.test" } })).toBe(5);
   });

@@ -7,8 +7,7 @@ import type { ErrorCode } from "@/lib/auth/errors";
 export type MessageKey = `form.${string}` | `errors.${string}` | `notices.${string}` | `help.${string}` | `account.${string}`;
 
 export type FormResult =
-  | { ok: true; notice?: MessageKey }
-  | { ok: false; fieldErrors?: Record<string, MessageKey>; formError?: ErrorCode; minutes?: number };
+  { ok: true; notice?: MessageKey } | { ok: false; fieldErrors?: Record<string, MessageKey>; formError?: ErrorCode; minutes?: number };
 
 const errorNamespace = new Set([
   "passwordTooShort",

@@ -43,7 +43,13 @@ export function ContactForm() {
         errors={errors}
         labels={{ email: t("help.contactEmail"), subject: t("help.contactSubject"), message: t("help.contactMessage") }}
       />
-      <Field label={t("help.contactEmail")} type="email" autoComplete="email" error={errorText(errors.email?.message)} {...form.register("email")} />
+      <Field
+        label={t("help.contactEmail")}
+        type="email"
+        autoComplete="email"
+        error={errorText(errors.email?.message)}
+        {...form.register("email")}
+      />
       <Field label={t("help.contactSubject")} maxLength={150} error={errorText(errors.subject?.message)} {...form.register("subject")} />
       <div className="flex flex-col gap-1">
         <label htmlFor={messageIds.input} className="font-medium">

@@ -14,12 +14,19 @@ import { changeEmailAction } from "./actions";
 export function ChangeEmailForm() {
   const t = useTranslations();
   const errorText = useErrorText();
-  const { form, errors, state, formAction, pending, onSubmit } = useServerForm<ChangeEmailInput>(changeEmailSchema as never, changeEmailAction);
+  const { form, errors, state, formAction, pending, onSubmit } = useServerForm<ChangeEmailInput>(
+    changeEmailSchema as never,
+    changeEmailAction,
+  );
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
       {state?.ok && state.notice ? <Alert tone="notice">{t(state.notice as never)}</Alert> : null}
       {state && !state.ok && state.formError ? <FormError code={state.formError} /> : null}
-      <ErrorSummary errors={errors} labels={{ newEmail: t("fields.newEmail"), password: t("fields.currentPassword") }} idPrefix="email-change" />
+      <ErrorSummary
+        errors={errors}
+        labels={{ newEmail: t("fields.newEmail"), password: t("fields.currentPassword") }}
+        idPrefix="email-change"
+      />
       <Field
         idPrefix="email-change"
         label={t("fields.newEmail")}

@@ -22,7 +22,10 @@ export async function KnownDevices({ userId }: { userId: string }) {
           {devices.map((device) => {
             const name = describeUserAgent(device.userAgent);
             return (
-              <li key={device.id} className="flex flex-wrap items-center justify-between gap-2 rounded-control border border-line bg-surface p-3">
+              <li
+                key={device.id}
+                className="flex flex-wrap items-center justify-between gap-2 rounded-control border border-line bg-surface p-3"
+              >
                 <span>
                   <span className="font-medium">{name}</span>
                   {device.current ? <span className="text-ink-muted"> ({t("deviceThis")})</span> : null}

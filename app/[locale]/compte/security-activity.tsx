@@ -31,15 +31,23 @@ export async function SecurityActivity({ userId }: { userId: string }) {
         <table className="w-full border-collapse text-sm">
           <thead>
             <tr className="border-b border-line text-left">
-              <th scope="col" className="py-2 pr-2">{t("activityWhen")}</th>
-              <th scope="col" className="py-2 pr-2">{t("activityWhat")}</th>
-              <th scope="col" className="py-2">{t("activityWhere")}</th>
+              <th scope="col" className="py-2 pr-2">
+                {t("activityWhen")}
+              </th>
+              <th scope="col" className="py-2 pr-2">
+                {t("activityWhat")}
+              </th>
+              <th scope="col" className="py-2">
+                {t("activityWhere")}
+              </th>
             </tr>
           </thead>
           <tbody>
             {events.map((event) => (
               <tr key={event.id} className="border-b border-line align-top">
-                <td className="py-2 pr-2 whitespace-nowrap">{format.dateTime(event.createdAt, { dateStyle: "short", timeStyle: "short" })}</td>
+                <td className="py-2 pr-2 whitespace-nowrap">
+                  {format.dateTime(event.createdAt, { dateStyle: "short", timeStyle: "short" })}
+                </td>
                 <td className="py-2 pr-2">{t((labels[event.type] ?? "event_other") as never)}</td>
                 <td className="py-2">
                   {describeUserAgent(event.userAgent)}

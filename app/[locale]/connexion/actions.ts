@@ -24,7 +24,9 @@ export const signInAction = formAction(async (formData: FormData): Promise<FormR
     if (error instanceof CredentialsSignin) {
       const code = isErrorCode(error.code) ? error.code : "invalidCredentials";
       // How long the lock lasts is said with the refusal: the page itself is rendered ahead of time.
-      return code === "locked" ? { ok: false, formError: code, minutes: lockoutSettings().unlockAfterMinutes } : { ok: false, formError: code };
+      return code === "locked"
+        ? { ok: false, formError: code, minutes: lockoutSettings().unlockAfterMinutes }
+        : { ok: false, formError: code };
     }
     if (error instanceof AuthError) return { ok: false, formError: "unavailable" };
     throw error;

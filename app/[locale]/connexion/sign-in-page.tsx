@@ -27,7 +27,13 @@ export async function SignInPage({ query: params }: { query: Query }) {
   // Refusals that arrive by redirect: an email link already used, or Auth.js's own error page
   // parameters ("Configuration" is how Auth.js reports a failure of ours, such as the database being down).
   const refusal =
-    params.error === "alreadyConfirmed" ? "alreadyConfirmed" : params.error === "Configuration" ? "unavailable" : isErrorCode(params.code) ? params.code : undefined;
+    params.error === "alreadyConfirmed"
+      ? "alreadyConfirmed"
+      : params.error === "Configuration"
+        ? "unavailable"
+        : isErrorCode(params.code)
+          ? params.code
+          : undefined;
   return (
     <FormColumn>
       <PageHeader title={t("signIn.title")} intro={t("signIn.intro")} />

@@ -8,7 +8,10 @@ export const dynamic = "force-dynamic";
 export async function GET(request: Request, { params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
   // The link stays unused when the database cannot be reached: it works again later.
-  return orWhenUnavailable(() => answer(token, request), () => tokenRedirect("/connexion?code=unavailable"));
+  return orWhenUnavailable(
+    () => answer(token, request),
+    () => tokenRedirect("/connexion?code=unavailable"),
+  );
 }
 
 async function answer(token: string, request: Request): Promise<Response> {

@@ -17,7 +17,10 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function ResetPasswordPage({ params }: { params: Promise<{ token: string }> }) {
   const [{ token }, t] = await Promise.all([params, getTranslations()]);
   // Rendered here rather than by the error boundary, so that it reads without JavaScript too.
-  const account = await orWhenUnavailable<ResetAccount | null | "unavailable">(() => findResetAccount(token), () => "unavailable");
+  const account = await orWhenUnavailable<ResetAccount | null | "unavailable">(
+    () => findResetAccount(token),
+    () => "unavailable",
+  );
   if (account === "unavailable") {
     return (
       <FormColumn>
