@@ -5,6 +5,8 @@
 
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // `next build` prerenders pages in workers of its own: no server starts there.
+  if (process.env.NEXT_PHASE === "phase-production-build") return;
   const { startServerOrExit } = await import("./lib/server-start");
   await startServerOrExit();
 }

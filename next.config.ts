@@ -1,6 +1,5 @@
 import type { NextConfig } from "next";
 import createNextIntlPlugin from "next-intl/plugin";
-import { fixedHeaders } from "./lib/http/security-headers";
 
 // The catalogues are compiled at build time, so browsers get a small message
 // formatter instead of an ICU parser (next-intl's `precompile`).
@@ -19,13 +18,8 @@ const nextConfig: NextConfig = {
   // app/global-not-found.tsx, there being no layout above [locale].
   experimental: { globalNotFound: true },
   reactStrictMode: true,
-  // The proxy (proxy.ts) skips Auth.js's endpoints and the icon; their headers are fixed.
-  async headers() {
-    return [
-      { source: "/api/auth/:path*", headers: fixedHeaders() },
-      { source: "/icon.svg", headers: fixedHeaders() },
-    ];
-  },
+  // Responses the proxy (proxy.ts) skips, Auth.js's endpoints and the icon
+  // among them, get their security headers from the server (server/baseline-headers.mjs).
 };
 
 export default withNextIntl(nextConfig);

@@ -38,8 +38,14 @@ export function proxy(request: NextRequest) {
   requestHeaders.set("Content-Security-Policy", policy);
   // next-intl reads the language from here in server actions and route handlers.
   requestHeaders.set("X-NEXT-INTL-LOCALE", locale);
+  // Next serves a rewrite itself only when its origin is the one Next builds
+  // for its own requests; any other origin it proxies over HTTP. nextUrl
+  // carries that origin (server/index.mjs keeps it the same whatever
+  // interface the server binds to).
+  const target = request.nextUrl.clone();
+  if (route) target.pathname = route;
   const response = route
-    ? NextResponse.rewrite(new URL(`${route}${search}`, request.url), { request: { headers: requestHeaders } })
+    ? NextResponse.rewrite(target, { request: { headers: requestHeaders } })
     : NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("Content-Security-Policy", policy);
   // One URL, two languages: a shared cache must not hand one visitor's page to
@@ -50,7 +56,10 @@ export function proxy(request: NextRequest) {
 }
 
 // Not for Next's files, the icon, nor Auth.js's endpoints (no page there, and a
-// proxy pass costs each sign-in POST ~6 ms): next.config.ts gives those their headers.
+// proxy pass costs each sign-in POST ~6 ms): next.config.ts gives those their
+// headers. Each exclusion ends where its name does (`_next/static/`,
+// `icon.svg$`): a prefix would also let /icon.svgX or /_next/staticX, which are
+// pages (the 404), go out without the page headers.
 export const config = {
-  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico|icon.svg|api/auth/).*)" }],
+  matcher: [{ source: "/((?!_next/static/|_next/image$|icon\\.svg$|api/auth/).*)" }],
 };

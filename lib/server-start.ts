@@ -1,13 +1,28 @@
 import { ensureMigrated } from "@/lib/db/migrate";
 import { database } from "@/lib/db";
-import { appUrl, isProduction } from "@/lib/env";
+import { appUrl, env, isProduction } from "@/lib/env";
 import { startDeliverer } from "@/lib/mail/outbox";
 import { activeTransport } from "@/lib/mail/transport-choice";
 import { authSecret } from "@/lib/auth/secret";
+import { startRetention } from "@/lib/retention";
+
+/**
+ * The client address the app trusts is set by our server (server/index.mjs);
+ * under `next start` a client would write its own, so production refuses.
+ */
+function checkServedByOurServer(): void {
+  if ((globalThis as Record<symbol, unknown>)[Symbol.for("sesame.server")]) return;
+  const message =
+    "not started by server/index.mjs (npm start): client addresses cannot be known, so per-IP limits and the journal would trust what clients write.";
+  if (isProduction()) throw new Error(`${message} Start it with \`npm start\`.`);
+  console.warn(`[sesame] ${message}`);
+}
 
 /** Start-up checks and background work of one app process. */
 export async function startServer(): Promise<void> {
   // Fail now, with a message naming the missing setting, not on the first request.
+  checkServedByOurServer();
+  env();
   authSecret();
   appUrl();
   const transport = activeTransport();
@@ -20,6 +35,7 @@ export async function startServer(): Promise<void> {
     else console.info(banner);
   }
   startDeliverer();
+  startRetention();
 }
 
 /** A server that cannot start stops, rather than staying up unable to serve. */

@@ -7,7 +7,9 @@
 //   - Resend: a stand-in for its API, driven by the real SDK through
 //     RESEND_BASE_URL, that can answer, fail with 500, or accept and hang;
 //     like Resend it drops a second request with an idempotency key it saw;
-//   - the app process: "kill" sends SIGKILL, "start" starts a new one.
+//   - the app process: "kill" sends SIGKILL, "start" starts a new one,
+//     "restart" starts one with other settings or bound to another address
+//     (JSON body {"env": {...}, "hostname": "127.0.0.1"}; {} is the defaults).
 // Ports: app E2E_HOSTILE_PORT (3101), relay +1, control +2, Resend +3.
 // Needs TEST_DATABASE_URL (a PostgreSQL server where it may create a database).
 import { spawn } from "node:child_process";
@@ -120,12 +122,15 @@ const appEnv = {
 };
 let app;
 let appLog = [];
+/** What the last "restart" asked for: settings on top of appEnv, and the address to bind. */
+let variant = { env: {}, hostname: undefined };
 
 function startApp() {
-  // next start serves from this one process (no fork), so SIGKILL on it is a real crash;
+  // The server serves from this one process (no fork), so SIGKILL on it is a real crash;
   // it stays in our process group, which Playwright kills at the end.
-  app = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "--port", String(appPort)], {
-    env: appEnv,
+  const bind = variant.hostname ? ["--hostname", variant.hostname] : [];
+  app = spawn(process.execPath, ["server/index.mjs", "--port", String(appPort), ...bind], {
+    env: { ...appEnv, ...variant.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   for (const stream of [app.stdout, app.stderr]) {
@@ -184,6 +189,15 @@ const control = createHttpServer(async (request, response) => {
       case "/app/start":
         startApp();
         return reply();
+      case "/app/restart": {
+        const chunks = [];
+        for await (const chunk of request) chunks.push(chunk);
+        const asked = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}");
+        variant = { env: asked.env ?? {}, hostname: asked.hostname };
+        await killApp();
+        startApp();
+        return reply();
+      }
       default:
         return reply({ error: "unknown" });
     }

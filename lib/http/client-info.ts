@@ -1,22 +1,20 @@
-import { env } from "@/lib/env";
+import { isIP } from "node:net";
+import { CLIENT_ADDRESS_HEADER } from "@/server/client-address.mjs";
 
 // Who is asking: the IP address used for rate limits and the security
-// journal, and the user agent. Next's server appends the socket's peer
-// address to X-Forwarded-For; with TRUST_PROXY=1 (behind one reverse proxy)
-// the address the proxy saw is the entry before that one. Entries further
-// left are whatever the client wrote and are never trusted.
+// journal, and the user agent. The address is the one our server
+// (server/index.mjs) worked out from the TCP connection and TRUST_PROXY, in
+// a header it always overwrites: nothing the client writes (X-Forwarded-For
+// included) can change it. Started without that server, production refuses
+// to run (lib/server-start.ts).
 
 export type ClientInfo = { ip: string; userAgent: string | null };
 
 type HeaderSource = { get(name: string): string | null };
 
 export function clientInfo(headers: HeaderSource): ClientInfo {
-  const forwarded = (headers.get("x-forwarded-for") ?? "")
-    .split(",")
-    .map((part) => part.trim())
-    .filter(Boolean);
-  const hops = env().TRUST_PROXY === "1" ? 2 : 1;
-  const ip = forwarded[forwarded.length - hops] ?? forwarded[forwarded.length - 1] ?? "unknown";
+  const stated = headers.get(CLIENT_ADDRESS_HEADER);
+  const ip = stated && isIP(stated) ? stated : "unknown";
   const userAgent = headers.get("user-agent");
-  return { ip: ip.slice(0, 64), userAgent: userAgent ? userAgent.slice(0, 512) : null };
+  return { ip, userAgent: userAgent ? userAgent.slice(0, 512) : null };
 }

@@ -1,16 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { fixedHeaders, carriesToken, contentSecurityPolicy, securityHeaders } from "./security-headers";
+import { emailLinkFlows } from "@/lib/flows";
+import { contentSecurityPolicy, securityHeaders } from "./security-headers";
 
 describe("security headers", () => {
   it("keep token-carrying URLs out of Referer headers and caches", () => {
-    expect(carriesToken("/reinitialisation/abc")).toBe(true);
-    expect(carriesToken("/confirmation/abc")).toBe(true);
-    expect(carriesToken("/deverrouillage/abc")).toBe(true);
-    expect(carriesToken("/confirmation")).toBe(false);
-    expect(securityHeaders({ https: false, pathname: "/reinitialisation/abc" })).toMatchObject({
-      "Referrer-Policy": "no-referrer",
-      "Cache-Control": "no-store, max-age=0",
-    });
+    for (const { linkPath } of Object.values(emailLinkFlows)) {
+      expect(securityHeaders({ https: false, pathname: `${linkPath}/abc` }), linkPath).toMatchObject({
+        "Referrer-Policy": "no-referrer",
+        "Cache-Control": "no-store, max-age=0",
+      });
+    }
+    expect(securityHeaders({ https: false, pathname: "/changement-email/abc" })["Referrer-Policy"]).toBe("no-referrer");
+    expect(securityHeaders({ https: false, pathname: "/confirmation" })["Referrer-Policy"]).toBe("strict-origin-when-cross-origin");
   });
 
   it("send HSTS and upgrade-insecure-requests only over https", () => {
@@ -26,16 +27,5 @@ describe("security headers", () => {
     expect(policy).not.toContain("unsafe-eval");
     expect(policy).toContain("frame-ancestors 'none'");
     expect(policy).toContain("form-action 'self'");
-  });
-
-  it("give Auth.js's endpoints, which skip the proxy, the same headers and a policy that allows nothing", () => {
-    const headers = Object.fromEntries(fixedHeaders().map(({ key, value }) => [key, value]));
-    expect(headers).toMatchObject({
-      "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
-      "X-Content-Type-Options": "nosniff",
-      "X-Frame-Options": "DENY",
-      "Referrer-Policy": "strict-origin-when-cross-origin",
-    });
-    expect(headers["Strict-Transport-Security"]).toContain("max-age=63072000");
   });
 });

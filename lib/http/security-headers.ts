@@ -3,14 +3,11 @@
 // page rendered at build time (which cannot carry a per-request nonce), only
 // this site's script files and the inline scripts whose digests it lists; so
 // an injected script never runs. Frames are refused, forms post only here.
+import { carriesToken } from "@/lib/flows";
+import { BASELINE_HEADERS, HSTS } from "@/server/baseline-headers.mjs";
 
 /** Digests ('sha256-…') of the inline scripts and styles of a page rendered at build time. */
 export type InlineHashes = { scripts: string[]; styles: string[] };
-
-/** Paths whose URL carries a token: never sent on as a Referer. */
-export function carriesToken(pathname: string): boolean {
-  return /^\/(reinitialisation|confirmation|deverrouillage)\/[^/]+/.test(pathname);
-}
 
 export function contentSecurityPolicy(options: {
   nonce: string;
@@ -47,28 +44,12 @@ export function contentSecurityPolicy(options: {
   return directives.join("; ");
 }
 
+/** The page headers: the baseline every response gets, and what a page's path adds. */
 export function securityHeaders(options: { https: boolean; pathname: string }): Record<string, string> {
+  const token = carriesToken(options.pathname);
   return {
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": carriesToken(options.pathname) ? "no-referrer" : "strict-origin-when-cross-origin",
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
-    "Cross-Origin-Opener-Policy": "same-origin",
-    ...(carriesToken(options.pathname) ? { "Cache-Control": "no-store, max-age=0" } : {}),
-    ...(options.https ? { "Strict-Transport-Security": "max-age=63072000; includeSubDomains" } : {}),
+    ...BASELINE_HEADERS,
+    ...(token ? { "Referrer-Policy": "no-referrer", "Cache-Control": "no-store, max-age=0" } : {}),
+    ...(options.https ? { "Strict-Transport-Security": HSTS } : {}),
   };
-}
-
-/**
- * Auth.js's endpoints (JSON and redirects) and the icon are never a page and
- * skip the proxy (a proxy pass cost each sign-in POST ~6 ms, each icon ~2 ms:
- * Next copies the request for it). next.config.ts sends them these fixed
- * headers instead. HSTS goes out unconditionally: browsers ignore it over
- * plain http (RFC 6797 §8.1).
- */
-export function fixedHeaders(): { key: string; value: string }[] {
-  return Object.entries({
-    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
-    ...securityHeaders({ https: true, pathname: "/api/auth" }),
-  }).map(([key, value]) => ({ key, value }));
 }

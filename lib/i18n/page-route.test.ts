@@ -28,6 +28,9 @@ describe("page routes", () => {
     expect(pageRoute("/api/auth/csrf", "", "fr")).toBeNull();
     expect(pageRoute("/_next/static/chunks/a.js", "", "fr")).toBeNull();
     expect(pageRoute("/icon.svg", "", "fr")).toBeNull();
+    // There is no favicon.ico: it is answered like any missing page, with the page headers.
+    expect(pageRoute("/favicon.ico", "", "fr")).toBe("/fr/favicon.ico");
+    expect(pageRoute("/icon.svgX", "", "fr")).toBe("/fr/icon.svgX");
     expect(pageRoute("/apiary", "", "fr")).toBe("/fr/apiary");
   });
 

@@ -1,13 +1,16 @@
+import { requestPages } from "@/lib/flows";
 import type { Locale } from "./config";
 
 // Pages live under app/[locale]; the browser never sees the prefix. The proxy
 // maps each public page path to the route that renders it in the visitor's language.
 
-const notPages = /^\/(?:api|_next)(?:\/|$)|^\/(?:icon\.svg|favicon\.ico)$/;
+// The icon is a file of its own; anything else (favicon.ico included: there is
+// none) is a page or the translated 404, with the page headers.
+const notPages = /^\/(?:api|_next)(?:\/|$)|^\/icon\.svg$/;
 
-// The "send me an email" pages read one query only: ?error=invalidLink, where
-// a refused link of their flow lands. Both variants are rendered at build time.
-const requestPages = new Set(["/confirmation", "/deverrouillage", "/mot-de-passe-oublie"]);
+// The "send me an email" pages (lib/flows.ts) read one query only:
+// ?error=invalidLink, where a refused link of their flow lands. Both variants
+// are rendered at build time.
 
 /**
  * /connexion → /fr/connexion (rendered at build time); /connexion?… → the

@@ -1,0 +1,151 @@
+// @ts-check
+import { IncomingMessage } from "node:http";
+
+// Server actions are public endpoints that Next decodes before any code of
+// ours runs, and Next answers 500 to most requests it cannot decode (a
+// foreign Origin, a body over its limit, a broken multipart body, a field
+// name with a NUL…): each would page whoever is on call and hide real
+// failures. This guard reads the body of every POST to a page first, bounded,
+// and answers those requests 4xx itself; what it lets through reaches Next
+// byte for byte.
+
+/** Every form of the app fits well within this (the contact form's 20,000 characters included). */
+export const ACTION_BODY_LIMIT = 256 * 1024;
+/** Our largest form has a dozen fields with React's own; nobody needs a thousand. */
+export const ACTION_FIELD_LIMIT = 200;
+
+/** @typedef {{ status: 400 | 403 | 413 | 415; reason: string }} Refusal */
+
+/**
+ * A request Next may treat as a server action: a POST to a page (route
+ * handlers under /api decode their own bodies).
+ * @param {import("node:http").IncomingMessage} request
+ */
+export function isPagePost(request) {
+  return request.method === "POST" && !/^\/api(?:\/|$|\?)/.test(request.url ?? "/");
+}
+
+/**
+ * Next's own CSRF rule for actions, answered with 403 instead of 500: an
+ * Origin, when sent, names the host the request was sent to.
+ * @param {import("node:http").IncomingHttpHeaders} headers
+ * @returns {Refusal | undefined}
+ */
+export function checkOrigin(headers) {
+  const origin = headers.origin;
+  if (origin === undefined) return undefined;
+  const host = first(headers["x-forwarded-host"]) ?? headers.host;
+  let originHost;
+  try {
+    originHost = origin === "null" ? "null" : new URL(origin).host;
+  } catch {
+    return { status: 403, reason: "malformed Origin" };
+  }
+  return host && originHost === host ? undefined : { status: 403, reason: "cross-origin post" };
+}
+
+/** @param {string | string[] | undefined} value */
+function first(value) {
+  const text = Array.isArray(value) ? value[0] : value;
+  return text?.split(",")[0]?.trim() || undefined;
+}
+
+/** A body over the limit is still read (and dropped) up to this much, so that its sender sees the 413. */
+const DRAIN_LIMIT = 16 * 1024 * 1024;
+
+/**
+ * Reads a body up to `limit` bytes. A larger one is read on and dropped up to
+ * DRAIN_LIMIT (`drained`: the connection can carry the answer); past that the
+ * caller closes the connection.
+ * @param {import("node:http").IncomingMessage} request
+ * @param {number} limit
+ * @returns {Promise<{ body: Buffer } | { body: undefined; drained: boolean }>}
+ */
+export async function readBounded(request, limit) {
+  const declared = Number(request.headers["content-length"] ?? 0);
+  if (declared > DRAIN_LIMIT) return { body: undefined, drained: false };
+  const chunks = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += chunk.length;
+    if (size > DRAIN_LIMIT) return { body: undefined, drained: false };
+    if (size <= limit) chunks.push(chunk);
+  }
+  return size > limit ? { body: undefined, drained: true } : { body: Buffer.concat(chunks) };
+}
+
+/** Field names are ours (React's and the forms'): printable, short. */
+const FIELD_NAME = /^[^\u0000-\u001f\u007f]{1,200}$/;
+
+/**
+ * Whether Next can decode this body as the action it claims to be.
+ * @param {import("node:http").IncomingHttpHeaders} headers
+ * @param {Buffer} body
+ * @returns {Promise<Refusal | undefined>}
+ */
+export async function checkActionBody(headers, body) {
+  const declared = headers["content-type"] ?? "";
+  // The media type ignores case; the multipart boundary does not.
+  const type = declared.toLowerCase();
+  const fetchAction = typeof headers["next-action"] === "string";
+  if (type.startsWith("multipart/form-data")) {
+    let form;
+    try {
+      form = await new Request("http://action.invalid/", {
+        method: "POST",
+        headers: { "content-type": declared },
+        body: new Uint8Array(body),
+      }).formData();
+    } catch {
+      return { status: 400, reason: "unreadable multipart body" };
+    }
+    let count = 0;
+    for (const [name] of form) {
+      count += 1;
+      if (count > ACTION_FIELD_LIMIT) return { status: 413, reason: "too many fields" };
+      if (!FIELD_NAME.test(name)) return { status: 400, reason: "bad field name" };
+    }
+    return undefined;
+  }
+  if (!fetchAction) {
+    // A POST that is no action at all: Next would render the page for it, or fail.
+    return { status: 415, reason: "not a form post" };
+  }
+  if (type.startsWith("text/plain")) {
+    // React encodes a non-form argument list as JSON text.
+    try {
+      JSON.parse(body.toString("utf8"));
+      return undefined;
+    } catch {
+      return { status: 400, reason: "unreadable action arguments" };
+    }
+  }
+  return { status: 415, reason: "unsupported action body" };
+}
+
+/**
+ * The same request, its body already read: what Next's handler is given in
+ * place of the original, whose stream is spent.
+ * @param {import("node:http").IncomingMessage} original
+ * @param {Buffer} body
+ * @returns {import("node:http").IncomingMessage}
+ */
+export function replayRequest(original, body) {
+  const copy = new IncomingMessage(original.socket);
+  copy.method = original.method;
+  copy.url = original.url;
+  copy.httpVersion = original.httpVersion;
+  copy.httpVersionMajor = original.httpVersionMajor;
+  copy.httpVersionMinor = original.httpVersionMinor;
+  copy.headers = { ...original.headers, "content-length": String(body.length) };
+  delete copy.headers["transfer-encoding"];
+  copy.rawHeaders = Object.entries(copy.headers).flatMap(([name, value]) =>
+    Array.isArray(value) ? value.flatMap((v) => [name, v]) : [name, String(value)],
+  );
+  // The socket has nothing more to give this request; the copy reads from memory.
+  copy._read = () => {};
+  copy.push(body);
+  copy.push(null);
+  copy.complete = true;
+  return copy;
+}

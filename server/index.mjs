@@ -1,0 +1,105 @@
+// @ts-check
+// The server of every deployment: `npm start` (and `npm run dev`). Next's
+// request handler inside our own node:http server, so that the client's
+// address comes from the TCP connection (server/client-address.mjs) and
+// requests Next cannot decode as a server action are answered 4xx before it
+// sees them (server/action-guard.mjs).
+//
+//   node server/index.mjs [--dev] [--port 3000] [--hostname 127.0.0.1]
+//
+// PORT and HOSTNAME are read too; without a host name it listens on every
+// interface, like `next start`.
+import { createServer } from "node:http";
+import { parseArgs } from "node:util";
+import next from "next";
+import { applyBaselineHeaders } from "./baseline-headers.mjs";
+import { ACTION_BODY_LIMIT, checkActionBody, checkOrigin, isPagePost, readBounded, replayRequest } from "./action-guard.mjs";
+import { parseTrustProxy, stampClientAddress } from "./client-address.mjs";
+
+const { values: options } = parseArgs({
+  options: {
+    dev: { type: "boolean", default: false },
+    port: { type: "string", short: "p" },
+    hostname: { type: "string", short: "H" },
+  },
+});
+const dev = options.dev;
+/** @type {Record<string, string | undefined>} */ (process.env).NODE_ENV ??= dev ? "development" : "production";
+const port = Number(options.port ?? process.env.PORT ?? 3000);
+const hostname = options.hostname ?? (process.env.HOSTNAME || undefined);
+
+/** @type {number} */
+let trustedProxies = 0;
+try {
+  trustedProxies = parseTrustProxy(process.env.TRUST_PROXY);
+} catch (error) {
+  console.error(`[sesame] cannot start: ${/** @type {Error} */ (error).message}`);
+  process.exit(1);
+}
+
+// Tells the app (lib/server-start.ts) that requests carry the address set
+// here: started any other way, a production server refuses to run, since
+// the client could then write its own address.
+/** @type {Record<symbol, unknown>} */ (globalThis)[Symbol.for("sesame.server")] = { trustedProxies };
+
+// Next builds its own requests' origin from this host name and proxies over
+// HTTP any rewrite whose origin differs (`next start --hostname 127.0.0.1`
+// made every rewritten page a failed proxy to localhost): it is the same
+// whatever interface the server listens on.
+const app = next({ dev, dir: process.cwd(), hostname: "localhost", port });
+const handle = app.getRequestHandler();
+
+/**
+ * @param {import("node:http").ServerResponse} response
+ * @param {number} status
+ * @param {string} reason
+ * @param {{ close?: boolean }} [options] close: the body was not read to its end, so the connection cannot be reused
+ */
+function refuse(response, status, reason, options = {}) {
+  response.writeHead(status, {
+    "content-type": "text/plain; charset=utf-8",
+    "cache-control": "no-store",
+    ...(options.close ? { connection: "close" } : {}),
+  });
+  response.end(`${status} ${reason}\n`);
+}
+
+/**
+ * @param {import("node:http").IncomingMessage} request
+ * @param {import("node:http").ServerResponse} response
+ */
+async function serve(request, response) {
+  stampClientAddress(request, trustedProxies);
+  // Node calls writeHead for every response, implicit ones included.
+  const writeHead = response.writeHead;
+  response.writeHead = /** @type {typeof writeHead} */ (
+    function (/** @type {any[]} */ ...args) {
+      if (typeof args[0] === "number") response.statusCode = args[0];
+      applyBaselineHeaders(response);
+      return Reflect.apply(writeHead, response, args);
+    }
+  );
+  if (!isPagePost(request)) return handle(request, response);
+  // Read first (bounded), so that a refused client still gets its answer rather than a reset connection.
+  const { body, ...read } = await readBounded(request, ACTION_BODY_LIMIT);
+  if (!body) return refuse(response, 413, "request body too large", { close: !("drained" in read && read.drained) });
+  const crossSite = checkOrigin(request.headers);
+  if (crossSite) return refuse(response, crossSite.status, crossSite.reason);
+  const malformed = await checkActionBody(request.headers, body);
+  if (malformed) return refuse(response, malformed.status, malformed.reason);
+  return handle(replayRequest(request, body), response);
+}
+
+await app.prepare();
+const server = createServer((request, response) => {
+  serve(request, response).catch((error) => {
+    console.error(`[sesame] request failed: ${/** @type {Error} */ (error).message}`);
+    if (!response.headersSent) refuse(response, 500, "internal error");
+    else response.destroy();
+  });
+});
+server.listen(port, hostname, () => {
+  console.info(
+    `[sesame] ${dev ? "development" : "production"} server on http://${hostname ?? "localhost"}:${port}${trustedProxies ? ` (behind ${trustedProxies} proxy)` : ""}`,
+  );
+});
