@@ -12,7 +12,7 @@ export type UnlockAccountProps = {
   attempts: number;
   minutes: number;
   /** The latest failed attempts: when, from which approximate device and IP address. */
-  failures?: { at: string; ip: string; device: string }[];
+  failures?: { at: string; ip: string | null; device: string | null }[];
   /** The shared path was locked and the owner has known devices, which still sign in. */
   knownDevicesStillWork?: boolean;
   /** Only one known browser was locked. */
@@ -35,11 +35,11 @@ export default function UnlockAccount(props: UnlockAccountProps) {
         <Section style={{ margin: "0 0 12px" }}>
           <Text style={{ ...paragraph, margin: "0 0 4px", fontWeight: 600 }}>{t("unlockFailuresTitle")}</Text>
           {failures.map((failure) => (
-            <Text key={failure.at + failure.ip} style={{ ...paragraph, margin: "0 0 2px", fontSize: "14px" }}>
+            <Text key={failure.at + (failure.ip ?? "")} style={{ ...paragraph, margin: "0 0 2px", fontSize: "14px" }}>
               {t("unlockFailure", {
                 at: format.dateTime(new Date(failure.at), { dateStyle: "short", timeStyle: "short" }),
-                device: failure.device,
-                ip: failure.ip,
+                device: failure.device ?? t("unknownDevice"),
+                ip: failure.ip ?? t("unknownIp"),
               })}
             </Text>
           ))}

@@ -16,7 +16,6 @@ const schema = z.object({
   DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default(".data")),
   AUTH_SECRET: optionalString,
   APP_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
-  TRUST_PROXY: z.preprocess(emptyAsUndefined, z.enum(["0", "1"]).default("0")),
 
   MAIL_TRANSPORT: z.preprocess(emptyAsUndefined, z.enum(["outbox", "resend"]).optional()),
   RESEND_API_KEY: optionalString,
@@ -40,6 +39,17 @@ const schema = z.object({
   RATE_LIMIT_SIGNUP_PER_IP: positiveInt(20),
   RATE_LIMIT_EMAIL_PER_IP: positiveInt(30),
   RATE_LIMIT_EMAIL_PER_ADDRESS: positiveInt(5),
+  RATE_LIMIT_SIGNIN_PER_DEVICE: positiveInt(30),
+  RATE_LIMIT_CONTACT_PER_ADDRESS: positiveInt(5),
+  RATE_LIMIT_PASSWORD_CHANGE_PER_USER: positiveInt(10),
+  RATE_LIMIT_EMAIL_CHANGE_PER_USER: positiveInt(10),
+  RATE_LIMIT_SIGNOUT_EVERYWHERE_PER_USER: positiveInt(10),
+  RATE_LIMIT_DEVICE_FORGET_PER_USER: positiveInt(30),
+
+  RETENTION_INTERVAL_MINUTES: positiveInt(60),
+  RETENTION_TOKENS_DAYS: positiveInt(7),
+  RETENTION_EMAILS_DAYS: positiveInt(90),
+  RETENTION_JOURNAL_DAYS: positiveInt(365),
 });
 
 export type Env = z.infer<typeof schema>;

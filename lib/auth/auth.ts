@@ -46,7 +46,8 @@ function config(): NextAuthConfig {
     trustHost: true,
     adapter: PrismaAdapter(db as never),
     session: { strategy: "jwt", maxAge: sessionMaxAgeSeconds() },
-    pages: { signIn: "/connexion", error: "/connexion" },
+    // Auth.js's own pages are English and unstyled: every one leads to ours.
+    pages: { signIn: "/connexion", error: "/connexion", signOut: "/compte", verifyRequest: "/connexion" },
     providers: [
       Credentials({
         credentials: { identifier: {}, password: {} },

@@ -2,113 +2,163 @@ import "server-only";
 import { db } from "@/lib/db";
 import type { ClientInfo } from "@/lib/http/client-info";
 import type { ErrorCode } from "./errors";
-import { findKnownDevice, rememberDevice, type DeviceCookie } from "./known-device";
-import { isLocked, lockPathFor, recordSuccessfulSignIn, registerFailure } from "./lockout";
+import { newDeviceCookie, type DeviceCookie } from "./known-device";
+import { checkLock, lockPathFor, registerFailure } from "./lockout";
 import { hashPassword, verifyAgainstDecoy, verifyPassword } from "./password-hash";
-import { allowAll } from "./rate-limit";
+import { allowAll, type LimitCheck } from "./rate-limit";
 import { recordSecurityEvent } from "./security-events";
-import { newSession } from "./session";
+import { newSessionId } from "./session";
+import { findSignInAccount, recordSuccess, type AccountKey, type SignInAccount, type SuccessWrites } from "./sign-in-store";
 
-// Every sign-in, from the /connexion form or POST /api/auth/callback/credentials,
-// runs these checks in this order (after Devise's valid_for_authentication?):
-// rate limit → find user → which lock path (a known device of this user, or
-// the account's shared one) → locked? (with the timed unlock) → password →
-// count the failure, warn, lock and queue the unlock email → confirmed? →
-// reset the path's counter → remember the device. Unknown identifiers and
-// locked accounts spend the same hashing time as a wrong password, so timing
-// does not tell them apart.
+// The one chain every password check runs (after Devise's
+// valid_for_authentication?): a sign-in from the /connexion form or POST
+// /api/auth/callback/credentials, and a signed-in user proving it is still
+// them (changing the password or the email). In this order:
+//
+//   find the account, its browser and its lock path (one read)
+//   → rate limits (before any hashing, the costly part an attacker wants)
+//   → no account: a decoy hash, journaled, "invalid"
+//   → locked? (with the timed unlock)
+//   → password → wrong: count it, warn, lock and queue the unlock email
+//   → confirmed? → the path's counter reset, with the success's writes,
+//     only if no lock landed meanwhile.
+//
+// Unknown identifiers and locked accounts spend the same hashing time as a
+// wrong password, so timing does not tell them apart.
 
-export type SignInUser = { id: string; pseudo: string; email: string };
-export type SignInResult =
-  { ok: true; user: SignInUser; sessionId: string; deviceCookie: DeviceCookie | null } | { ok: false; code: ErrorCode };
+export type SignInUser = { id: string; pseudo: string; email: string; locale: string };
 
-export function normaliseIdentifier(identifier: string): string {
-  return identifier.normalize("NFC").trim().toLowerCase();
-}
+type Found = Pick<SignInAccount, "id" | "device"> | null;
 
-export async function authenticate(
-  credentials: { identifier: string; password: string },
-  client: ClientInfo,
+type ChainRequest = {
+  key: AccountKey;
+  password: string;
+  client: ClientInfo;
   /** The verified random part of the browser's device cookie, if it sent one. */
-  deviceToken?: string,
-): Promise<SignInResult> {
-  const identifier = normaliseIdentifier(credentials.identifier);
-  const { password } = credentials;
+  deviceToken?: string;
+  /** The limits this attempt counts, knowing which account and browser it is for. */
+  limits: (found: Found) => LimitCheck[];
+  /** What a right password writes beyond the counter reset. */
+  onSuccess: (account: SignInAccount) => SuccessWrites;
+};
 
-  // The limits and the account are read in one round trip; the limits still
-  // decide before any hashing (the costly part an attacker would want).
-  const [allowed, user] = await Promise.all([
-    allowAll([
-      ["signinIp", client.ip],
-      ["signinAccount", identifier],
-    ]),
-    db.user.findFirst({
-      where: identifier.includes("@") ? { email: identifier } : { pseudoKey: identifier },
-      select: { id: true, pseudo: true, email: true, passwordHash: true, emailVerified: true, lockedAt: true },
-    }),
-  ]);
-  if (!allowed) return { ok: false, code: "rateLimited" };
-  if (!user) {
+type ChainResult = { ok: true; account: SignInAccount } | { ok: false; code: ErrorCode; wrongPassword?: boolean };
+
+async function runChain(request: ChainRequest): Promise<ChainResult> {
+  const { password, client } = request;
+  const account = await findSignInAccount(request.key, request.deviceToken);
+  if (!(await allowAll(request.limits(account)))) return { ok: false, code: "rateLimited" };
+  if (!account) {
     // Journaled too (without an account): one write, like a wrong password's.
     await Promise.all([verifyAgainstDecoy(password), recordSecurityEvent(db, "signin.failure", null, client)]);
     return { ok: false, code: "invalidCredentials" };
   }
 
-  const device = await findKnownDevice(deviceToken, user.id);
-  const path = lockPathFor(user.id, device);
-
-  if (await isLocked(path, device ? device.lockedAt : user.lockedAt, client)) {
-    await Promise.all([verifyAgainstDecoy(password), recordSecurityEvent(db, "signin.locked", user.id, client)]);
+  const path = lockPathFor(account.id, account.device?.id);
+  if (await checkLock(path, account.lock.lockedAt, client)) {
+    await Promise.all([verifyAgainstDecoy(password), recordSecurityEvent(db, "signin.locked", account.id, client)]);
     return { ok: false, code: "locked" };
   }
 
-  const verdict = await verifyPassword(user.passwordHash, password);
-  if (!verdict.ok) return { ok: false, code: await registerFailure(path, client) };
+  const verdict = await verifyPassword(account.passwordHash, password);
+  if (!verdict.ok) {
+    const code = await registerFailure(path, client);
+    return { ok: false, code, wrongPassword: code !== "locked" };
+  }
 
-  // Only someone who knows the password learns that the account waits for confirmation.
-  if (!user.emailVerified) return { ok: false, code: "unconfirmed" };
-
-  // A success's writes go out together. The counter reset, the journal entry
-  // and the session are one statement: if a lock landed since the check
-  // above, none of them is written. The device stays known either way: its
-  // user did prove the password.
-  const session = newSession(user.id, client);
-  const [unlocked, deviceCookie] = await Promise.all([
-    recordSuccessfulSignIn(path, client, session.insertFrom),
-    rememberDevice(user.id, device, client),
+  // Only someone who knows the password learns that the account waits for
+  // confirmation, and only if no lock landed since the check above.
+  const confirmed = account.emailVerified !== null;
+  const [written] = await Promise.all([
+    recordSuccess(path, client, confirmed ? request.onSuccess(account) : {}),
     verdict.rehash
-      ? hashPassword(password).then((passwordHash) => db.user.update({ where: { id: user.id }, data: { passwordHash } }))
+      ? hashPassword(password).then((passwordHash) => db.user.update({ where: { id: account.id }, data: { passwordHash } }))
       : null,
   ]);
-  if (!unlocked) return { ok: false, code: "locked" };
-  return { ok: true, user: { id: user.id, pseudo: user.pseudo, email: user.email }, sessionId: session.sessionId, deviceCookie };
+  if (!written) return { ok: false, code: "locked" };
+  if (!confirmed) return { ok: false, code: "unconfirmed" };
+  return { ok: true, account };
 }
 
-export type Reauthenticated = { id: string; pseudo: string; email: string; locale: string };
-export type ReauthenticationResult = { ok: true; user: Reauthenticated } | { ok: false; code: ErrorCode; wrongPassword: boolean };
+export function normaliseIdentifier(identifier: string): string {
+  return identifier.normalize("NFC").trim().toLowerCase();
+}
+
+export type SignInResult =
+  { ok: true; user: SignInUser; sessionId: string; deviceCookie: DeviceCookie | null } | { ok: false; code: ErrorCode };
+
+/**
+ * A sign-in. A known browser of the account counts against its own budget;
+ * every other browser against its address's and the account's (or, for an
+ * identifier that matches no account, the identifier's), so a stranger
+ * spending the account's budget does not shut out the owner's browser.
+ */
+export async function authenticate(
+  credentials: { identifier: string; password: string },
+  client: ClientInfo,
+  deviceToken?: string,
+): Promise<SignInResult> {
+  const identifier = normaliseIdentifier(credentials.identifier);
+  const sessionId = newSessionId();
+  let deviceCookie: DeviceCookie | null = null;
+  const result = await runChain({
+    key: identifier.includes("@") ? { email: identifier } : { pseudoKey: identifier },
+    password: credentials.password,
+    client,
+    deviceToken,
+    limits: (found) =>
+      found?.device
+        ? [["signinDevice", found.device.id]]
+        : [["signinIp", client.ip], found ? ["signinAccount", found.id] : ["signinIdentifier", identifier]],
+    onSuccess: (account) => {
+      const fresh = account.device ? null : newDeviceCookie();
+      deviceCookie = fresh?.cookie ?? null;
+      return {
+        journal: "signin.success",
+        sessionId,
+        device: account.device ? { known: account.device } : { newDigest: fresh!.digest },
+      };
+    },
+  });
+  if (!result.ok) return { ok: false, code: result.code };
+  const { account } = result;
+  return {
+    ok: true,
+    user: { id: account.id, pseudo: account.pseudo, email: account.email, locale: account.locale },
+    sessionId,
+    deviceCookie,
+  };
+}
+
+export type ReauthenticationResult = { ok: true; user: SignInUser } | { ok: false; code: ErrorCode; wrongPassword: boolean };
 
 /**
  * A signed-in user proves it is still them (changing the password or the
- * email). Same lock path and counters as a sign-in: a wrong password here
- * brings the lock closer exactly as at /connexion.
+ * email): the same chain, lock path and counters as a sign-in, so a wrong
+ * password here brings the lock closer exactly as at /connexion, and a right
+ * one forgets the path's mistakes as a sign-in does. `limits` are the
+ * action's own, counted before the hash.
  */
 export async function reauthenticate(
   userId: string,
   password: string,
   client: ClientInfo,
-  deviceToken?: string,
+  options: { deviceToken?: string; limits: LimitCheck[] },
 ): Promise<ReauthenticationResult> {
-  const user = await db.user.findUnique({
-    where: { id: userId },
-    select: { id: true, pseudo: true, email: true, locale: true, passwordHash: true, lockedAt: true },
+  const result = await runChain({
+    key: { id: userId },
+    password,
+    client,
+    deviceToken: options.deviceToken,
+    limits: () => options.limits,
+    onSuccess: () => ({}),
   });
-  if (!user) return { ok: false, code: "unexpected", wrongPassword: false };
-  const device = await findKnownDevice(deviceToken, user.id);
-  const path = lockPathFor(user.id, device);
-  if (await isLocked(path, device ? device.lockedAt : user.lockedAt, client)) return { ok: false, code: "locked", wrongPassword: false };
-  if (!(await verifyPassword(user.passwordHash, password)).ok) {
-    const outcome = await registerFailure(path, client);
-    return { ok: false, code: outcome, wrongPassword: outcome !== "locked" };
-  }
-  return { ok: true, user: { id: user.id, pseudo: user.pseudo, email: user.email, locale: user.locale } };
+  if (!result.ok)
+    return {
+      ok: false,
+      code: result.code === "invalidCredentials" && !result.wrongPassword ? "unexpected" : result.code,
+      wrongPassword: result.wrongPassword ?? false,
+    };
+  const { account } = result;
+  return { ok: true, user: { id: account.id, pseudo: account.pseudo, email: account.email, locale: account.locale } };
 }

@@ -3,7 +3,7 @@ import { db, type Prisma } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { env } from "@/lib/env";
 import type { ClientInfo } from "@/lib/http/client-info";
-import { isLocale } from "@/lib/i18n/config";
+import { localeOr } from "@/lib/i18n/config";
 import { appLink, queueEmail } from "@/lib/mail";
 import { allowEmailRequest, deliveryOf, nothingToDeliver, type DeferredRequest } from "./email-requests";
 import { recordSecurityEvent } from "./security-events";
@@ -22,7 +22,7 @@ export async function queueConfirmationEmail(tx: Tx, user: Recipient): Promise<v
   await queueEmail(tx, {
     template: "confirm-account",
     to: user.email,
-    locale: isLocale(user.locale) ? user.locale : "fr",
+    locale: localeOr(user.locale),
     props: { pseudo: user.pseudo, url: appLink(`/confirmation/${raw}`), hours: env().CONFIRM_TOKEN_TTL_HOURS },
     helpAnchor: "confirmation",
   });

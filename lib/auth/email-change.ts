@@ -3,11 +3,10 @@ import { db, Prisma } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { env } from "@/lib/env";
 import type { ClientInfo } from "@/lib/http/client-info";
-import { isLocale } from "@/lib/i18n/config";
+import { localeOr } from "@/lib/i18n/config";
 import { appLink, queueEmail } from "@/lib/mail";
 import type { ErrorCode } from "./errors";
 import { reauthenticate } from "./authenticate";
-import { allowAll } from "./rate-limit";
 import { recordSecurityEvent } from "./security-events";
 import { consumeEmailChangeToken, issueToken, retireTokens } from "./tokens";
 
@@ -25,20 +24,21 @@ export async function requestEmailChange(
   client: ClientInfo,
   deviceToken?: string,
 ): Promise<EmailChangeRequestResult> {
-  const allowed = await allowAll([
-    ["emailIp", client.ip],
-    ["emailAddress", args.newEmail],
-    ["signinAccount", `email-change:${args.userId}`],
-  ]);
-  if (!allowed) return { ok: false, code: "rateLimited" };
-  const proof = await reauthenticate(args.userId, args.password, client, deviceToken);
+  const proof = await reauthenticate(args.userId, args.password, client, {
+    deviceToken,
+    limits: [
+      ["emailIp", client.ip],
+      ["emailAddress", args.newEmail],
+      ["emailChange", args.userId],
+    ],
+  });
   if (!proof.ok) return { ok: false, field: proof.wrongPassword ? "password" : undefined, code: proof.code };
   const { user } = proof;
   if (args.newEmail === user.email || (await db.user.count({ where: { email: args.newEmail } })) > 0) {
     return { ok: false, field: "newEmail", code: "emailTaken" };
   }
 
-  const locale = isLocale(user.locale) ? user.locale : "fr";
+  const locale = localeOr(user.locale);
   await db.$transaction(async (tx) => {
     const raw = await issueToken(tx, user.id, "email_change", args.newEmail);
     await queueEmail(tx, {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { advanceClock, resetClock } from "@/lib/clock";
-import { createUser, emailsTo, freshClient, PASSWORD, tokenFromEmail } from "@/lib/testing/factories";
+import { createUser, emailsTo, freshClient, lockState, PASSWORD, tokenFromEmail } from "@/lib/testing/factories";
 import { authenticate } from "./authenticate";
 import { forgetDevice, listKnownDevices, readDeviceCookie } from "./known-device";
 import { unlockByToken } from "./lockout";
@@ -38,8 +38,8 @@ describe("known devices", () => {
     const token = await knownBrowser(alice.email);
     const [device] = await listKnownDevices(alice.id, token);
     expect(device).toMatchObject({ current: true });
-    expect(await forgetDevice(bob.id, device!.id, freshClient())).toBe(false);
-    expect(await forgetDevice(alice.id, device!.id, freshClient())).toBe(true);
+    expect(await forgetDevice(bob.id, device!.id, freshClient())).toBe("notFound");
+    expect(await forgetDevice(alice.id, device!.id, freshClient())).toBe("forgotten");
     expect(await listKnownDevices(alice.id)).toEqual([]);
   });
 
@@ -80,14 +80,40 @@ describe("known devices", () => {
       ...Array.from({ length: 12 }, () => attempt(user.email, "wrong-guess-123")),
       ...Array.from({ length: 12 }, () => attempt(user.email, "wrong-guess-123", owner)),
     ]);
-    const row = await db.user.findUniqueOrThrow({ where: { id: user.id } });
-    const device = await db.knownDevice.findFirstOrThrow({ where: { userId: user.id } });
+    const row = await lockState(user.id);
+    const { id: deviceId } = await db.knownDevice.findFirstOrThrow({ where: { userId: user.id } });
+    const device = await lockState(user.id, `device:${deviceId}`);
     expect(row).toMatchObject({ failedAttempts: 5 });
     expect(row.lockedAt).not.toBeNull();
     expect(device).toMatchObject({ failedAttempts: 5 });
     expect(device.lockedAt).not.toBeNull();
     expect(await emailsTo(user.email)).toHaveLength(2);
     expect(await db.securityEvent.count({ where: { userId: user.id, type: { in: ["account.locked", "device.locked"] } } })).toBe(2);
+  });
+
+  it("keeps the owner's known browser open when a stranger spends the account's sign-in budget", async () => {
+    const user = await createUser();
+    const owner = await knownBrowser(user.email);
+    const stranger = freshClient();
+    const codes = new Set<string>();
+    for (const identifier of [user.email, user.pseudo]) {
+      for (let n = 0; n < 30; n++) {
+        const result = await authenticate({ identifier, password: "wrong-guess-123" }, stranger);
+        codes.add(result.ok ? "ok" : result.code);
+      }
+    }
+    expect(codes.has("rateLimited")).toBe(true);
+    expect(await attempt(user.email, PASSWORD)).toBe("rateLimited");
+    expect(await attempt(user.email, PASSWORD, owner)).toBe("ok");
+  });
+
+  it("does not give another account's known browser a budget of its own", async () => {
+    const alice = await createUser();
+    const bob = await createUser();
+    const alicesBrowser = await knownBrowser(alice.email);
+    const from = freshClient();
+    for (let n = 0; n < 30; n++) await authenticate({ identifier: bob.email, password: "wrong-guess-123" }, from, alicesBrowser);
+    expect(await attempt(bob.email, PASSWORD, alicesBrowser)).toBe("rateLimited");
   });
 
   it("does not reset the shared counter when the owner signs in from a known browser", async () => {

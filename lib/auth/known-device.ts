@@ -1,18 +1,19 @@
 import "server-only";
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { db, type Prisma } from "@/lib/db";
-import { now } from "@/lib/clock";
 import { isProduction } from "@/lib/env";
 import type { ClientInfo } from "@/lib/http/client-info";
+import { dropDevicePaths } from "./lockout";
 import { allowAttempt } from "./rate-limit";
 import { authSecret } from "./secret";
 import { recordSecurityEvent } from "./security-events";
 
 // Known devices: after a successful sign-in the browser gets a long-lived,
 // signed, httpOnly cookie bound to the user. Sign-ins that present it have
-// their own failure counter and lock (known_devices), separate from the
-// counter shared by every other device (users): a stranger who locks the
-// account from elsewhere does not lock out its owner's browser.
+// their own lock path ("device:<id>", lockout.ts) and their own rate limit,
+// apart from those shared by every other device: a stranger who locks the
+// account from elsewhere, or spends its sign-in budget, does not shut out
+// its owner's browser. The sign-in writes the row (sign-in-store.ts).
 // Owns: the known_devices table and the device cookie.
 
 export const DEVICE_COOKIE = isProductionCookie() ? "__Host-sesame.device" : "sesame.device";
@@ -26,16 +27,15 @@ function isProductionCookie(): boolean {
   }
 }
 
-export type KnownDevice = { id: string; userId: string; lockedAt: Date | null; lastUsedAt: Date };
-
 /** "Last use" is shown to the minute; refreshing it on every sign-in would add a write to the hot path. */
-const LAST_USED_EVERY_MS = 5 * 60_000;
+export const LAST_USED_EVERY_MS = 5 * 60_000;
 
 function signature(raw: string): string {
   return createHmac("sha256", `${authSecret()}:device-cookie`).update(raw).digest("base64url");
 }
 
-const digest = (raw: string) => createHash("sha256").update(raw).digest("hex");
+/** What known_devices stores of a cookie's random part. */
+export const digestDeviceToken = (raw: string) => createHash("sha256").update(raw).digest("hex");
 
 /** The cookie's random part, when its signature holds. */
 export function readDeviceCookie(value: string | undefined): string | undefined {
@@ -57,45 +57,26 @@ export function deviceCookieFrom(cookieHeader: string | null): string | undefine
   return undefined;
 }
 
-/** The known device of this user that the raw cookie value names, if any. */
-export async function findKnownDevice(raw: string | undefined, userId: string): Promise<KnownDevice | null> {
-  if (!raw) return null;
-  const device = await db.knownDevice.findUnique({
-    where: { tokenHash: digest(raw) },
-    select: { id: true, userId: true, lockedAt: true, lastUsedAt: true },
-  });
-  return device && device.userId === userId ? device : null;
-}
-
 export type DeviceCookie = { name: string; value: string; maxAge: number; secure: boolean };
 
-/**
- * After a successful sign-in: refreshes the known device, or registers this
- * browser as a new one and returns the cookie to set.
- */
-export async function rememberDevice(userId: string, device: KnownDevice | null, client: ClientInfo): Promise<DeviceCookie | null> {
-  const at = now();
-  if (device) {
-    if (at.getTime() - device.lastUsedAt.getTime() > LAST_USED_EVERY_MS) {
-      await db.knownDevice.update({ where: { id: device.id }, data: { lastUsedAt: at, ip: client.ip, userAgent: client.userAgent } });
-    }
-    return null;
-  }
+/** A new browser's identity: the cookie to set, and the digest its known_devices row stores. */
+export function newDeviceCookie(): { digest: string; cookie: DeviceCookie } {
   const raw = randomBytes(32).toString("base64url");
-  await db.knownDevice.create({
-    data: { userId, tokenHash: digest(raw), ip: client.ip, userAgent: client.userAgent, createdAt: at, lastUsedAt: at },
-  });
   return {
-    name: DEVICE_COOKIE,
-    value: `${raw}.${signature(raw)}`,
-    maxAge: DEVICE_MAX_AGE_DAYS * 24 * 3600,
-    secure: isProductionCookie(),
+    digest: digestDeviceToken(raw),
+    cookie: {
+      name: DEVICE_COOKIE,
+      value: `${raw}.${signature(raw)}`,
+      maxAge: DEVICE_MAX_AGE_DAYS * 24 * 3600,
+      secure: isProductionCookie(),
+    },
   };
 }
 
-/** Forgets every known device of a user (password reset, sign out everywhere). */
+/** Forgets every known device of a user, and their lock paths (password reset, sign out everywhere). */
 export async function forgetAllDevices(tx: Prisma.TransactionClient, userId: string): Promise<number> {
   const result = await tx.knownDevice.deleteMany({ where: { userId } });
+  await dropDevicePaths(tx, userId);
   return result.count;
 }
 
@@ -106,16 +87,20 @@ export async function listKnownDevices(userId: string, currentToken?: string) {
     orderBy: { lastUsedAt: "desc" },
     select: { id: true, tokenHash: true, userAgent: true, ip: true, lastUsedAt: true },
   });
-  const currentHash = currentToken ? digest(currentToken) : undefined;
+  const currentHash = currentToken ? digestDeviceToken(currentToken) : undefined;
   return devices.map(({ tokenHash, ...device }) => ({ ...device, current: tokenHash === currentHash }));
 }
 
-/** Forgets one known device of this user (the button on /compte). False when it is not theirs, or too many tries. */
-export async function forgetDevice(userId: string, deviceId: string, client: ClientInfo): Promise<boolean> {
-  if (!(await allowAttempt("signinAccount", `devices:${userId}`))) return false;
+export type ForgetDeviceResult = "forgotten" | "notFound" | "rateLimited";
+
+/** Forgets one known device of this user (the button on /compte), with its lock path. */
+export async function forgetDevice(userId: string, deviceId: string, client: ClientInfo): Promise<ForgetDeviceResult> {
+  if (!(await allowAttempt("deviceForget", userId))) return "rateLimited";
   return db.$transaction(async (tx) => {
     const result = await tx.knownDevice.deleteMany({ where: { id: deviceId, userId } });
-    if (result.count === 1) await recordSecurityEvent(tx, "device.forgotten", userId, client);
-    return result.count === 1;
+    if (result.count !== 1) return "notFound";
+    await dropDevicePaths(tx, userId, deviceId);
+    await recordSecurityEvent(tx, "device.forgotten", userId, client);
+    return "forgotten";
   });
 }

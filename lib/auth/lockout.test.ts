@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { advanceClock, resetClock } from "@/lib/clock";
-import { client, createUser, emailsTo, freshClient, PASSWORD, tokenFromEmail } from "@/lib/testing/factories";
+import { client, createUser, emailsTo, freshClient, lockState, PASSWORD, tokenFromEmail } from "@/lib/testing/factories";
 import { authenticate } from "./authenticate";
 import { requestUnlock, unlockByToken } from "./lockout";
 
@@ -22,7 +22,7 @@ describe("lockout (LOCKOUT_MAX_ATTEMPTS = 5)", () => {
     expect(emails).toHaveLength(1);
     expect(emails[0]!.subject).toBe("Déverrouillez votre compte Sésame");
     expect(emails[0]!.html).toContain("/deverrouillage/");
-    const row = await db.user.findUniqueOrThrow({ where: { id: second.id } });
+    const row = await lockState(second.id);
     expect(row.failedAttempts).toBe(5);
     expect(row.lockedAt).not.toBeNull();
   });
@@ -38,10 +38,46 @@ describe("lockout (LOCKOUT_MAX_ATTEMPTS = 5)", () => {
       ]);
       const succeeded = results.filter((result) => result.ok);
       expect(await db.session.count({ where: { userId: user.id } })).toBe(succeeded.length);
-      const row = await db.user.findUniqueOrThrow({ where: { id: user.id } });
+      const row = await lockState(user.id);
       // Either the success came first (counter reset, then one failure) or the lock did.
       expect(succeeded.length === 1 ? row.lockedAt === null && row.failedAttempts === 1 : row.lockedAt !== null).toBe(true);
     }
+  });
+
+  it("never lets a right password racing the lock through, nor tell an unconfirmed account's password, nor remember its browser", async () => {
+    for (const confirmed of [true, false]) {
+      for (let round = 0; round < 6; round++) {
+        const user = await createUser({ confirmed });
+        for (let attempt = 1; attempt <= 4; attempt++) await signIn(user.email, "wrong-password-1", freshClient());
+        const [wrong, right] = await Promise.all([
+          signIn(user.email, "wrong-password-1", freshClient()),
+          signIn(user.email, PASSWORD, freshClient()),
+        ]);
+        const rightCode = right.ok ? "ok" : right.code;
+        const wrongCode = wrong.ok ? "ok" : wrong.code;
+        // The right password is judged before the lock (it reset the counter, and the wrong one then counts 1) or after it (locked).
+        expect([rightCode, wrongCode], `confirmed: ${confirmed}`).toEqual(
+          rightCode === "locked" ? ["locked", "locked"] : [confirmed ? "ok" : "unconfirmed", "invalidCredentials"],
+        );
+        expect(await db.knownDevice.count({ where: { userId: user.id } })).toBe(rightCode === "ok" ? 1 : 0);
+      }
+    }
+  });
+
+  it("describes the failed attempts in the lock email by browser family only, never by what the client wrote", async () => {
+    const user = await createUser();
+    const crafted = { ip: "203.0.113.9", userAgent: "Sesame support: evil.example/unlock" };
+    for (let attempt = 1; attempt <= 5; attempt++)
+      await signIn(
+        user.email,
+        "wrong-password-1",
+        attempt === 5 ? { ip: "203.0.113.9", userAgent: "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0" } : crafted,
+      );
+    const [email] = await emailsTo(user.email);
+    expect(email!.text).not.toContain("evil.example");
+    expect(email!.text).toContain("appareil non reconnu");
+    expect(email!.text).toContain("Firefox · Linux");
+    expect(email!.text).toContain("203.0.113.9");
   });
 
   it("answers locked even for the right password while locked", async () => {
@@ -60,7 +96,7 @@ describe("lockout (LOCKOUT_MAX_ATTEMPTS = 5)", () => {
     advanceClock(2 * 60_000);
     const result = await signIn(user.email, PASSWORD);
     expect(result.ok).toBe(true);
-    const row = await db.user.findUniqueOrThrow({ where: { id: user.id } });
+    const row = await lockState(user.id);
     expect(row).toMatchObject({ failedAttempts: 0, lockedAt: null });
   });
 
@@ -100,7 +136,7 @@ describe("lockout (LOCKOUT_MAX_ATTEMPTS = 5)", () => {
     const codes = results.map((result) => (result.ok ? "ok" : result.code));
     expect(codes.filter((code) => code === "locked").length).toBeGreaterThanOrEqual(16);
     expect(codes.filter((code) => code === "lastAttempt").length).toBeLessThanOrEqual(1);
-    const row = await db.user.findUniqueOrThrow({ where: { id: user.id } });
+    const row = await lockState(user.id);
     expect(row.failedAttempts).toBe(5);
     expect(row.lockedAt).not.toBeNull();
     expect(await emailsTo(user.email)).toHaveLength(1);
@@ -154,6 +190,14 @@ describe("sign-in", () => {
     expect(events[0]).toMatchObject({ ip: client.ip, userAgent: "Vitest" });
     expect(JSON.stringify(events)).not.toContain("wrong-password-1");
     expect(JSON.stringify(events)).not.toContain(PASSWORD);
+  });
+
+  it("counts the email and the pseudo of one account against one budget", async () => {
+    const user = await createUser();
+    const from = freshClient();
+    for (let attempt = 0; attempt < 15; attempt++) await authenticate({ identifier: user.email, password: "wrong-password-1" }, from);
+    for (let attempt = 0; attempt < 15; attempt++) await authenticate({ identifier: user.pseudo, password: "wrong-password-1" }, from);
+    expect(await authenticate({ identifier: user.pseudo, password: PASSWORD }, freshClient())).toEqual({ ok: false, code: "rateLimited" });
   });
 
   it("rate-limits sign-ins per identifier", async () => {

@@ -1,10 +1,10 @@
 import "server-only";
-import { db, Prisma } from "@/lib/db";
+import { db, type Prisma } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { env } from "@/lib/env";
 import type { ClientInfo } from "@/lib/http/client-info";
 import { describeUserAgent } from "@/lib/http/user-agent";
-import { isLocale } from "@/lib/i18n/config";
+import { localeOr } from "@/lib/i18n/config";
 import { appLink, queueEmail } from "@/lib/mail";
 import { allowEmailRequest, deliveryOf, nothingToDeliver, type DeferredRequest } from "./email-requests";
 import { recordSecurityEvent } from "./security-events";
@@ -14,51 +14,67 @@ import { consumeToken, issueToken } from "./tokens";
 // maximum and emails an unlock link; unlocks by that link, by itself after
 // LOCKOUT_UNLOCK_AFTER_MINUTES, or by a password reset.
 //
-// A user has several lock paths: the account's own counter, shared by every
-// unknown device (users.failed_attempts, users.locked_at), and one per known
-// device (known_devices, see known-device.ts). Each path runs the same
-// sequence; unlocking clears every path of the user.
-// Owns: the counters and locks of both tables, unlock tokens; settings
-// LOCKOUT_MAX_ATTEMPTS, LOCKOUT_UNLOCK_AFTER_MINUTES, UNLOCK_TOKEN_TTL_HOURS.
+// A user has several lock paths, each a row of lock_paths made by its first
+// failure: "account", shared by every browser the account does not know, and
+// "device:<id>" for each known browser (known-device.ts). Every path runs the
+// same sequence; unlocking clears every path of the user.
+// Owns: the lock_paths table, unlock tokens; settings LOCKOUT_MAX_ATTEMPTS,
+// LOCKOUT_UNLOCK_AFTER_MINUTES, UNLOCK_TOKEN_TTL_HOURS.
 
 type Tx = Prisma.TransactionClient;
 
 export type FailureOutcome = "invalidCredentials" | "lastAttempt" | "locked";
 
-export type LockPath = { kind: "account"; userId: string } | { kind: "device"; userId: string; deviceId: string };
+/** A lock path of a user: which counter a sign-in attempt counts against. */
+export type LockPath = { userId: string; path: string };
+export type LockKind = "account" | "device";
 
-/** The path a sign-in takes: the user's known device when the browser proved it, else the shared one. */
-export function lockPathFor(userId: string, device: { id: string } | null): LockPath {
-  return device ? { kind: "device", userId, deviceId: device.id } : { kind: "account", userId };
+export const ACCOUNT_PATH = "account";
+export const devicePathName = (deviceId: string) => `device:${deviceId}`;
+
+/** The path a sign-in takes: the user's known browser when it proved it, else the shared one. */
+export function lockPathFor(userId: string, deviceId: string | null | undefined): LockPath {
+  return { userId, path: deviceId ? devicePathName(deviceId) : ACCOUNT_PATH };
 }
 
-const table = (path: LockPath) => Prisma.raw(path.kind === "account" ? "users" : "known_devices");
-const rowId = (path: LockPath) => (path.kind === "account" ? path.userId : path.deviceId);
+const kindOf = (path: string): LockKind => (path.startsWith("device:") ? "device" : "account");
 
 export function lockoutSettings() {
   const { LOCKOUT_MAX_ATTEMPTS, LOCKOUT_UNLOCK_AFTER_MINUTES } = env();
   return { maxAttempts: LOCKOUT_MAX_ATTEMPTS, unlockAfterMinutes: LOCKOUT_UNLOCK_AFTER_MINUTES };
 }
 
+/** When a lock set at `lockedAt` lifts by itself. */
+export function lockExpiry(lockedAt: Date): Date {
+  return new Date(lockedAt.getTime() + lockoutSettings().unlockAfterMinutes * 60_000);
+}
+
+/** A pure question: does a lock set at `lockedAt` still hold? */
+export function lockHolds(lockedAt: Date | null): boolean {
+  return lockedAt !== null && now() < lockExpiry(lockedAt);
+}
+
 /**
- * Is this path locked now? A lock older than the automatic-unlock delay is
- * lifted here (conditionally, so two requests lift it once), so that a
- * stranger cannot keep a user out for ever.
+ * The timed unlock, as a step of its own: a lock older than the delay is
+ * lifted (conditionally, so two requests lift it once, and journaled once),
+ * so that a stranger cannot keep a user out for ever.
  */
-export async function isLocked(path: LockPath, lockedAt: Date | null, client?: ClientInfo): Promise<boolean> {
-  if (!lockedAt) return false;
-  const expiry = lockedAt.getTime() + lockoutSettings().unlockAfterMinutes * 60_000;
-  if (now().getTime() < expiry) return true;
+export async function liftExpiredLock(path: LockPath, lockedAt: Date, client?: ClientInfo): Promise<void> {
   await db.$transaction(async (tx) => {
-    const lifted = await tx.$executeRaw`
-      UPDATE ${table(path)} SET locked_at = NULL, failed_attempts = 0
-      WHERE id = ${rowId(path)}::uuid AND locked_at = ${lockedAt}::timestamp`;
-    if (lifted === 1) await recordSecurityEvent(tx, "account.unlocked", path.userId, client);
+    const lifted = await tx.lockPath.deleteMany({ where: { userId: path.userId, path: path.path, lockedAt } });
+    if (lifted.count === 1) await recordSecurityEvent(tx, "account.unlocked", path.userId, client);
   });
+}
+
+/** Whether the path is locked now, lifting an expired lock on the way (the question the chain asks). */
+export async function checkLock(path: LockPath, lockedAt: Date | null, client?: ClientInfo): Promise<boolean> {
+  if (!lockedAt) return false;
+  if (lockHolds(lockedAt)) return true;
+  await liftExpiredLock(path, lockedAt, client);
   return false;
 }
 
-type RecentFailure = { at: Date; ip: string | null; device: string };
+type RecentFailure = { at: Date; ip: string | null; device: string | null };
 
 async function recentFailures(tx: Tx, userId: string): Promise<RecentFailure[]> {
   const events = await tx.securityEvent.findMany({
@@ -70,14 +86,14 @@ async function recentFailures(tx: Tx, userId: string): Promise<RecentFailure[]> 
   return events.map((event) => ({ at: event.createdAt, ip: event.ip, device: describeUserAgent(event.userAgent) }));
 }
 
-async function queueUnlockEmail(tx: Tx, userId: string, lockedPath?: LockPath["kind"]): Promise<void> {
+async function queueUnlockEmail(tx: Tx, userId: string, lockedKind?: LockKind): Promise<void> {
   const user = await tx.user.findUniqueOrThrow({
     where: { id: userId },
     select: { email: true, pseudo: true, locale: true, _count: { select: { knownDevices: true } } },
   });
   const raw = await issueToken(tx, userId, "unlock");
   const { maxAttempts, unlockAfterMinutes } = lockoutSettings();
-  const locale = isLocale(user.locale) ? user.locale : "fr";
+  const locale = localeOr(user.locale);
   await queueEmail(tx, {
     template: "unlock-account",
     to: user.email,
@@ -89,12 +105,12 @@ async function queueUnlockEmail(tx: Tx, userId: string, lockedPath?: LockPath["k
       minutes: unlockAfterMinutes,
       failures: (await recentFailures(tx, userId)).map((failure) => ({
         at: failure.at.toISOString(),
-        ip: failure.ip ?? "?",
+        ip: failure.ip,
         device: failure.device,
       })),
       // A stranger locked the shared path: the owner's known browsers still work.
-      knownDevicesStillWork: lockedPath === "account" && user._count.knownDevices > 0,
-      thisDeviceOnly: lockedPath === "device",
+      knownDevicesStillWork: lockedKind === "account" && user._count.knownDevices > 0,
+      thisDeviceOnly: lockedKind === "device",
     },
     helpAnchor: "compte-verrouille",
   });
@@ -102,7 +118,7 @@ async function queueUnlockEmail(tx: Tx, userId: string, lockedPath?: LockPath["k
 
 /**
  * Counts one wrong password on a path. The increment is a single
- * conditional UPDATE, so parallel failures never lose a count, and only the
+ * conditional upsert, so parallel failures never lose a count, and only the
  * one that reaches the maximum locks and queues the unlock email.
  *
  * The common case (no lock yet) is one statement that also writes the
@@ -115,8 +131,10 @@ export async function registerFailure(path: LockPath, client?: ClientInfo): Prom
   const at = now();
   const counted = await db.$queryRaw<{ failed_attempts: number }[]>`
     WITH counted AS (
-      UPDATE ${table(path)} SET failed_attempts = failed_attempts + 1
-      WHERE id = ${rowId(path)}::uuid AND locked_at IS NULL AND failed_attempts + 1 < ${maxAttempts}
+      INSERT INTO lock_paths (user_id, path, failed_attempts, updated_at)
+      VALUES (${path.userId}::uuid, ${path.path}, 1, ${at}::timestamp)
+      ON CONFLICT (user_id, path) DO UPDATE SET failed_attempts = lock_paths.failed_attempts + 1, updated_at = EXCLUDED.updated_at
+      WHERE lock_paths.locked_at IS NULL AND lock_paths.failed_attempts + 1 < ${maxAttempts}
       RETURNING failed_attempts
     ), journal AS (
       INSERT INTO security_events (id, user_id, type, ip, user_agent, created_at)
@@ -132,65 +150,54 @@ export async function registerFailure(path: LockPath, client?: ClientInfo): Prom
 async function lockOnFailure(path: LockPath, maxAttempts: number, at: Date, client?: ClientInfo): Promise<FailureOutcome> {
   return db.$transaction(async (tx) => {
     const rows = await tx.$queryRaw<{ failed_attempts: number }[]>`
-      UPDATE ${table(path)}
-      SET failed_attempts = failed_attempts + 1,
+      UPDATE lock_paths
+      SET failed_attempts = failed_attempts + 1, updated_at = ${at}::timestamp,
           locked_at = CASE WHEN failed_attempts + 1 >= ${maxAttempts} THEN ${at}::timestamp ELSE NULL END
-      WHERE id = ${rowId(path)}::uuid AND locked_at IS NULL
+      WHERE user_id = ${path.userId}::uuid AND path = ${path.path} AND locked_at IS NULL
       RETURNING failed_attempts`;
     const row = rows[0];
     await recordSecurityEvent(tx, "signin.failure", path.userId, client);
     if (!row) return "locked";
     if (row.failed_attempts >= maxAttempts) {
-      await recordSecurityEvent(tx, path.kind === "device" ? "device.locked" : "account.locked", path.userId, client);
-      await queueUnlockEmail(tx, path.userId, path.kind);
+      const kind = kindOf(path.path);
+      await recordSecurityEvent(tx, kind === "device" ? "device.locked" : "account.locked", path.userId, client);
+      await queueUnlockEmail(tx, path.userId, kind);
       return "locked";
     }
     return row.failed_attempts === maxAttempts - 1 ? "lastAttempt" : "invalidCredentials";
   });
 }
 
-/**
- * A successful sign-in forgets the path's earlier mistakes and is journaled,
- * in one statement, together with `alongside` (the session it opens), which
- * takes its rows from the reset and so happens only with it. False when the
- * path was locked after all (by a parallel request since it was read): the
- * lock wins over the right password, and nothing is written. A success on a
- * known device leaves the shared counter alone, or a stranger guessing
- * elsewhere would get fresh tries each time the owner signs in.
- */
-export async function recordSuccessfulSignIn(
-  path: LockPath,
-  client: ClientInfo,
-  alongside: (reset: Prisma.Sql) => Prisma.Sql,
-): Promise<boolean> {
-  const rows = await db.$queryRaw<{ id: string }[]>`
-    WITH reset AS (
-      UPDATE ${table(path)} SET failed_attempts = 0 WHERE id = ${rowId(path)}::uuid AND locked_at IS NULL RETURNING id
-    ), alongside AS (${alongside(Prisma.sql`reset`)} RETURNING 1)
-    INSERT INTO security_events (id, user_id, type, ip, user_agent, created_at)
-    SELECT gen_random_uuid(), ${path.userId}::uuid, 'signin.success', ${client.ip}, ${client.userAgent}, ${now()}::timestamp
-    FROM reset
-    RETURNING user_id AS id`;
-  return rows.length === 1;
-}
-
 /** Clears every lock and counter of a user, inside a caller's transaction (unlock link, password reset). */
 export async function unlockAccount(tx: Tx, userId: string): Promise<void> {
-  await tx.user.update({ where: { id: userId }, data: { lockedAt: null, failedAttempts: 0 } });
-  await tx.knownDevice.updateMany({ where: { userId }, data: { lockedAt: null, failedAttempts: 0 } });
+  await tx.lockPath.deleteMany({ where: { userId } });
+}
+
+/** Drops a known browser's path with the browser (known-device.ts forgets it). */
+export async function dropDevicePaths(tx: Tx, userId: string, deviceId?: string): Promise<void> {
+  await tx.lockPath.deleteMany({ where: { userId, path: deviceId ? devicePathName(deviceId) : { startsWith: "device:" } } });
+}
+
+export type LockPathState = { path: string; kind: LockKind; failedAttempts: number; lockedAt: Date | null; lockedUntil: Date | null };
+
+/** Every path of a user with its counter and, when locked, until when (support, tests). */
+export async function listLockPaths(userId: string): Promise<LockPathState[]> {
+  const rows = await db.lockPath.findMany({
+    where: { userId },
+    orderBy: { path: "asc" },
+    select: { path: true, failedAttempts: true, lockedAt: true },
+  });
+  return rows.map((row) => ({
+    ...row,
+    kind: kindOf(row.path),
+    lockedUntil: row.lockedAt && lockHolds(row.lockedAt) ? lockExpiry(row.lockedAt) : null,
+  }));
 }
 
 /** Whether any path of the user is locked now (the re-send page does not say which). */
 async function hasLock(userId: string, client?: ClientInfo): Promise<boolean> {
-  const user = await db.user.findUnique({
-    where: { id: userId },
-    select: { lockedAt: true, knownDevices: { where: { lockedAt: { not: null } }, select: { id: true, lockedAt: true } } },
-  });
-  if (!user) return false;
-  const checks = [
-    isLocked({ kind: "account", userId }, user.lockedAt, client),
-    ...user.knownDevices.map((device) => isLocked({ kind: "device", userId, deviceId: device.id }, device.lockedAt, client)),
-  ];
+  const locked = await db.lockPath.findMany({ where: { userId, lockedAt: { not: null } }, select: { path: true, lockedAt: true } });
+  const checks = locked.map((row) => checkLock({ userId, path: row.path }, row.lockedAt, client));
   return (await Promise.all(checks)).some(Boolean);
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { createUser, emailsTo, freshClient, openSession, PASSWORD } from "@/lib/testing/factories";
+import { createUser, emailsTo, freshClient, lockState, openSession, PASSWORD } from "@/lib/testing/factories";
 import { authenticate } from "./authenticate";
 import { changePassword } from "./password-change";
 import { recentSecurityEvents } from "./security-events";
@@ -37,7 +37,7 @@ describe("changing the password from the account page", () => {
       codes.push(result.ok ? "ok" : result.code);
     }
     expect(codes).toEqual(["invalidCredentials", "invalidCredentials", "invalidCredentials", "lastAttempt", "locked"]);
-    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).lockedAt).not.toBeNull();
+    expect((await lockState(user.id)).lockedAt).not.toBeNull();
     const result = await changePassword(
       { userId: user.id, sessionId: mine, currentPassword: PASSWORD, newPassword: NEW_PASSWORD },
       freshClient(),

@@ -1,14 +1,13 @@
 import "server-only";
-import { db } from "@/lib/db";
+import { db, type Prisma } from "@/lib/db";
 import type { ClientInfo } from "@/lib/http/client-info";
-import { isLocale } from "@/lib/i18n/config";
+import { localeOr } from "@/lib/i18n/config";
 import { appLink, queueEmail } from "@/lib/mail";
 import type { ErrorCode } from "./errors";
 import { reauthenticate } from "./authenticate";
 import { hashPassword } from "./password-hash";
 import { passwordError } from "./password-policy";
 import { estimateStrength } from "./password-strength";
-import { allowAttempt } from "./rate-limit";
 import { recordSecurityEvent } from "./security-events";
 import { digestSessionId } from "./session";
 
@@ -24,8 +23,7 @@ export async function changePassword(
   client: ClientInfo,
   deviceToken?: string,
 ): Promise<PasswordChangeResult> {
-  if (!(await allowAttempt("signinAccount", `change:${args.userId}`))) return { ok: false, code: "rateLimited" };
-  const proof = await reauthenticate(args.userId, args.currentPassword, client, deviceToken);
+  const proof = await reauthenticate(args.userId, args.currentPassword, client, { deviceToken, limits: [["passwordChange", args.userId]] });
   if (!proof.ok) return { ok: false, field: proof.wrongPassword ? "currentPassword" : undefined, code: proof.code };
   const { user } = proof;
   const policy = passwordError(args.newPassword, user, estimateStrength);
@@ -33,17 +31,25 @@ export async function changePassword(
 
   const passwordHash = await hashPassword(args.newPassword);
   await db.$transaction(async (tx) => {
-    await tx.user.update({ where: { id: user.id }, data: { passwordHash, failedAttempts: 0 } });
+    await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
     // Every other session ends; this one stays.
     await tx.session.deleteMany({ where: { userId: user.id, NOT: { sessionToken: digestSessionId(args.sessionId) } } });
-    await queueEmail(tx, {
-      template: "password-changed",
-      to: user.email,
-      locale: isLocale(user.locale) ? user.locale : "fr",
-      props: { pseudo: user.pseudo, url: appLink("/mot-de-passe-oublie") },
-      helpAnchor: "mot-de-passe-oublie",
-    });
+    await queuePasswordChangedEmail(tx, user);
     await recordSecurityEvent(tx, "password.changed", user.id, client);
   });
   return { ok: true };
+}
+
+/** "Your password was changed", with a way to take the account back: after a change here or a reset. */
+export async function queuePasswordChangedEmail(
+  tx: Prisma.TransactionClient,
+  user: { email: string; pseudo: string; locale: string },
+): Promise<void> {
+  await queueEmail(tx, {
+    template: "password-changed",
+    to: user.email,
+    locale: localeOr(user.locale),
+    props: { pseudo: user.pseudo, url: appLink("/mot-de-passe-oublie") },
+    helpAnchor: "mot-de-passe-oublie",
+  });
 }

@@ -1,34 +1,62 @@
 import "server-only";
 import { createHash } from "node:crypto";
+import ipaddr from "ipaddr.js";
 import { db, Prisma } from "@/lib/db";
 import { now } from "@/lib/clock";
-import { env } from "@/lib/env";
+import { env, type Env } from "@/lib/env";
 
 // Fixed-window counters in the database, so every app instance shares them.
 // One atomic upsert per request, whatever the number of checks; keys are
-// digests, so the table holds no email or IP address. Owns: the rate_limits
-// table; settings RATE_LIMIT_*.
+// digests, so the table holds no email or IP address.
+//
+// Every limit has a bucket of its own: the key starts with the limit's name,
+// which no input chooses, and each subject is one kind of thing (an IP, a
+// user id, a typed identifier…), so a value typed into one form can never
+// land in another limit's bucket. Owns: the rate_limits table; settings RATE_LIMIT_*.
 
-export type LimitName = "signinIp" | "signinAccount" | "signupIp" | "emailIp" | "emailAddress";
+const limits = {
+  /** Sign-ins from one address (browsers the account does not know). */
+  signinIp: "RATE_LIMIT_SIGNIN_PER_IP",
+  /** Sign-ins to one existing account (by user id: its email and its pseudo share it), from browsers it does not know. */
+  signinAccount: "RATE_LIMIT_SIGNIN_PER_ACCOUNT",
+  /** Sign-ins with an identifier that matches no account, per identifier as typed (normalised). */
+  signinIdentifier: "RATE_LIMIT_SIGNIN_PER_ACCOUNT",
+  /** Sign-ins from one known browser of the account: its own budget, which a stranger elsewhere cannot spend. */
+  signinDevice: "RATE_LIMIT_SIGNIN_PER_DEVICE",
+  signupIp: "RATE_LIMIT_SIGNUP_PER_IP",
+  emailIp: "RATE_LIMIT_EMAIL_PER_IP",
+  emailAddress: "RATE_LIMIT_EMAIL_PER_ADDRESS",
+  contactAddress: "RATE_LIMIT_CONTACT_PER_ADDRESS",
+  /** Account-page actions, per user id. */
+  passwordChange: "RATE_LIMIT_PASSWORD_CHANGE_PER_USER",
+  emailChange: "RATE_LIMIT_EMAIL_CHANGE_PER_USER",
+  signOutEverywhere: "RATE_LIMIT_SIGNOUT_EVERYWHERE_PER_USER",
+  deviceForget: "RATE_LIMIT_DEVICE_FORGET_PER_USER",
+} as const satisfies Record<string, keyof Env>;
 
-function limitFor(name: LimitName): number {
-  const e = env();
-  switch (name) {
-    case "signinIp":
-      return e.RATE_LIMIT_SIGNIN_PER_IP;
-    case "signinAccount":
-      return e.RATE_LIMIT_SIGNIN_PER_ACCOUNT;
-    case "signupIp":
-      return e.RATE_LIMIT_SIGNUP_PER_IP;
-    case "emailIp":
-      return e.RATE_LIMIT_EMAIL_PER_IP;
-    case "emailAddress":
-      return e.RATE_LIMIT_EMAIL_PER_ADDRESS;
-  }
+export type LimitName = keyof typeof limits;
+export type LimitCheck = [LimitName, string];
+
+const limitFor = (name: LimitName): number => env()[limits[name]];
+
+/**
+ * The subject an address is counted under. An IPv6 user usually holds a
+ * whole /64 and can pick any address in it: counting each one apart would
+ * give them 2^64 budgets.
+ */
+export function addressBucket(ip: string): string {
+  if (!ipaddr.isValid(ip)) return ip;
+  const address = ipaddr.process(ip);
+  if (address.kind() === "ipv4") return address.toString();
+  return `${(address as ipaddr.IPv6).parts
+    .slice(0, 4)
+    .map((part) => part.toString(16))
+    .join(":")}::/64`;
 }
 
 function keyFor(name: LimitName, subject: string): string {
-  return `${name}:${createHash("sha256").update(subject.toLowerCase()).digest("base64url")}`;
+  const counted = name.endsWith("Ip") ? addressBucket(subject) : subject.toLowerCase();
+  return `${name}:${createHash("sha256").update(counted).digest("base64url")}`;
 }
 
 /** Counts one attempt; true when it is within the limit. */
@@ -41,9 +69,9 @@ export async function allowAttempt(name: LimitName, subject: string): Promise<bo
  * one cannot dodge another. Rows are taken in key order, so two requests
  * counting the same keys cannot deadlock.
  */
-export async function allowAll(checks: [LimitName, string][]): Promise<boolean> {
-  const limits = new Map(checks.map(([name, subject]) => [keyFor(name, subject), limitFor(name)]));
-  const keys = [...limits.keys()].sort();
+export async function allowAll(checks: LimitCheck[]): Promise<boolean> {
+  const budgets = new Map(checks.map(([name, subject]) => [keyFor(name, subject), limitFor(name)]));
+  const keys = [...budgets.keys()].sort();
   const windowMs = env().RATE_LIMIT_WINDOW_MINUTES * 60_000;
   const at = now();
   const windowFloor = new Date(at.getTime() - windowMs);
@@ -54,12 +82,12 @@ export async function allowAll(checks: [LimitName, string][]): Promise<boolean> 
       count = CASE WHEN rate_limits.window_start <= ${windowFloor} THEN 1 ELSE rate_limits.count + 1 END,
       window_start = CASE WHEN rate_limits.window_start <= ${windowFloor} THEN ${at} ELSE rate_limits.window_start END
     RETURNING key, count`;
-  return rows.length === keys.length && rows.every((row) => Number(row.count) <= (limits.get(row.key) ?? 0));
+  return rows.length === keys.length && rows.every((row) => Number(row.count) <= (budgets.get(row.key) ?? 0));
 }
 
-/** Drops windows that ended long ago (called by the background worker). */
+/** Drops windows that ended long ago (the retention pass). */
 export async function pruneRateLimits(): Promise<number> {
-  const floor = new Date(now().getTime() - 24 * 3_600_000 - env().RATE_LIMIT_WINDOW_MINUTES * 60_000);
+  const floor = new Date(now().getTime() - env().RATE_LIMIT_WINDOW_MINUTES * 60_000);
   const result = await db.rateLimit.deleteMany({ where: { windowStart: { lt: floor } } });
   return result.count;
 }

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { advanceClock, resetClock } from "@/lib/clock";
-import { createUser, emailsTo, freshClient, openSession, PASSWORD, tokenFromEmail } from "@/lib/testing/factories";
+import { createUser, emailsTo, freshClient, lockState, openSession, PASSWORD, tokenFromEmail } from "@/lib/testing/factories";
 import { authenticate } from "./authenticate";
 import { findResetAccount, requestPasswordReset, resetPasswordByToken } from "./recovery";
 import { resolveSession } from "./session";
@@ -37,14 +37,14 @@ describe("password recovery", () => {
 
   it("changes the password, ends every session, unlocks, confirms and emails a notice, in one go", async () => {
     const user = await createUser({ confirmed: false });
-    await db.user.update({ where: { id: user.id }, data: { failedAttempts: 5, lockedAt: new Date() } });
+    await db.lockPath.create({ data: { userId: user.id, path: "account", failedAttempts: 5, lockedAt: new Date() } });
     const sessionId = await openSession(user.id, freshClient());
     const token = await resetLink(user.email);
 
     expect(await resetPasswordByToken(token, NEW_PASSWORD, freshClient())).toEqual({ ok: true });
 
     const row = await db.user.findUniqueOrThrow({ where: { id: user.id } });
-    expect(row).toMatchObject({ failedAttempts: 0, lockedAt: null });
+    expect(await lockState(user.id)).toMatchObject({ failedAttempts: 0, lockedAt: null });
     expect(row.emailVerified).not.toBeNull();
     expect(await resolveSession(sessionId)).toBeNull();
     const subjects = (await emailsTo(user.email)).map((email) => email.subject);

@@ -3,13 +3,14 @@ import { db } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { env } from "@/lib/env";
 import type { ClientInfo } from "@/lib/http/client-info";
-import { isLocale } from "@/lib/i18n/config";
+import { localeOr } from "@/lib/i18n/config";
 import { appLink, queueEmail } from "@/lib/mail";
 import { allowEmailRequest, deliveryOf, nothingToDeliver, type DeferredRequest } from "./email-requests";
 import { forgetAllDevices } from "./known-device";
 import { unlockAccount } from "./lockout";
+import { queuePasswordChangedEmail } from "./password-change";
 import { hashPassword } from "./password-hash";
-import { passwordError } from "./password-policy";
+import { passwordError, type PasswordRuleCode } from "./password-policy";
 import { estimateStrength } from "./password-strength";
 import { recordSecurityEvent } from "./security-events";
 import { closeAllSessions } from "./session";
@@ -22,8 +23,6 @@ import { consumeToken, findTokenUser, issueToken, retireTokens } from "./tokens"
 // Owns: reset tokens; setting RESET_TOKEN_TTL_MINUTES. A reset also forgets
 // every known device: whoever had the password may have had a browser too.
 
-const localeOf = (value: string) => (isLocale(value) ? value : "fr");
-
 /** The /mot-de-passe-oublie form. */
 export async function requestPasswordReset(email: string, client: ClientInfo): Promise<DeferredRequest<"sent">> {
   if (!(await allowEmailRequest(email, client))) return { outcome: "rateLimited", delivery: nothingToDeliver };
@@ -35,7 +34,7 @@ export async function requestPasswordReset(email: string, client: ClientInfo): P
       await queueEmail(tx, {
         template: "reset-password",
         to: user.email,
-        locale: localeOf(user.locale),
+        locale: localeOr(user.locale),
         props: { pseudo: user.pseudo, url: appLink(`/reinitialisation/${raw}`), minutes: env().RESET_TOKEN_TTL_MINUTES },
         helpAnchor: "mot-de-passe-oublie",
       });
@@ -54,8 +53,7 @@ export async function findResetAccount(raw: unknown): Promise<ResetAccount | nul
   return db.user.findUnique({ where: { id: userId }, select: { pseudo: true, email: true } });
 }
 
-export type ResetResult =
-  { ok: true } | { ok: false; code: "invalidLink" | "passwordTooShort" | "passwordTooLong" | "passwordTooCommon" | "passwordLikeIdentity" };
+export type ResetResult = { ok: true } | { ok: false; code: "invalidLink" | PasswordRuleCode };
 
 /**
  * Sets the new password. In one transaction: the link is used up (of two
@@ -89,13 +87,7 @@ export async function resetPasswordByToken(raw: unknown, password: string, clien
     await unlockAccount(tx, userId);
     await closeAllSessions(tx, userId);
     await forgetAllDevices(tx, userId);
-    await queueEmail(tx, {
-      template: "password-changed",
-      to: user.email,
-      locale: localeOf(user.locale),
-      props: { pseudo: user.pseudo, url: appLink("/mot-de-passe-oublie") },
-      helpAnchor: "mot-de-passe-oublie",
-    });
+    await queuePasswordChangedEmail(tx, user);
     await recordSecurityEvent(tx, "password.reset", userId, client);
     return true;
   });

@@ -1,6 +1,6 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
-import { db, Prisma } from "@/lib/db";
+import { db, type Prisma } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { env } from "@/lib/env";
 import type { ClientInfo } from "@/lib/http/client-info";
@@ -24,23 +24,14 @@ export function digestSessionId(sessionId: string): string {
   return createHash("sha256").update(sessionId).digest("hex");
 }
 
-/**
- * A new session for a user who just proved who they are: the random id for
- * the cookie, and the statement that stores its row for each row `source`
- * yields, so a caller can make the session depend on its own write in the
- * same statement (a sign-in opens one only if the lock did not land first).
- */
-export function newSession(userId: string, client: ClientInfo): { sessionId: string; insertFrom: (source: Prisma.Sql) => Prisma.Sql } {
-  const sessionId = randomBytes(32).toString("base64url");
-  const at = now();
-  const expires = new Date(at.getTime() + sessionMaxAgeSeconds() * 1000);
-  return {
-    sessionId,
-    insertFrom: (source) => Prisma.sql`
-      INSERT INTO sessions (id, session_token, user_id, expires, ip, user_agent, created_at, last_seen_at)
-      SELECT gen_random_uuid(), ${digestSessionId(sessionId)}, ${userId}::uuid, ${expires}::timestamp, ${client.ip}, ${client.userAgent}, ${at}::timestamp, ${at}::timestamp
-      FROM ${source}`,
-  };
+/** The random id a new session's cookie carries (its row stores the digest; sign-in-store.ts writes it). */
+export function newSessionId(): string {
+  return randomBytes(32).toString("base64url");
+}
+
+/** When a session opened at `at` ends. */
+export function sessionExpiry(at: Date): Date {
+  return new Date(at.getTime() + sessionMaxAgeSeconds() * 1000);
 }
 
 /** The user of a live session, or null when it was revoked or has expired. */
@@ -71,14 +62,15 @@ export async function closeAllSessions(tx: Prisma.TransactionClient, userId: str
 
 /**
  * "Sign out everywhere": ends every session of the user, this one included,
- * and forgets every known browser.
+ * and forgets every known browser; or, over its own limit, does nothing and
+ * says so (the page must not claim a sign-out that did not happen).
  */
-export async function signOutEverywhere(userId: string, client: ClientInfo): Promise<boolean> {
-  if (!(await allowAttempt("signinAccount", `everywhere:${userId}`))) return false;
-  return db.$transaction(async (tx) => {
+export async function signOutEverywhere(userId: string, client: ClientInfo): Promise<"done" | "rateLimited"> {
+  if (!(await allowAttempt("signOutEverywhere", userId))) return "rateLimited";
+  await db.$transaction(async (tx) => {
     await closeAllSessions(tx, userId);
     await forgetAllDevices(tx, userId);
     await recordSecurityEvent(tx, "signout.everywhere", userId, client);
-    return true;
   });
+  return "done";
 }

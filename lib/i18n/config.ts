@@ -8,6 +8,11 @@ export function isLocale(value: unknown): value is Locale {
   return typeof value === "string" && (locales as readonly string[]).includes(value);
 }
 
+/** A stored language, or French when it is not one we serve. */
+export function localeOr(value: unknown): Locale {
+  return isLocale(value) ? value : defaultLocale;
+}
+
 /** Picks the first supported language of an Accept-Language header, by quality. */
 export function localeFromAcceptLanguage(header: string | null | undefined): Locale | undefined {
   if (!header) return undefined;

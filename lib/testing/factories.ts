@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { db, Prisma } from "@/lib/db";
+import { db } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { hashPassword } from "@/lib/auth/password-hash";
-import { newSession } from "@/lib/auth/session";
+import { renderedContent } from "@/lib/mail/mailbox";
+import { digestSessionId, newSessionId, sessionExpiry } from "@/lib/auth/session";
 import type { ClientInfo } from "@/lib/http/client-info";
 
 // Test data: users, clients, and the emails they were sent.
@@ -33,9 +34,10 @@ export async function createUser(options: { confirmed?: boolean; pseudo?: string
   });
 }
 
-/** Emails queued for an address, oldest first. */
-export function emailsTo(address: string) {
-  return db.outboxEmail.findMany({ where: { to: address }, orderBy: { createdAt: "asc" } });
+/** Emails queued for an address, oldest first, with their content as the recipient reads it. */
+export async function emailsTo(address: string) {
+  const rows = await db.outboxEmail.findMany({ where: { to: address }, orderBy: { createdAt: "asc" } });
+  return Promise.all(rows.map(async (row) => ({ ...row, ...(await renderedContent(row)) })));
 }
 
 /** The token carried by the first link of an email that leads to `path`. */
@@ -45,9 +47,26 @@ export function tokenFromEmail(html: string, path: string): string {
   return match[1]!;
 }
 
-/** A session for a user, as a sign-in would open it; returns the id for the cookie. */
+/** A session row for a user, as a sign-in stores it; returns the id for the cookie. */
 export async function openSession(userId: string, from: ClientInfo): Promise<string> {
-  const session = newSession(userId, from);
-  await db.$executeRaw(session.insertFrom(Prisma.sql`(SELECT 1) AS always`));
-  return session.sessionId;
+  const sessionId = newSessionId();
+  const at = now();
+  await db.session.create({
+    data: {
+      sessionToken: digestSessionId(sessionId),
+      userId,
+      expires: sessionExpiry(at),
+      ip: from.ip,
+      userAgent: from.userAgent,
+      createdAt: at,
+      lastSeenAt: at,
+    },
+  });
+  return sessionId;
+}
+
+/** The counter and lock of one lock path of a user ("account", or "device:<id>"); a path with no row has neither. */
+export async function lockState(userId: string, path = "account"): Promise<{ failedAttempts: number; lockedAt: Date | null }> {
+  const row = await db.lockPath.findUnique({ where: { userId_path: { userId, path } }, select: { failedAttempts: true, lockedAt: true } });
+  return row ?? { failedAttempts: 0, lockedAt: null };
 }

@@ -3,6 +3,7 @@
 import { formAction } from "@/lib/http/form-action";
 import { revalidatePath } from "next/cache";
 import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
 import * as z from "zod/mini";
 import { signOut } from "@/lib/auth/auth";
 import { currentSessionId, currentUser } from "@/lib/auth/current-user";
@@ -28,7 +29,8 @@ export async function forgetDeviceAction(formData: FormData): Promise<void> {
   const user = await currentUser();
   const parsed = forgetDeviceSchema.safeParse({ deviceId: formData.get("deviceId") });
   if (!user || !parsed.success) return;
-  await forgetDevice(user.id, parsed.data.deviceId, await requestClient());
+  const result = await forgetDevice(user.id, parsed.data.deviceId, await requestClient());
+  if (result === "rateLimited") redirect("/compte?code=rateLimited");
   revalidatePath("/compte");
 }
 
@@ -64,8 +66,9 @@ export const changeEmailAction = formAction(async (formData: FormData): Promise<
   return { ok: false, formError: result.code };
 });
 
+/** Either every session ends (this one with them) or the page says that nothing happened. */
 export async function signOutEverywhereAction(): Promise<void> {
   const user = await currentUser();
-  if (user) await signOutEverywhere(user.id, await requestClient());
+  if (user && (await signOutEverywhere(user.id, await requestClient())) === "rateLimited") redirect("/compte?code=rateLimited");
   await signOut({ redirectTo: "/connexion?notice=signedOut" });
 }

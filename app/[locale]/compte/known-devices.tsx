@@ -20,7 +20,7 @@ export async function KnownDevices({ userId }: { userId: string }) {
       ) : (
         <ul className="flex flex-col gap-2">
           {devices.map((device) => {
-            const name = describeUserAgent(device.userAgent);
+            const name = describeUserAgent(device.userAgent) ?? t("unknownDevice");
             return (
               <li
                 key={device.id}

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { ClientMessages } from "@/components/client-messages";
+import { FormError } from "@/components/form/form-error";
 import { PageHeader } from "@/components/page-header";
 import { requireUser } from "@/lib/auth/current-user";
 import { AccountSection } from "./account-section";
@@ -16,12 +17,19 @@ export async function generateMetadata(): Promise<Metadata> {
 
 const secondaryButton = "rounded-control border border-line bg-surface px-4 py-2 font-medium hover:bg-canvas";
 
-export default async function AccountPage() {
-  const [user, t] = await Promise.all([requireUser("/compte"), getTranslations("account")]);
+export default async function AccountPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const [user, t, query] = await Promise.all([requireUser("/compte"), getTranslations("account"), searchParams]);
+  // An action that could not run says so here (a redirect cannot carry a form's state).
+  const refusal = query.code === "rateLimited" ? "rateLimited" : undefined;
   return (
     <ClientMessages extra={["account"]}>
       <div className="mx-auto w-full max-w-form">
         <PageHeader title={t("title")} intro={t("welcome", { pseudo: user.pseudo })} />
+        {refusal ? (
+          <div className="mb-4">
+            <FormError code={refusal} />
+          </div>
+        ) : null}
         <dl className="mb-4 grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 rounded-control border border-line bg-surface p-4">
           <dt className="font-medium">{t("pseudo")}</dt>
           <dd>{user.pseudo}</dd>

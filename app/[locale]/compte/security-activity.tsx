@@ -50,7 +50,7 @@ export async function SecurityActivity({ userId }: { userId: string }) {
                 </td>
                 <td className="py-2 pr-2">{t((labels[event.type] ?? "event_other") as never)}</td>
                 <td className="py-2">
-                  {describeUserAgent(event.userAgent)}
+                  {describeUserAgent(event.userAgent) ?? t("unknownDevice")}
                   {event.ip ? ` · ${event.ip}` : ""}
                 </td>
               </tr>

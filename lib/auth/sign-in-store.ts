@@ -1,0 +1,126 @@
+import "server-only";
+import { db, Prisma } from "@/lib/db";
+import { now } from "@/lib/clock";
+import type { ClientInfo } from "@/lib/http/client-info";
+import { digestDeviceToken, LAST_USED_EVERY_MS } from "./known-device";
+import type { LockPath } from "./lockout";
+import type { SecurityEventType } from "./security-events";
+import { digestSessionId, sessionExpiry } from "./session";
+
+// The sign-in chain's own reads and writes (authenticate.ts runs the chain).
+// Each is one statement across the tables a sign-in needs: the account, the
+// known browser its cookie names, the lock path that browser takes
+// (lockout.ts, known-device.ts and session.ts own those tables and their rules).
+
+export type AccountKey = { email: string } | { pseudoKey: string } | { id: string };
+
+export type SignInAccount = {
+  id: string;
+  pseudo: string;
+  email: string;
+  locale: string;
+  passwordHash: string;
+  emailVerified: Date | null;
+  /** The known browser of this account that the request's device cookie names, if any. */
+  device: { id: string; lastUsedAt: Date } | null;
+  /** The counter and lock of the path the attempt takes (that browser's, else the account's shared one). */
+  lock: { failedAttempts: number; lockedAt: Date | null };
+};
+
+type Row = {
+  id: string;
+  pseudo: string;
+  email: string;
+  locale: string;
+  password_hash: string;
+  email_verified: Date | null;
+  device_id: string | null;
+  device_last_used_at: Date | null;
+  failed_attempts: number | null;
+  locked_at: Date | null;
+};
+
+/** The account, its browser and its lock path, in one round trip. */
+export async function findSignInAccount(key: AccountKey, deviceToken?: string): Promise<SignInAccount | null> {
+  const where =
+    "email" in key
+      ? Prisma.sql`u.email = ${key.email}`
+      : "pseudoKey" in key
+        ? Prisma.sql`u.pseudo_key = ${key.pseudoKey}`
+        : Prisma.sql`u.id = ${key.id}::uuid`;
+  const deviceDigest = deviceToken ? digestDeviceToken(deviceToken) : null;
+  const rows = await db.$queryRaw<Row[]>`
+    SELECT u.id, u.pseudo, u.email, u.locale, u.password_hash, u.email_verified,
+           d.id AS device_id, d.last_used_at AS device_last_used_at, l.failed_attempts, l.locked_at
+    FROM users u
+    LEFT JOIN known_devices d ON d.user_id = u.id AND d.token_hash = ${deviceDigest}
+    LEFT JOIN lock_paths l ON l.user_id = u.id AND l.path = CASE WHEN d.id IS NULL THEN 'account' ELSE 'device:' || d.id::text END
+    WHERE ${where}
+    LIMIT 1`;
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    id: row.id,
+    pseudo: row.pseudo,
+    email: row.email,
+    locale: row.locale,
+    passwordHash: row.password_hash,
+    emailVerified: row.email_verified,
+    device: row.device_id && row.device_last_used_at ? { id: row.device_id, lastUsedAt: row.device_last_used_at } : null,
+    lock: { failedAttempts: row.failed_attempts ?? 0, lockedAt: row.locked_at },
+  };
+}
+
+export type SuccessWrites = {
+  /** The journal entry of this success, if any (a reauthentication's is written by its action). */
+  journal?: SecurityEventType;
+  /** The digest-to-be of a new session's id: the session row. */
+  sessionId?: string;
+  /** The browser: refresh a known one's last use, or remember a new one by its cookie's digest. */
+  device?: { known: { id: string; lastUsedAt: Date } } | { newDigest: string };
+};
+
+/**
+ * A right password's writes, in one statement: the path's earlier mistakes
+ * are forgotten, and only if that happens are the journal entry, the session
+ * and the browser written, since each takes its row from the reset. The
+ * reset is an upsert on the path's row, so it waits for a lock being set by
+ * a parallel wrong password and then sees it: false, and nothing is written
+ * (the lock wins over the right password, and the refused sign-in never
+ * remembers the browser).
+ */
+export async function recordSuccess(path: LockPath, client: ClientInfo, writes: SuccessWrites): Promise<boolean> {
+  const at = now();
+  const parts: Prisma.Sql[] = [];
+  if (writes.journal) {
+    parts.push(Prisma.sql`journal AS (
+      INSERT INTO security_events (id, user_id, type, ip, user_agent, created_at)
+      SELECT gen_random_uuid(), user_id, ${writes.journal}, ${client.ip}, ${client.userAgent}, ${at}::timestamp FROM gate)`);
+  }
+  if (writes.sessionId) {
+    parts.push(Prisma.sql`session AS (
+      INSERT INTO sessions (id, session_token, user_id, expires, ip, user_agent, created_at, last_seen_at)
+      SELECT gen_random_uuid(), ${digestSessionId(writes.sessionId)}, user_id, ${sessionExpiry(at)}::timestamp, ${client.ip}, ${client.userAgent}, ${at}::timestamp, ${at}::timestamp
+      FROM gate)`);
+  }
+  const device = writes.device;
+  if (device && "newDigest" in device) {
+    parts.push(Prisma.sql`device AS (
+      INSERT INTO known_devices (id, user_id, token_hash, ip, user_agent, created_at, last_used_at)
+      SELECT gen_random_uuid(), user_id, ${device.newDigest}, ${client.ip}, ${client.userAgent}, ${at}::timestamp, ${at}::timestamp FROM gate)`);
+  } else if (device && at.getTime() - device.known.lastUsedAt.getTime() > LAST_USED_EVERY_MS) {
+    parts.push(Prisma.sql`device AS (
+      UPDATE known_devices SET last_used_at = ${at}::timestamp, ip = ${client.ip}, user_agent = ${client.userAgent}
+      WHERE id = ${device.known.id}::uuid AND EXISTS (SELECT 1 FROM gate))`);
+  }
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    WITH gate AS (
+      INSERT INTO lock_paths (user_id, path, failed_attempts, updated_at)
+      VALUES (${path.userId}::uuid, ${path.path}, 0, ${at}::timestamp)
+      ON CONFLICT (user_id, path) DO UPDATE SET failed_attempts = 0, updated_at = EXCLUDED.updated_at
+      WHERE lock_paths.locked_at IS NULL
+      RETURNING user_id
+    )${parts.length ? Prisma.sql`, ${Prisma.join(parts, ", ")}` : Prisma.empty}
+    SELECT user_id AS id FROM gate`;
+  return rows.length === 1;
+}
