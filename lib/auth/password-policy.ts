@@ -65,12 +65,10 @@ export function evaluatePassword(password: string, identity: Identity, estimate?
   };
 }
 
+export type PasswordRuleCode = "passwordTooShort" | "passwordTooLong" | "passwordTooCommon" | "passwordLikeIdentity";
+
 /** The error code of the first broken rule, in the order the sentence states them. */
-export function passwordError(
-  password: string,
-  identity: Identity,
-  estimate?: StrengthEstimator,
-): "passwordTooShort" | "passwordTooLong" | "passwordTooCommon" | "passwordLikeIdentity" | undefined {
+export function passwordError(password: string, identity: Identity, estimate?: StrengthEstimator): PasswordRuleCode | undefined {
   const length = passwordLength(password);
   if (length < PASSWORD_MIN_LENGTH) return "passwordTooShort";
   if (length > PASSWORD_MAX_LENGTH) return "passwordTooLong";

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
+import { env } from "@/lib/env";
 import { advanceClock, resetClock } from "@/lib/clock";
 import { createUser, emailsTo, freshClient, PASSWORD, tokenFromEmail } from "@/lib/testing/factories";
 import { authenticate } from "./authenticate";
@@ -26,6 +27,17 @@ describe("sign-up", () => {
     const emails = await emailsTo(data.email);
     expect(emails).toHaveLength(1);
     expect(emails[0]!.subject).toBe("Confirmez votre compte Sésame");
+  });
+
+  it("checks the rate limit before the password's strength, and the strength before anything is written", async () => {
+    const from = freshClient();
+    const common = { ...newcomer(), password: "azertyuiop", passwordConfirmation: "azertyuiop" };
+    expect(await registerAccount(common, "fr", from)).toEqual({ ok: false, code: "weakPassword", reason: "passwordTooCommon" });
+    expect(await db.user.count({ where: { email: common.email } })).toBe(0);
+    for (let attempt = 1; attempt < env().RATE_LIMIT_SIGNUP_PER_IP; attempt++)
+      await registerAccount({ ...newcomer(), password: "x" }, "fr", from);
+    // The quota is spent: the estimate (the costly part) is not even run.
+    expect(await registerAccount(common, "fr", from)).toEqual({ ok: false, code: "rateLimited" });
   });
 
   it("answers 'taken' for an email or a pseudo that exists in another case", async () => {

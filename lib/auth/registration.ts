@@ -5,6 +5,8 @@ import type { Locale } from "@/lib/i18n/config";
 import type { SignUpData } from "@/lib/validation/sign-up";
 import { queueConfirmationEmail } from "./confirmation";
 import { hashPassword } from "./password-hash";
+import { passwordError, type PasswordRuleCode } from "./password-policy";
+import { estimateStrength } from "./password-strength";
 import { allowAttempt } from "./rate-limit";
 import { recordSecurityEvent } from "./security-events";
 
@@ -14,7 +16,10 @@ import { recordSecurityEvent } from "./security-events";
 // one "not available" answer. Owns: users.pseudo, users.pseudo_key, users.email.
 
 export type RegistrationResult =
-  { ok: true; userId: string } | { ok: false; code: "rateLimited" } | { ok: false; code: "taken"; fields: { email?: true; pseudo?: true } };
+  | { ok: true; userId: string }
+  | { ok: false; code: "rateLimited" }
+  | { ok: false; code: "weakPassword"; reason: PasswordRuleCode }
+  | { ok: false; code: "taken"; fields: { email?: true; pseudo?: true } };
 
 async function takenFields(email: string, pseudoKey: string) {
   const clashes = await db.user.findMany({
@@ -35,6 +40,9 @@ function uniqueViolationFields(error: unknown): { email?: true; pseudo?: true } 
 
 export async function registerAccount(data: SignUpData, locale: Locale, client: ClientInfo): Promise<RegistrationResult> {
   if (!(await allowAttempt("signupIp", client.ip))) return { ok: false, code: "rateLimited" };
+  // The schema checked the cheap rules; the strength estimate (CPU) comes after the limit.
+  const weak = passwordError(data.password, { pseudo: data.pseudo, email: data.email }, estimateStrength);
+  if (weak) return { ok: false, code: "weakPassword", reason: weak };
 
   const pseudoKey = data.pseudo.toLowerCase();
   // Answer both fields at once when we can; the unique indexes below are what guarantees it.
