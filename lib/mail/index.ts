@@ -3,12 +3,14 @@ import type { Prisma } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { appUrl } from "@/lib/env";
 import type { Locale } from "@/lib/i18n/config";
-import { renderEmail, type TemplateName, type TemplateProps } from "./templates";
+import { subjectOf, type TemplateName, type TemplateProps } from "./templates";
 import { wakeDeliverer } from "./outbox";
 
 // The one way to send an email: write it to the outbox inside the caller's
 // transaction. If the transaction rolls back, the email never existed; if it
-// commits, the deliverer sends it, retrying until it goes through.
+// commits, the deliverer renders and sends it, retrying until it goes
+// through. Only the subject is made here: rendering (~9 ms of CPU) is the
+// deliverer's, off the request.
 
 type Tx = Prisma.TransactionClient;
 
@@ -24,13 +26,13 @@ type QueueArgs<N extends TemplateName> = {
 export async function queueEmail<N extends TemplateName>(tx: Tx, args: QueueArgs<N>): Promise<string> {
   const helpUrl = `${appUrl()}/aide${args.helpAnchor ? `#${args.helpAnchor}` : ""}`;
   const props = { ...args.props, locale: args.locale, helpUrl } as TemplateProps<N>;
-  const rendered = await renderEmail(args.template, props);
   const row = await tx.outboxEmail.create({
     data: {
       to: args.to,
       template: args.template,
       locale: args.locale,
-      ...rendered,
+      subject: subjectOf(args.template, props),
+      props: props as Prisma.InputJsonValue,
       nextAttemptAt: now(),
     },
     select: { id: true },

@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import type { OutboxEmail } from "@/lib/db/generated/client";
+import { isTemplateName, renderEmail, type TemplateProps } from "./templates";
 
 // Reads the outbox for the development mailbox (/dev/mailbox and
 // /api/dev/mailbox). Callers check devMailboxEnabled() first.
@@ -25,14 +26,27 @@ export function extractLinks(html: string): string[] {
   return [...links];
 }
 
-function toEntry(row: OutboxEmail): MailboxEntry {
+/**
+ * An outbox row's content as its recipient reads it, rendered from its
+ * props; empty once the props are gone (a final email under the Resend
+ * transport keeps none, see outbox.ts).
+ */
+export async function renderedContent(
+  row: Pick<OutboxEmail, "template" | "props" | "html" | "text">,
+): Promise<{ html: string; text: string }> {
+  if (row.props && isTemplateName(row.template)) return renderEmail(row.template, row.props as TemplateProps<typeof row.template>);
+  return { html: row.html ?? "", text: row.text ?? "" };
+}
+
+async function toEntry(row: OutboxEmail): Promise<MailboxEntry> {
+  const { html, text } = await renderedContent(row);
   return {
     id: row.id,
     to: row.to,
     subject: row.subject,
-    html: row.html,
-    text: row.text,
-    links: extractLinks(row.html),
+    html,
+    text,
+    links: extractLinks(html),
     status: row.status,
     createdAt: row.createdAt.toISOString(),
   };
@@ -44,7 +58,7 @@ export async function listMailbox(options: { to?: string; limit?: number } = {})
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: Math.min(options.limit ?? 200, 500),
   });
-  return rows.map(toEntry);
+  return Promise.all(rows.map(toEntry));
 }
 
 export async function findMailboxEntry(id: string): Promise<MailboxEntry | undefined> {

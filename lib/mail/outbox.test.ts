@@ -9,7 +9,7 @@ import { deliverDue, retryDelayMs } from "./outbox";
 import { resetTransportForTests } from "./transport";
 
 // A local stand-in for Resend's API, driven by the real SDK through RESEND_BASE_URL.
-type Received = { idempotencyKey: string | undefined; to: unknown; subject: unknown };
+type Received = { idempotencyKey: string | undefined; to: unknown; subject: unknown; html?: unknown };
 const received: Received[] = [];
 let answers: number[] = [];
 let server: Server;
@@ -26,7 +26,12 @@ beforeAll(async () => {
     const status = answers.shift() ?? 200;
     // 0 stands for a provider that accepts the request and never answers.
     if (status === 0) return;
-    received.push({ idempotencyKey: request.headers["idempotency-key"] as string | undefined, to: payload.to, subject: payload.subject });
+    received.push({
+      idempotencyKey: request.headers["idempotency-key"] as string | undefined,
+      to: payload.to,
+      subject: payload.subject,
+      html: payload.html,
+    });
     response.writeHead(status, { "content-type": "application/json" });
     response.end(
       JSON.stringify(
@@ -98,9 +103,47 @@ describe("outbox", () => {
     useTransport("resend");
     const { id, to } = await queue();
     await deliverDue();
-    expect(received).toEqual([{ idempotencyKey: `outbox-${id}`, to, subject: "Votre mot de passe Sésame a été modifié" }]);
+    expect(received).toMatchObject([{ idempotencyKey: `outbox-${id}`, to, subject: "Votre mot de passe Sésame a été modifié" }]);
     const row = await db.outboxEmail.findUniqueOrThrow({ where: { id } });
     expect(row).toMatchObject({ status: "sent", providerId: "re_1" });
+  });
+
+  it("renders the email when it sends it, and keeps no link of it once it is final", async () => {
+    useTransport("resend");
+    answers = [200, 422];
+    const link = "http://localhost:3000/reinitialisation/" + "k".repeat(43);
+    const ids = await db.$transaction(async (tx) => [
+      await queueEmail(tx, {
+        template: "reset-password",
+        to: "final-sent@example.test",
+        locale: "fr",
+        props: { pseudo: "camille", url: link, minutes: 60 },
+      }),
+      await queueEmail(tx, {
+        template: "reset-password",
+        to: "final-failed@example.test",
+        locale: "fr",
+        props: { pseudo: "camille", url: link, minutes: 60 },
+      }),
+    ]);
+    // Until it is sent, the outbox must hold the link: it is the email.
+    expect(JSON.stringify(await db.outboxEmail.findUniqueOrThrow({ where: { id: ids[0] } }))).toContain(link);
+    await deliverDue();
+    expect(String(received[0]?.html)).toContain(link);
+    const rows = await db.outboxEmail.findMany({ where: { id: { in: ids } } });
+    expect(rows.map((row) => row.status).sort()).toEqual(["failed", "sent"]);
+    for (const row of rows) {
+      expect(row).toMatchObject({ props: null, html: null, text: null, subject: "Choisissez un nouveau mot de passe Sésame" });
+      expect(JSON.stringify(row)).not.toContain("k".repeat(43));
+    }
+  });
+
+  it("keeps what the development mailbox shows with the outbox transport", async () => {
+    const { id } = await queue();
+    await deliverDue();
+    expect((await db.outboxEmail.findUniqueOrThrow({ where: { id } })).props).toMatchObject({
+      url: "http://localhost:3000/mot-de-passe-oublie",
+    });
   });
 
   it("retries after a 500 with backoff, and delivers once the API recovers", async () => {

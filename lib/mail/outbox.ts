@@ -1,8 +1,10 @@
 import "server-only";
-import { db } from "@/lib/db";
+import { db, Prisma } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { env } from "@/lib/env";
-import { deliver, type OutgoingEmail } from "./transport";
+import { renderEmail, isTemplateName, type TemplateProps } from "./templates";
+import { deliver, type DeliveryResult, type OutgoingEmail } from "./transport";
+import { activeTransport } from "./transport-choice";
 
 // The deliverer: claims due rows, sends them, records the outcome. Claiming
 // moves next_attempt_at forward by a lease under FOR UPDATE SKIP LOCKED, so
@@ -24,9 +26,9 @@ export function retryDelayMs(attempt: number, random = Math.random): number {
  * the deliverer: a send is abandoned (and retried) at half the lease, well
  * before another instance may claim the row again.
  */
-async function deliverWithin(row: OutgoingEmail, ms: number): Promise<Awaited<ReturnType<typeof deliver>>> {
+async function deliverWithin(row: OutgoingEmail, ms: number): Promise<DeliveryResult> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<Awaited<ReturnType<typeof deliver>>>((resolve) => {
+  const timeout = new Promise<DeliveryResult>((resolve) => {
     timer = setTimeout(() => resolve({ status: "retry", error: `no answer from the provider within ${ms} ms` }), ms);
   });
   try {
@@ -36,7 +38,17 @@ async function deliverWithin(row: OutgoingEmail, ms: number): Promise<Awaited<Re
   }
 }
 
-type ClaimedRow = OutgoingEmail & { attempts: number; created_at: Date };
+type ClaimedRow = {
+  id: string;
+  to: string;
+  subject: string;
+  template: string;
+  props: unknown;
+  html: string | null;
+  text: string | null;
+  attempts: number;
+  created_at: Date;
+};
 
 async function claimDue(limit: number): Promise<ClaimedRow[]> {
   const at = now();
@@ -50,15 +62,39 @@ async function claimDue(limit: number): Promise<ClaimedRow[]> {
       LIMIT ${limit}
       FOR UPDATE SKIP LOCKED
     )
-    RETURNING id, "to", subject, html, text, attempts, created_at`;
+    RETURNING id, "to", subject, template, props, html, text, attempts, created_at`;
 }
 
-async function recordOutcome(row: ClaimedRow, result: Awaited<ReturnType<typeof deliver>>): Promise<void> {
+/** The email as it goes out: rendered now from its props (or, queued before props were kept, as stored). */
+async function contentOf(row: ClaimedRow): Promise<OutgoingEmail | string> {
+  if (row.props && isTemplateName(row.template)) {
+    try {
+      const { html, text } = await renderEmail(row.template, row.props as TemplateProps<typeof row.template>);
+      return { id: row.id, to: row.to, subject: row.subject, html, text };
+    } catch (error) {
+      return `cannot render ${row.template}: ${(error as Error).message}`;
+    }
+  }
+  if (row.html !== null && row.text !== null) return { id: row.id, to: row.to, subject: row.subject, html: row.html, text: row.text };
+  return "no content to send";
+}
+
+/**
+ * What a final email keeps. Its props carry its links (live tokens among
+ * them): once it is sent or given up on, they go, so the outbox holds no
+ * usable link. The development mailbox is where outbox-transport emails
+ * are read, so they keep theirs.
+ */
+function finalContent(): Prisma.OutboxEmailUpdateInput {
+  return activeTransport() === "outbox" ? {} : { props: Prisma.DbNull, html: null, text: null };
+}
+
+async function recordOutcome(row: ClaimedRow, result: DeliveryResult): Promise<void> {
   const at = now();
   if (result.status === "ok") {
     await db.outboxEmail.update({
       where: { id: row.id },
-      data: { status: "sent", sentAt: at, providerId: result.providerId ?? null, lastError: null },
+      data: { status: "sent", sentAt: at, providerId: result.providerId ?? null, lastError: null, ...finalContent() },
     });
     return;
   }
@@ -68,7 +104,7 @@ async function recordOutcome(row: ClaimedRow, result: Awaited<ReturnType<typeof 
   await db.outboxEmail.update({
     where: { id: row.id },
     data: failed
-      ? { status: "failed", lastError: result.error.slice(0, 2000) }
+      ? { status: "failed", lastError: result.error.slice(0, 2000), ...finalContent() }
       : { nextAttemptAt: new Date(next), lastError: result.error.slice(0, 2000) },
   });
   console.warn(`[mail] delivery of ${row.id} ${failed ? "failed for good" : "will be retried"}: ${result.error}`);
@@ -78,7 +114,11 @@ async function recordOutcome(row: ClaimedRow, result: Awaited<ReturnType<typeof 
 export async function deliverDue(limit = BATCH): Promise<number> {
   const rows = await claimDue(limit);
   for (const row of rows) {
-    await recordOutcome(row, await deliverWithin(row, env().MAIL_LEASE_MS / 2));
+    const email = await contentOf(row);
+    // An email that cannot be rendered never will be: failed for good, not retried.
+    const result =
+      typeof email === "string" ? ({ status: "permanent", error: email } as const) : await deliverWithin(email, env().MAIL_LEASE_MS / 2);
+    await recordOutcome(row, result);
   }
   return rows.length;
 }

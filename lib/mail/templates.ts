@@ -37,6 +37,14 @@ export async function renderDecoy(name: TemplateName): Promise<void> {
   await renderEmail(name, component.PreviewProps);
 }
 
+export function subjectOf<N extends TemplateName>(name: N, props: TemplateProps<N>): string {
+  return (templates[name] as unknown as Template<TemplateProps<N>>).subject(props);
+}
+
+export function isTemplateName(name: string): name is TemplateName {
+  return Object.hasOwn(templates, name);
+}
+
 export async function renderEmail<N extends TemplateName>(name: N, props: TemplateProps<N>): Promise<RenderedEmail> {
   const template = templates[name] as unknown as Template<TemplateProps<N>>;
   const element = createElement(template.component, props);
