@@ -22,10 +22,23 @@ describe("contact form", () => {
     [{ email: "a@example.test", subject: "x".repeat(151), message: "y" }, "subject", "tooLong"],
     [{ email: "a@example.test", subject: "x", message: "y".repeat(5001) }, "message", "tooLong"],
     [{ email: "a@example.test", subject: "nul\u0000byte", message: "y" }, "subject", "invalidCharacters"],
+    [{ email: "a@example.test", subject: "Accès\r\nBcc: victim@example.test", message: "y" }, "subject", "singleLine"],
+    [{ email: "a@example.test", subject: "Accès\nbloqué", message: "y" }, "subject", "singleLine"],
+    [{ email: "a@example.test", subject: "\u202e\u2066", message: "y" }, "subject", "required"],
   ])("refuses %j on %s (%s)", (input, field, message) => {
     const result = contactSchema.safeParse(input);
     expect(result.success).toBe(false);
     expect(result.error?.issues.find((issue) => issue.path[0] === field)?.message).toBe(message);
+  });
+
+  it("keeps what was typed without its bidirectional controls, line breaks of the message included", () => {
+    const data = contactSchema.parse({
+      email: "a@example.test",
+      subject: "Facture \u202egpj.exe",
+      message: "Bonjour,\n\u2067ligne\u2069 deux",
+    });
+    expect(data.subject).toBe("Facture gpj.exe");
+    expect(data.message).toBe("Bonjour,\nligne deux");
   });
 
   it("rate-limits one sender", async () => {

@@ -19,7 +19,7 @@ export async function submitContactRequest(
 ): Promise<ContactResult> {
   const allowed = await allowAll([
     ["emailIp", context.client.ip],
-    ["emailAddress", `contact:${data.email}`],
+    ["contactAddress", data.email],
   ]);
   if (!allowed) return "rateLimited";
   await db.$transaction(async (tx) => {

@@ -3,7 +3,7 @@ import { emailField, textField } from "./fields";
 
 export const contactSchema = z.object({
   email: emailField,
-  subject: textField(1000, 150),
+  subject: textField(1000, 150, { singleLine: true }),
   message: textField(20_000, 5000),
 });
 

@@ -24,13 +24,30 @@ export const pseudoField = z.pipe(
 /** Control characters other than tab and newlines have no place in text a person typed (PostgreSQL refuses NUL outright). */
 export const printable = (value: string) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value);
 
-/** Typed text: at most `before` characters as sent, then normalised and trimmed, required, at most `max`, printable. */
-export function textField(before: number, max: number) {
+/**
+ * Bidirectional controls reorder how text is shown ("U+202E" makes
+ * "gpj.exe" read as "exe.jpg"): typed text has no use for them, and they
+ * would make a support agent read something other than what was sent.
+ */
+const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+export const withoutBidiControls = (value: string) => value.replace(BIDI_CONTROLS, "");
+
+/** A line break in a one-line field is how a header ("Bcc: …") gets smuggled into whatever the text is pasted into. */
+const oneLine = (value: string) => !/[\r\n\u2028\u2029\u0085]/.test(value);
+
+/**
+ * Typed text: at most `before` characters as sent, then normalised, stripped
+ * of bidirectional controls and trimmed, required, at most `max`, printable;
+ * `singleLine` refuses line breaks too.
+ */
+export function textField(before: number, max: number, options: { singleLine?: boolean } = {}) {
+  const rules = [z.minLength(1, "required"), z.maxLength(max, "tooLong"), z.refine<string>(printable, "invalidCharacters")];
+  if (options.singleLine) rules.push(z.refine<string>(oneLine, "singleLine"));
   return z.pipe(
     z.string().check(z.maxLength(before, "tooLong")),
     z.pipe(
-      z.transform((value: string) => value.normalize("NFC").trim()),
-      z.string().check(z.minLength(1, "required"), z.maxLength(max, "tooLong"), z.refine(printable, "invalidCharacters")),
+      z.transform((value: string) => withoutBidiControls(value.normalize("NFC")).trim()),
+      z.string().check(...rules),
     ),
   );
 }
