@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
 
-// End-to-end tests run against a production build (next build + next start)
+// End-to-end tests run against a production build (next build + npm start)
 // on a fresh embedded database, with emails kept in the outbox and read
 // through /api/dev/mailbox. Debian's chromium is used when present (this
 // machine cannot download Playwright's own browsers).

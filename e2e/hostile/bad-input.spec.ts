@@ -114,6 +114,8 @@ const formCases: FormCase[] = [
   ["contact", "subject: spaces only", { subject: "   " }, "form.required"],
   ["contact", "subject: 100 KB", { subject: big }, "form.tooLong"],
   ["contact", "subject: a NUL byte", { subject: `a${nul}b` }, "form.invalidCharacters"],
+  ["contact", "subject: a line break and a header", { subject: "Accès\r\nBcc: victim@example.test" }, "form.singleLine"],
+  ["contact", "subject: only bidi controls", { subject: "\u202e\u2066" }, "form.required"],
   ["contact", "message: 100 KB", { message: big }, "form.tooLong"],
   ["contact", "message: a control character", { message: "bell\u0007" }, "form.invalidCharacters"],
   ["changePassword", "current password: empty", { currentPassword: "" }, "form.required"],

@@ -10,9 +10,15 @@ import { hostileURL } from "../../playwright.config";
 
 const controlURL = `http://127.0.0.1:${Number(new URL(hostileURL).port) + 2}`;
 
-export async function control(path: string): Promise<void> {
-  const response = await fetch(`${controlURL}${path}`, { method: "POST" });
+export async function control(path: string, body?: unknown): Promise<void> {
+  const response = await fetch(`${controlURL}${path}`, { method: "POST", body: body === undefined ? undefined : JSON.stringify(body) });
   expect(response.ok, `control ${path}`).toBeTruthy();
+}
+
+/** The app again, with these settings on top of the stage's (none: the stage's own), bound to `hostname` if given. */
+export async function restartApp(env: Record<string, string> = {}, hostname?: string): Promise<void> {
+  await control("/app/restart", { env, hostname });
+  await waitForApp(hostname ? `http://${hostname}:${new URL(hostileURL).port}` : hostileURL);
 }
 
 /** One email as Resend holds it: `sends` is how many requests carried its idempotency key. */
@@ -45,8 +51,8 @@ export async function serverLog(): Promise<string> {
   return ((await (await fetch(`${controlURL}/log`)).json()) as { log: string }).log;
 }
 
-export async function waitForApp(): Promise<void> {
-  await expect.poll(async () => (await fetch(`${hostileURL}/connexion`).catch(() => null))?.status ?? 0, { timeout: 60_000 }).toBe(200);
+export async function waitForApp(base = hostileURL): Promise<void> {
+  await expect.poll(async () => (await fetch(`${base}/connexion`).catch(() => null))?.status ?? 0, { timeout: 60_000 }).toBe(200);
 }
 
 // --- the database --------------------------------------------------------------
@@ -125,9 +131,9 @@ export async function plantToken(
 
 // --- forms, as a browser without JavaScript posts them ---------------------------
 
-/** A fresh cookie jar on the hostile server, asking for French. */
-export function apiContext(): Promise<APIRequestContext> {
-  return playwrightRequest.newContext({ baseURL: hostileURL, extraHTTPHeaders: { "accept-language": "fr-FR" } });
+/** A fresh cookie jar on the hostile server, asking for French (or a copy of another's cookies: a stolen session). */
+export function apiContext(storageState?: Awaited<ReturnType<APIRequestContext["storageState"]>>): Promise<APIRequestContext> {
+  return playwrightRequest.newContext({ baseURL: hostileURL, extraHTTPHeaders: { "accept-language": "fr-FR" }, storageState });
 }
 
 function decode(html: string): string {
@@ -141,7 +147,8 @@ function decode(html: string): string {
 }
 
 /** The hidden fields of the page's form that has a field named `marker`. */
-export async function formOf(request: APIRequestContext, path: string, marker: string): Promise<[string, string][]> {
+/** The hidden fields of the page's form that has a field named `marker` (or, `{ button }`, a button with that text). */
+export async function formOf(request: APIRequestContext, path: string, marker: string | { button: string }): Promise<[string, string][]> {
   const response = await request.get(path);
   expect(response.status(), `GET ${path}`).toBe(200);
   const html = await response.text();
@@ -149,8 +156,8 @@ export async function formOf(request: APIRequestContext, path: string, marker: s
     .split("<form")
     .slice(1)
     .map((part) => part.split("</form>")[0]!)
-    .find((part) => part.includes(`name="${marker}"`));
-  if (!form) throw new Error(`no form with a field "${marker}" on ${path}`);
+    .find((part) => (typeof marker === "string" ? part.includes(`name="${marker}"`) : part.includes(`>${marker.button}</button>`)));
+  if (!form) throw new Error(`no form with ${JSON.stringify(marker)} on ${path}`);
   const fields: [string, string][] = [];
   for (const [input] of form.matchAll(/<input[^>]*>/g)) {
     if (!/type="hidden"/.test(input)) continue;
@@ -176,21 +183,28 @@ export async function postForm(
   request: APIRequestContext,
   path: string,
   values: Record<string, string>,
-  marker = Object.keys(values)[0]!,
+  marker: string | { button: string } = Object.keys(values)[0]!,
+  headers: Record<string, string> = {},
 ): Promise<Posted> {
   const hidden = await formOf(request, path, marker);
   const multipart: Record<string, string> = {};
   for (const [name, value] of hidden) multipart[name] = value;
   Object.assign(multipart, values);
-  const response = await request.post(path, { multipart, headers: { origin: hostileURL }, maxRedirects: 0 });
+  const response = await request.post(path, { multipart, headers: { origin: hostileURL, ...headers }, maxRedirects: 0 });
   return answer(response.status(), await response.text(), response.headers()["location"] ?? null);
 }
 
 /** Auth.js's own sign-in endpoint, with its CSRF token. */
-export async function postCredentials(request: APIRequestContext, identifier: string, password: string): Promise<Posted> {
+export async function postCredentials(
+  request: APIRequestContext,
+  identifier: string,
+  password: string,
+  headers: Record<string, string> = {},
+): Promise<Posted> {
   const { csrfToken } = (await (await request.get("/api/auth/csrf")).json()) as { csrfToken: string };
   const response = await request.post("/api/auth/callback/credentials", {
     form: { csrfToken, identifier, password, callbackUrl: "/compte" },
+    headers,
     maxRedirects: 0,
   });
   return answer(response.status(), await response.text(), response.headers()["location"] ?? null);
