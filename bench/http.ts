@@ -78,3 +78,12 @@ export function percentile(values: number[], p: number): number {
 }
 
 export const median = (values: number[]) => percentile(values, 50);
+
+/**
+ * A sample count scaled by BENCH_SCALE (default 1): `npm test` runs each
+ * benchmark at a small fraction to prove that it still works, not to measure.
+ */
+export function scaled(count: number, floor = 2): number {
+  const scale = Number(process.env.BENCH_SCALE ?? 1);
+  return Math.max(floor, Math.round(count * (Number.isFinite(scale) && scale > 0 ? scale : 1)));
+}

@@ -4,7 +4,8 @@
 // sign-ins across many accounts, credential stuffing on one account, and
 // reset requests. Each virtual client has its own address (X-Forwarded-For,
 // TRUST_PROXY=1), as behind a real proxy. Prints the figures, writes
-// bench/results/load.json, and fails on any 5xx. Not part of `npm test`.
+// bench/results/load.json, and fails on any 5xx. `npm test` runs it
+// for 5 s (scripts/smoke.mjs).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { seedConfirmedUsers } from "@/lib/auth/seed-users";
@@ -132,14 +133,10 @@ async function main() {
   // The production limits (README), only the proxy trusted so that each client has its address.
   // LOAD_HEAP_MB caps the server's V8 heap: growth that is only lazy garbage collection stays under it; a leak crashes.
   const heap = process.env.LOAD_HEAP_MB ? [`--max-old-space-size=${process.env.LOAD_HEAP_MB}`] : [];
-  const server: ChildProcess = spawn(
-    process.execPath,
-    [...heap, "node_modules/next/dist/bin/next", "start", "--port", String(port), "--hostname", "127.0.0.1"],
-    {
-      env: serverEnv(base, databaseUrl, dataDir, { TRUST_PROXY: "1" }),
-      stdio: ["ignore", "ignore", "inherit"],
-    },
-  );
+  const server: ChildProcess = spawn(process.execPath, [...heap, "server/index.mjs", "--port", String(port), "--hostname", "127.0.0.1"], {
+    env: serverEnv(base, databaseUrl, dataDir, { TRUST_PROXY: "1" }),
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   try {
     await waitForServer(base);
     // Warm-up (JIT, pool, first renders), not counted.

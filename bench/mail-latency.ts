@@ -4,14 +4,15 @@ import { db, closeDatabase } from "@/lib/db";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { queueEmail } from "@/lib/mail";
 import { startDeliverer, stopDeliverer } from "@/lib/mail/outbox";
-import { median, percentile } from "./http";
+import { median, percentile, scaled } from "./http";
 
 process.env.MAIL_TRANSPORT = "outbox";
 process.env.DATA_DIR ??= "memory://";
 await migrateDatabase();
 startDeliverer();
 const waits: number[] = [];
-for (let index = 0; index < 100; index++) {
+const count = scaled(100);
+for (let index = 0; index < count; index++) {
   const queuedAt = performance.now();
   const id = await db.$transaction((tx) =>
     queueEmail(tx, {
@@ -31,5 +32,5 @@ for (let index = 0; index < 100; index++) {
 await stopDeliverer();
 await closeDatabase();
 console.log(
-  `queued → delivered (outbox transport, 100 emails): median ${median(waits).toFixed(1)} ms, p95 ${percentile(waits, 95).toFixed(1)} ms`,
+  `queued → delivered (outbox transport, ${count} emails): median ${median(waits).toFixed(1)} ms, p95 ${percentile(waits, 95).toFixed(1)} ms`,
 );

@@ -2,7 +2,8 @@
 // how long pages take, what the browser downloads, and the server's memory.
 // Builds and starts the app on PostgreSQL (BENCH_DATABASE_URL, default the
 // local server) or, with --pglite, on the embedded database. Prints a table
-// and writes bench/results/latest.json. Not part of `npm test`.
+// and writes bench/results/latest.json. `npm test` runs it at
+// BENCH_SCALE=0.02 (scripts/smoke.mjs), to prove it works, not to measure.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
@@ -14,7 +15,7 @@ import { seedConfirmedUsers } from "@/lib/auth/seed-users";
 import { closeDatabase } from "@/lib/db";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { resetEnvForTests } from "@/lib/env";
-import { Client, median, percentile } from "./http";
+import { Client, median, percentile, scaled } from "./http";
 import { createDatabase as dbCreate, dropDatabase, residentMb, serverEnv as benchServerEnv, waitForServer as waitFor } from "./server";
 
 const usePglite = process.argv.includes("--pglite");
@@ -136,7 +137,7 @@ async function main() {
   // 1. argon2id verify alone, in this process, same parameters.
   const stored = await hashPassword(PASSWORD);
   const verifyTimes: number[] = [];
-  for (let index = 0; index < 60; index++) {
+  for (let index = 0; index < scaled(60, 12); index++) {
     const started = performance.now();
     await verifyPassword(stored, PASSWORD);
     verifyTimes.push(performance.now() - started);
@@ -144,7 +145,7 @@ async function main() {
   const verifyP50 = median(verifyTimes.slice(10));
 
   console.log(`starting the server on ${usePglite ? "PGlite" : "PostgreSQL"}…`);
-  const server: ChildProcess = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "--port", String(port)], {
+  const server: ChildProcess = spawn(process.execPath, ["server/index.mjs", "--port", String(port)], {
     env: serverEnv(databaseUrl, dataDir),
     stdio: ["ignore", "ignore", "inherit"],
   });
@@ -153,15 +154,15 @@ async function main() {
     const rssStart = residentMb(server.pid!);
 
     // Warm-up: JIT, connection pool, first renders.
-    for (let index = 0; index < 20; index++) await new Client(base).signIn(`bench${(index % USERS) + 1}`, PASSWORD);
-    for (let index = 0; index < 20; index++) await fetch(`${base}/connexion`).then((r) => r.arrayBuffer());
+    for (let index = 0; index < scaled(20); index++) await new Client(base).signIn(`bench${(index % USERS) + 1}`, PASSWORD);
+    for (let index = 0; index < scaled(20); index++) await fetch(`${base}/connexion`).then((r) => r.arrayBuffer());
 
     // 2. Successful sign-ins at 1, 2 and 8 concurrent clients.
     const signIns: Record<string, { p50: number; p95: number; p99: number; throughput: number }> = {};
     for (const [concurrency, total] of [
-      [1, 150],
-      [2, 200],
-      [8, 300],
+      [1, scaled(150)],
+      [2, scaled(200)],
+      [8, scaled(300, 8)],
     ] as const) {
       const { times, throughput } = await runConcurrent(concurrency, total, async (index) => {
         const result = await new Client(base).signIn(`bench${(index % USERS) + 1}`, PASSWORD);
@@ -179,13 +180,13 @@ async function main() {
     // 3. Timing differences an attacker could measure (interleaved; sign-in medians of 300, reset of 200).
     const wrongKnown: number[] = [];
     const unknown: number[] = [];
-    for (let index = 0; index < 300; index++) {
+    for (let index = 0; index < scaled(300); index++) {
       wrongKnown.push((await new Client(base).signIn(`bench${(index % USERS) + 1}`, "Wrong-Password-123")).ms);
       unknown.push((await new Client(base).signIn(`nobody${index}@example.test`, "Wrong-Password-123")).ms);
     }
     const resetKnown: number[] = [];
     const resetUnknown: number[] = [];
-    for (let index = 0; index < 200; index++) {
+    for (let index = 0; index < scaled(200); index++) {
       resetKnown.push(await resetRequestMs(`bench${(index % USERS) + 1}@example.test`));
       resetUnknown.push(await resetRequestMs(`nobody${index}@example.test`));
     }
@@ -193,7 +194,7 @@ async function main() {
     // 4. Pages: server time at 8 concurrent clients, and what a first visit downloads.
     const pages: Record<string, { p95: number; firstVisitJsKb: number; afterFocusJsKb: number }> = {};
     for (const pathname of ["/connexion", "/inscription", "/aide"]) {
-      const { times } = await runConcurrent(8, 400, async () => {
+      const { times } = await runConcurrent(8, scaled(400, 8), async () => {
         const started = performance.now();
         const response = await fetch(`${base}${pathname}`);
         await response.arrayBuffer();

@@ -1,6 +1,7 @@
 // npm test: every test. Unit and integration tests (Vitest) on PGlite, and on
 // PostgreSQL too when TEST_DATABASE_URL is set; then lint and types; then the
-// end-to-end suite (Playwright) in a real browser against a production build.
+// end-to-end suite (Playwright) in a real browser against a production build;
+// then a short run of every other documented command (scripts/smoke.mjs).
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
 
@@ -63,11 +64,15 @@ try {
   lines.push("playwright: no JSON report");
 }
 
+// Every other command README.md documents, briefly, on the build the end-to-end suite made.
+const smokeOk = run("smoke runs of the documented commands", "node", ["scripts/smoke.mjs"]);
+lines.push(`smoke runs of the documented commands: ${smokeOk ? "ok" : "FAILED"}`);
+
 console.log("\n" + lines.join("\n"));
 if (!lintOk) console.log("eslint: FAILED");
 if (!typesOk) console.log("tsc: FAILED");
 if (!formatOk) console.log("prettier: FAILED (npm run format)");
-const ok = unitOk && lintOk && formatOk && typesOk && e2eOk;
+const ok = unitOk && lintOk && formatOk && typesOk && e2eOk && smokeOk;
 if (!ok && results.failed === 0) results.failed = 1;
 console.log(`\n${results.passed} passed, ${results.failed} failed, ${results.skipped} skipped`);
 process.exit(ok ? 0 : 1);
