@@ -27,7 +27,8 @@ if (!admin) {
   process.exit(1);
 }
 const target = new URL(admin);
-export const databaseName = "sesame_e2e_hostile";
+// Named after the port, so that two checkouts can run their suites side by side.
+export const databaseName = `sesame_e2e_hostile_${appPort}`;
 
 async function adminQuery(sql) {
   const client = new pg.Client({ connectionString: admin });

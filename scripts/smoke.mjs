@@ -8,6 +8,8 @@ import { spawn, spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
 
 const postgres = process.env.TEST_DATABASE_URL;
+// Ports beside the end-to-end ones (E2E_PORT), so that two checkouts can run side by side.
+const port = Number(process.env.E2E_PORT ?? 3100) + 250;
 const failures = [];
 
 function npm(label, args, env = {}, timeoutSeconds = 300) {
@@ -78,22 +80,28 @@ npm("npm run bench:mail", ["bench:mail"], { BENCH_SCALE: "0.1" });
 
 await serves(
   "npm start",
-  ["start", "--", "--port", "3350"],
-  3350,
+  ["start", "--", "--port", String(port)],
+  port,
   {
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",
     DATA_DIR: `${scratch}/start`,
     DATABASE_URL: "",
     AUTH_SECRET: "smoke-only-secret-smoke-only-secret-0123",
-    APP_URL: "http://localhost:3350",
+    APP_URL: `http://localhost:${port}`,
     MAIL_TRANSPORT: "outbox",
   },
   ["/connexion", "/aide"],
 );
 
 if (postgres) {
-  const bench = { BENCH_SKIP_BUILD: "1", BENCH_SCALE: "0.02", BENCH_DATABASE_URL: postgres };
+  const bench = {
+    BENCH_SKIP_BUILD: "1",
+    BENCH_SCALE: "0.02",
+    BENCH_DATABASE_URL: postgres,
+    BENCH_PORT: String(port + 2),
+    LOAD_PORT: String(port + 3),
+  };
   npm("npm run bench", ["bench", "--", "--no-lighthouse"], bench, 600);
   npm("npm run load", ["load"], { ...bench, LOAD_SECONDS: "5", LOAD_CONNECTIONS: "4" }, 600);
 } else {
@@ -101,10 +109,13 @@ if (postgres) {
 }
 
 // Last: the development server compiles into .next/dev, beside the production build.
-await serves("npm run dev", ["dev", "--", "--port", "3351"], 3351, { DATA_DIR: `${scratch}/dev`, DATABASE_URL: "", NODE_ENV: undefined }, [
-  "/connexion",
-  "/dev/mailbox",
-]);
+await serves(
+  "npm run dev",
+  ["dev", "--", "--port", String(port + 1)],
+  port + 1,
+  { DATA_DIR: `${scratch}/dev`, DATABASE_URL: "", NODE_ENV: undefined },
+  ["/connexion", "/dev/mailbox"],
+);
 
 rmSync(scratch, { recursive: true, force: true });
 if (failures.length) {

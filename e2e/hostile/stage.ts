@@ -61,7 +61,7 @@ let client: pg.Client | undefined;
 export async function sql<Row extends pg.QueryResultRow = Record<string, unknown>>(text: string, values: unknown[] = []): Promise<Row[]> {
   if (!client) {
     const url = new URL(process.env.TEST_DATABASE_URL!);
-    url.pathname = "/sesame_e2e_hostile";
+    url.pathname = `/sesame_e2e_hostile_${new URL(hostileURL).port}`;
     client = new pg.Client({ connectionString: url.toString(), application_name: "sesame-hostile-observer" });
     await client.connect();
   }
