@@ -9,7 +9,7 @@ import { SubmitButton } from "@/components/form/submit-button";
 import { useErrorText } from "@/components/form/use-error-text";
 import { useServerForm } from "@/components/form/use-server-form";
 import type { FormResult } from "@/lib/validation/form-result";
-import { emailRequestSchema, type EmailRequestInput } from "@/lib/validation/sign-up";
+import { emailRequestSchema } from "@/lib/validation/sign-up";
 
 type EmailRequestFormProps = {
   action: (previous: FormResult | null, formData: FormData) => Promise<FormResult>;
@@ -20,10 +20,10 @@ type EmailRequestFormProps = {
 export function EmailRequestForm({ action, submitLabel }: EmailRequestFormProps) {
   const t = useTranslations();
   const errorText = useErrorText();
-  const { form, errors, state, formAction, pending, onSubmit } = useServerForm<EmailRequestInput>(emailRequestSchema as never, action);
+  const { form, errors, state, formAction, pending, onSubmit } = useServerForm(emailRequestSchema, action);
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
-      {state?.ok && state.notice ? <Alert tone="notice">{t(state.notice as never)}</Alert> : null}
+      {state?.ok && state.notice ? <Alert tone="notice">{t(state.notice)}</Alert> : null}
       {state && !state.ok && state.formError ? <FormError code={state.formError} /> : null}
       <ErrorSummary errors={errors} labels={{ email: t("fields.email") }} />
       <Field

@@ -1,14 +1,16 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { messageKey } from "@/lib/validation/form-result";
+import type { MessageKey } from "@/lib/validation/form-result";
 
-/** Translates a schema message ("required") or a full catalogue key ("errors.emailTaken"). */
+/**
+ * Translates a field's message. Ours are catalogue keys (`says`); anything
+ * else (a message zod wrote itself) shows the generic error, never raw text.
+ */
 export function useErrorText() {
   const t = useTranslations();
   return (message: string | undefined) => {
     if (!message) return undefined;
-    const key = message.includes(".") ? message : messageKey(message);
-    return t.has(key as never) ? t(key as never) : t("errors.unexpected");
+    return t.has(message as MessageKey) ? t(message as MessageKey) : t("errors.unexpected");
   };
 }

@@ -13,21 +13,21 @@ type Action = (previous: FormResult | null, formData: FormData) => Promise<FormR
  * posts to the action directly; with it, the shared zod schema checks first,
  * then the same action runs, and its field errors land on the fields.
  */
-export function useServerForm<T extends FieldValues>(schema: StandardSchemaV1<T, T>, action: Action) {
+export function useServerForm<Input extends FieldValues, Output = Input>(schema: StandardSchemaV1<Input, Output>, action: Action) {
   const [state, formAction, pending] = useActionState(action, null);
   // No defaultValues: react-hook-form would write them into the inputs when
   // it attaches, wiping what a quick user typed before the page hydrated.
   // Without them it adopts whatever the inputs already hold.
-  const form = useForm<T>({ resolver: standardSchemaResolver(schema), mode: "onTouched" });
+  const form = useForm<Input, unknown, Output>({ resolver: standardSchemaResolver(schema), mode: "onTouched" });
   const formRef = useRef<HTMLFormElement>(null);
 
   useEffect(() => {
     if (!state || state.ok) return;
     const entries = Object.entries(state.fieldErrors ?? {});
     for (const [name, message] of entries) {
-      form.setError(name as Path<T>, { type: "server", message });
+      form.setError(name as Path<Input>, { type: "server", message });
     }
-    if (entries[0]) form.setFocus(entries[0][0] as Path<T>);
+    if (entries[0]) form.setFocus(entries[0][0] as Path<Input>);
     else formRef.current?.querySelector<HTMLElement>("[role=alert]")?.focus();
   }, [state, form]);
 
@@ -36,11 +36,11 @@ export function useServerForm<T extends FieldValues>(schema: StandardSchemaV1<T,
   // touched is react-hook-form's to judge again.
   const touched = form.formState.touchedFields as Record<string, unknown>;
   const fromServer = state && !state.ok ? Object.entries(state.fieldErrors ?? {}).filter(([name]) => !touched[name]) : [];
-  const errors: FieldErrors<T> = fromServer.length
+  const errors: FieldErrors<Input> = fromServer.length
     ? ({
         ...Object.fromEntries(fromServer.map(([name, message]) => [name, { type: "server", message }])),
         ...form.formState.errors,
-      } as FieldErrors<T>)
+      } as FieldErrors<Input>)
     : form.formState.errors;
 
   const onSubmit = form.handleSubmit((_values, event) => {

@@ -1,8 +1,12 @@
 import en from "@/messages/en.json";
 import fr from "@/messages/fr.json";
+import type { MessageKeys, NestedKeyOf } from "use-intl";
 import type { Locale } from "./config";
 
 export type Messages = typeof fr;
+
+/** Every key of the catalogue that names a text ("form.required"): a misspelt one does not compile. */
+export type CatalogueKey = MessageKeys<Messages, NestedKeyOf<Messages>>;
 
 export const catalogues: Record<Locale, Messages> = { fr, en };
 

@@ -16,15 +16,15 @@ describe("contact form", () => {
   });
 
   it.each([
-    [{ email: "", subject: "x", message: "y" }, "email", "required"],
-    [{ email: "pas-un-email", subject: "x", message: "y" }, "email", "invalidEmail"],
-    [{ email: "a@example.test", subject: "   ", message: "y" }, "subject", "required"],
-    [{ email: "a@example.test", subject: "x".repeat(151), message: "y" }, "subject", "tooLong"],
-    [{ email: "a@example.test", subject: "x", message: "y".repeat(5001) }, "message", "tooLong"],
-    [{ email: "a@example.test", subject: "nul\u0000byte", message: "y" }, "subject", "invalidCharacters"],
-    [{ email: "a@example.test", subject: "Accès\r\nBcc: victim@example.test", message: "y" }, "subject", "singleLine"],
-    [{ email: "a@example.test", subject: "Accès\nbloqué", message: "y" }, "subject", "singleLine"],
-    [{ email: "a@example.test", subject: "\u202e\u2066", message: "y" }, "subject", "required"],
+    [{ email: "", subject: "x", message: "y" }, "email", "form.required"],
+    [{ email: "pas-un-email", subject: "x", message: "y" }, "email", "form.invalidEmail"],
+    [{ email: "a@example.test", subject: "   ", message: "y" }, "subject", "form.required"],
+    [{ email: "a@example.test", subject: "x".repeat(151), message: "y" }, "subject", "form.tooLong"],
+    [{ email: "a@example.test", subject: "x", message: "y".repeat(5001) }, "message", "form.tooLong"],
+    [{ email: "a@example.test", subject: "nul\u0000byte", message: "y" }, "subject", "form.invalidCharacters"],
+    [{ email: "a@example.test", subject: "Accès\r\nBcc: victim@example.test", message: "y" }, "subject", "form.singleLine"],
+    [{ email: "a@example.test", subject: "Accès\nbloqué", message: "y" }, "subject", "form.singleLine"],
+    [{ email: "a@example.test", subject: "\u202e\u2066", message: "y" }, "subject", "form.required"],
   ])("refuses %j on %s (%s)", (input, field, message) => {
     const result = contactSchema.safeParse(input);
     expect(result.success).toBe(false);

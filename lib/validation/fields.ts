@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { says } from "./form-result";
 
 // Field rules shared by every form. Messages are catalogue keys. zod/mini
 // (the same engine, functional API) because these schemas ship to the
@@ -6,18 +7,18 @@ import * as z from "zod/mini";
 
 /** Stored trimmed and lower-cased, so that uniqueness ignores case. */
 export const emailField = z.pipe(
-  z.string().check(z.maxLength(1000, "tooLong")),
+  z.string().check(z.maxLength(1000, says("form.tooLong"))),
   z.pipe(
     z.transform((value: string) => value.normalize("NFC").trim().toLowerCase()),
-    z.string().check(z.minLength(1, "required"), z.maxLength(254, "tooLong"), z.email("invalidEmail")),
+    z.string().check(z.minLength(1, says("form.required")), z.maxLength(254, says("form.tooLong")), z.email(says("form.invalidEmail"))),
   ),
 );
 
 export const pseudoField = z.pipe(
-  z.string().check(z.maxLength(1000, "tooLong")),
+  z.string().check(z.maxLength(1000, says("form.tooLong"))),
   z.pipe(
     z.transform((value: string) => value.normalize("NFC").trim()),
-    z.string().check(z.minLength(1, "required"), z.regex(/^[A-Za-z0-9._-]{3,30}$/, "invalidPseudo")),
+    z.string().check(z.minLength(1, says("form.required")), z.regex(/^[A-Za-z0-9._-]{3,30}$/, says("form.invalidPseudo"))),
   ),
 );
 
@@ -41,10 +42,14 @@ const oneLine = (value: string) => !/[\r\n\u2028\u2029\u0085]/.test(value);
  * `singleLine` refuses line breaks too.
  */
 export function textField(before: number, max: number, options: { singleLine?: boolean } = {}) {
-  const rules = [z.minLength(1, "required"), z.maxLength(max, "tooLong"), z.refine<string>(printable, "invalidCharacters")];
-  if (options.singleLine) rules.push(z.refine<string>(oneLine, "singleLine"));
+  const rules = [
+    z.minLength(1, says("form.required")),
+    z.maxLength(max, says("form.tooLong")),
+    z.refine<string>(printable, says("form.invalidCharacters")),
+  ];
+  if (options.singleLine) rules.push(z.refine<string>(oneLine, says("form.singleLine")));
   return z.pipe(
-    z.string().check(z.maxLength(before, "tooLong")),
+    z.string().check(z.maxLength(before, says("form.tooLong"))),
     z.pipe(
       z.transform((value: string) => withoutBidiControls(value.normalize("NFC")).trim()),
       z.string().check(...rules),
@@ -53,7 +58,7 @@ export function textField(before: number, max: number, options: { singleLine?: b
 }
 
 /** A password as typed: never trimmed (spaces are characters), bounded before any hashing. */
-export const newPasswordField = z.string().check(z.minLength(1, "required"), z.maxLength(4096, "passwordTooLong"));
-export const confirmationField = z.string().check(z.maxLength(4096, "passwordTooLong"));
+export const newPasswordField = z.string().check(z.minLength(1, says("form.required")), z.maxLength(4096, says("errors.passwordTooLong")));
+export const confirmationField = z.string().check(z.maxLength(4096, says("errors.passwordTooLong")));
 /** The current password, to prove it is still you. */
 export const currentPasswordField = newPasswordField;

@@ -1,35 +1,33 @@
 import type * as z from "zod/mini";
 import type { ErrorCode } from "@/lib/auth/errors";
+import type { CatalogueKey } from "@/lib/i18n/messages";
 
 // The one result shape of every form action. Messages travel as catalogue
-// keys ("form.required", "errors.emailTaken") and are translated where shown.
+// keys ("form.required", "errors.emailTaken"), typed from the catalogue, and
+// are translated where shown.
 
-export type MessageKey = `form.${string}` | `errors.${string}` | `notices.${string}` | `help.${string}` | `account.${string}`;
+export type MessageKey = Extract<
+  CatalogueKey,
+  `form.${string}` | `errors.${string}` | `notices.${string}` | `help.${string}` | `account.${string}`
+>;
 
 export type FormResult =
   { ok: true; notice?: MessageKey } | { ok: false; fieldErrors?: Record<string, MessageKey>; formError?: ErrorCode; minutes?: number };
 
-const errorNamespace = new Set([
-  "passwordTooShort",
-  "passwordTooLong",
-  "passwordTooCommon",
-  "passwordLikeIdentity",
-  "passwordMismatch",
-  "emailTaken",
-  "pseudoTaken",
-]);
+/** A schema rule's message: the compiler checks that the catalogue has it. */
+export const says = (key: MessageKey): MessageKey => key;
 
-/** A schema message is a bare key; password and availability rules live under "errors". */
-export function messageKey(message: string): MessageKey {
-  return errorNamespace.has(message) ? `errors.${message}` : `form.${message}`;
-}
-
-/** The first message of each field of a failed parse. */
+/**
+ * The first message of each field of a failed parse. Every rule of our
+ * schemas says a catalogue key (`says`); zod's own messages (a field missing
+ * from a hand-made post) become "errors.unexpected".
+ */
 export function fieldErrorsOf(error: z.core.$ZodError): Record<string, MessageKey> {
   const result: Record<string, MessageKey> = {};
   for (const issue of error.issues) {
     const field = String(issue.path[0] ?? "");
-    if (field && !(field in result)) result[field] = messageKey(issue.message);
+    if (field && !(field in result))
+      result[field] = /^(form|errors)\./.test(issue.message) ? (issue.message as MessageKey) : "errors.unexpected";
   }
   return result;
 }

@@ -8,19 +8,16 @@ import { FormError } from "@/components/form/form-error";
 import { SubmitButton } from "@/components/form/submit-button";
 import { useErrorText } from "@/components/form/use-error-text";
 import { useServerForm } from "@/components/form/use-server-form";
-import { changeEmailSchema, type ChangeEmailInput } from "@/lib/validation/change-email";
+import { changeEmailSchema } from "@/lib/validation/change-email";
 import { changeEmailAction } from "./actions";
 
 export function ChangeEmailForm() {
   const t = useTranslations();
   const errorText = useErrorText();
-  const { form, errors, state, formAction, pending, onSubmit } = useServerForm<ChangeEmailInput>(
-    changeEmailSchema as never,
-    changeEmailAction,
-  );
+  const { form, errors, state, formAction, pending, onSubmit } = useServerForm(changeEmailSchema, changeEmailAction);
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
-      {state?.ok && state.notice ? <Alert tone="notice">{t(state.notice as never)}</Alert> : null}
+      {state?.ok && state.notice ? <Alert tone="notice">{t(state.notice)}</Alert> : null}
       {state && !state.ok && state.formError ? <FormError code={state.formError} /> : null}
       <ErrorSummary
         errors={errors}

@@ -12,7 +12,7 @@ import { useErrorText } from "@/components/form/use-error-text";
 import { useServerForm } from "@/components/form/use-server-form";
 import { useStrengthEstimator } from "@/components/form/use-strength-estimator";
 import type { Identity } from "@/lib/auth/password-policy";
-import { changePasswordSchema, type ChangePasswordInput } from "@/lib/validation/change-password";
+import { changePasswordSchema } from "@/lib/validation/change-password";
 import { changePasswordAction } from "./actions";
 
 export function ChangePasswordForm({ identity }: { identity: Identity }) {
@@ -20,10 +20,10 @@ export function ChangePasswordForm({ identity }: { identity: Identity }) {
   const errorText = useErrorText();
   const estimator = useStrengthEstimator();
   const schema = useMemo(() => changePasswordSchema(identity, estimator), [identity, estimator]);
-  const { form, errors, state, formAction, pending, onSubmit } = useServerForm<ChangePasswordInput>(schema as never, changePasswordAction);
+  const { form, errors, state, formAction, pending, onSubmit } = useServerForm(schema, changePasswordAction);
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
-      {state?.ok && state.notice ? <Alert tone="notice">{t(state.notice as never)}</Alert> : null}
+      {state?.ok && state.notice ? <Alert tone="notice">{t(state.notice)}</Alert> : null}
       {state && !state.ok && state.formError ? <FormError code={state.formError} /> : null}
       <ErrorSummary
         errors={errors}

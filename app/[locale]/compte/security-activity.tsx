@@ -1,9 +1,10 @@
 import { getFormatter, getTranslations } from "next-intl/server";
 import { recentSecurityEvents } from "@/lib/auth/security-events";
 import { describeUserAgent } from "@/lib/http/user-agent";
+import type { Messages } from "@/lib/i18n/messages";
 import { AccountSection } from "./account-section";
 
-const labels: Record<string, string> = {
+const labels: Record<string, Extract<keyof Messages["account"], `event_${string}`>> = {
   "signin.success": "event_signin_success",
   "signin.failure": "event_signin_failure",
   "signin.locked": "event_signin_locked",
@@ -48,7 +49,7 @@ export async function SecurityActivity({ userId }: { userId: string }) {
                 <td className="py-2 pr-2 whitespace-nowrap">
                   {format.dateTime(event.createdAt, { dateStyle: "short", timeStyle: "short" })}
                 </td>
-                <td className="py-2 pr-2">{t((labels[event.type] ?? "event_other") as never)}</td>
+                <td className="py-2 pr-2">{t(labels[event.type] ?? "event_other")}</td>
                 <td className="py-2">
                   {describeUserAgent(event.userAgent) ?? t("unknownDevice")}
                   {event.ip ? ` · ${event.ip}` : ""}

@@ -12,7 +12,7 @@ import { SubmitButton } from "@/components/form/submit-button";
 import { useErrorText } from "@/components/form/use-error-text";
 import { useServerForm } from "@/components/form/use-server-form";
 import { useStrengthEstimator } from "@/components/form/use-strength-estimator";
-import { signUpSchema, type SignUpInput } from "@/lib/validation/sign-up";
+import { signUpSchema } from "@/lib/validation/sign-up";
 import { signUpAction } from "./actions";
 
 export function SignUpForm() {
@@ -20,7 +20,7 @@ export function SignUpForm() {
   const errorText = useErrorText();
   const estimator = useStrengthEstimator();
   const schema = useMemo(() => signUpSchema(estimator), [estimator]);
-  const { form, errors, state, formAction, pending, onSubmit } = useServerForm<SignUpInput>(schema as never, signUpAction);
+  const { form, errors, state, formAction, pending, onSubmit } = useServerForm(schema, signUpAction);
   const [pseudo, email] = form.watch(["pseudo", "email"]);
 
   if (state?.ok) {

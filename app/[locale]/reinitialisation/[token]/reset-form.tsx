@@ -10,14 +10,14 @@ import { SubmitButton } from "@/components/form/submit-button";
 import { useServerForm } from "@/components/form/use-server-form";
 import { useStrengthEstimator } from "@/components/form/use-strength-estimator";
 import type { Identity } from "@/lib/auth/password-policy";
-import { resetPasswordSchema, type ResetPasswordInput } from "@/lib/validation/reset-password";
+import { resetPasswordSchema } from "@/lib/validation/reset-password";
 import { resetPasswordAction } from "./actions";
 
 export function ResetForm({ token, identity }: { token: string; identity: Identity }) {
   const t = useTranslations();
   const estimator = useStrengthEstimator();
   const schema = useMemo(() => resetPasswordSchema(identity, estimator), [identity, estimator]);
-  const { form, errors, state, formAction, pending, onSubmit } = useServerForm<ResetPasswordInput>(schema as never, resetPasswordAction);
+  const { form, errors, state, formAction, pending, onSubmit } = useServerForm(schema, resetPasswordAction);
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
       {state && !state.ok && state.formError ? (
