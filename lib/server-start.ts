@@ -5,6 +5,7 @@ import { startDeliverer } from "@/lib/mail/outbox";
 import { activeTransport } from "@/lib/mail/transport-choice";
 import { authSecret } from "@/lib/auth/secret";
 import { startRetention } from "@/lib/retention";
+import { checkPrerenderedPages } from "@/lib/http/prerendered";
 
 /**
  * The client address the app trusts is set by our server (server/index.mjs);
@@ -26,6 +27,7 @@ export async function startServer(): Promise<void> {
   authSecret();
   appUrl();
   const transport = activeTransport();
+  if (isProduction()) checkPrerenderedPages();
   const applied = await ensureMigrated();
   const { kind } = database();
   console.info(`[sesame] database: ${kind}${applied.length ? `, applied ${applied.join(", ")}` : ", up to date"}`);
