@@ -2,20 +2,17 @@
 // windows, retry backoff) asks this clock, so tests move time instead of sleeping.
 
 let offsetMs = 0;
-let frozenAt: number | undefined;
 
 export function now(): Date {
-  return new Date(frozenAt ?? Date.now() + offsetMs);
+  return new Date(Date.now() + offsetMs);
 }
 
 /** Tests only: moves the clock forward. */
 export function advanceClock(ms: number): void {
-  if (frozenAt !== undefined) frozenAt += ms;
-  else offsetMs += ms;
+  offsetMs += ms;
 }
 
 /** Tests only: back to the real time. */
 export function resetClock(): void {
   offsetMs = 0;
-  frozenAt = undefined;
 }

@@ -7,7 +7,7 @@ import { checkLock, lockPathFor, registerFailure } from "./lockout";
 import { hashPassword, verifyAgainstDecoy, verifyPassword } from "./password-hash";
 import { allowAll, type LimitCheck } from "./rate-limit";
 import { recordSecurityEvent } from "./security-events";
-import { newSessionId } from "./session";
+import { newSecret } from "./secrets";
 import { findSignInAccount, recordSuccess, type AccountKey, type SignInAccount, type SuccessWrites } from "./sign-in-store";
 
 // The one chain every password check runs (after Devise's
@@ -99,7 +99,7 @@ export async function authenticate(
   deviceToken?: string,
 ): Promise<SignInResult> {
   const identifier = normaliseIdentifier(credentials.identifier);
-  const sessionId = newSessionId();
+  const sessionId = newSecret();
   let deviceCookie: DeviceCookie | null = null;
   const result = await runChain({
     key: identifier.includes("@") ? { email: identifier } : { pseudoKey: identifier },

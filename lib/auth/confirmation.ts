@@ -7,7 +7,8 @@ import { localeOr } from "@/lib/i18n/config";
 import { appLink, queueEmail } from "@/lib/mail";
 import { allowEmailRequest, deliveryOf, nothingToDeliver, type DeferredRequest } from "./email-requests";
 import { recordSecurityEvent } from "./security-events";
-import { consumeToken, digestToken, isWellFormedToken, issueToken } from "./tokens";
+import { digestSecret } from "./secrets";
+import { consumeToken, isWellFormedToken, issueToken } from "./tokens";
 
 // Confirmable: an account cannot sign in until the link sent to its email is
 // opened. Owns: users.email_verified, confirmation tokens; setting
@@ -66,7 +67,7 @@ export async function confirmAccountByToken(raw: unknown, client?: ClientInfo): 
   // A link opened again after it worked: say so rather than "invalid".
   if (!isWellFormedToken(raw)) return "invalid";
   const token = await db.token.findUnique({
-    where: { tokenHash: digestToken(raw) },
+    where: { tokenHash: digestSecret(raw) },
     select: { purpose: true, usedAt: true, user: { select: { emailVerified: true } } },
   });
   return token?.purpose === "confirm" && token.usedAt && token.user.emailVerified ? "alreadyConfirmed" : "invalid";

@@ -24,9 +24,10 @@ export const nothingToDeliver: Delivery = async () => "none";
  * The email work of an accepted request. `send` queues the email when one is
  * due and says whether it did; when none was, the same template is rendered
  * and thrown away. The work runs after the response, but on the CPU the next
- * request shares: rendering an email costs ~9 ms, its rows ~4 ms, and without
- * the decoy a request sent right after a known address's answered ~7 ms
- * slower than one sent after an unknown address's (measured by npm run bench).
+ * request shares: rendering an email and writing its rows cost CPU, and
+ * without the decoy a request sent right after a known address's answered
+ * measurably slower than one sent after an unknown address's (npm run bench
+ * reports the difference).
  */
 export function deliveryOf(template: TemplateName, send: () => Promise<boolean>): Delivery {
   return async () => {

@@ -26,11 +26,3 @@ export type ErrorCode = (typeof errorCodes)[number];
 export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === "string" && (errorCodes as readonly string[]).includes(value);
 }
-
-/** A rule of lib/ said no: the code says which, for the catalogue. */
-export class AuthFlowError extends Error {
-  override name = "AuthFlowError";
-  constructor(readonly code: ErrorCode) {
-    super(code);
-  }
-}

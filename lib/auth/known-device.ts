@@ -1,11 +1,12 @@
 import "server-only";
-import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHmac, timingSafeEqual } from "node:crypto";
 import { db, type Prisma } from "@/lib/db";
 import { isProduction } from "@/lib/env";
 import type { ClientInfo } from "@/lib/http/client-info";
 import { dropDevicePaths } from "./lockout";
 import { allowAttempt } from "./rate-limit";
 import { authSecret } from "./secret";
+import { digestSecret, newSecret } from "./secrets";
 import { recordSecurityEvent } from "./security-events";
 
 // Known devices: after a successful sign-in the browser gets a long-lived,
@@ -34,9 +35,6 @@ function signature(raw: string): string {
   return createHmac("sha256", `${authSecret()}:device-cookie`).update(raw).digest("base64url");
 }
 
-/** What known_devices stores of a cookie's random part. */
-export const digestDeviceToken = (raw: string) => createHash("sha256").update(raw).digest("hex");
-
 /** The cookie's random part, when its signature holds. */
 export function readDeviceCookie(value: string | undefined): string | undefined {
   if (!value || value.length > 200) return undefined;
@@ -61,9 +59,9 @@ export type DeviceCookie = { name: string; value: string; maxAge: number; secure
 
 /** A new browser's identity: the cookie to set, and the digest its known_devices row stores. */
 export function newDeviceCookie(): { digest: string; cookie: DeviceCookie } {
-  const raw = randomBytes(32).toString("base64url");
+  const raw = newSecret();
   return {
-    digest: digestDeviceToken(raw),
+    digest: digestSecret(raw),
     cookie: {
       name: DEVICE_COOKIE,
       value: `${raw}.${signature(raw)}`,
@@ -87,7 +85,7 @@ export async function listKnownDevices(userId: string, currentToken?: string) {
     orderBy: { lastUsedAt: "desc" },
     select: { id: true, tokenHash: true, userAgent: true, ip: true, lastUsedAt: true },
   });
-  const currentHash = currentToken ? digestDeviceToken(currentToken) : undefined;
+  const currentHash = currentToken ? digestSecret(currentToken) : undefined;
   return devices.map(({ tokenHash, ...device }) => ({ ...device, current: tokenHash === currentHash }));
 }
 

@@ -9,7 +9,7 @@ import { hashPassword } from "./password-hash";
 import { passwordError } from "./password-policy";
 import { estimateStrength } from "./password-strength";
 import { recordSecurityEvent } from "./security-events";
-import { digestSessionId } from "./session";
+import { digestSecret } from "./secrets";
 
 // Changing the password from /compte. The current password is checked like a
 // sign-in: a wrong one counts towards the lockout of the path it came from
@@ -33,7 +33,7 @@ export async function changePassword(
   await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
     // Every other session ends; this one stays.
-    await tx.session.deleteMany({ where: { userId: user.id, NOT: { sessionToken: digestSessionId(args.sessionId) } } });
+    await tx.session.deleteMany({ where: { userId: user.id, NOT: { sessionToken: digestSecret(args.sessionId) } } });
     await queuePasswordChangedEmail(tx, user);
     await recordSecurityEvent(tx, "password.changed", user.id, client);
   });

@@ -1,11 +1,14 @@
 import { randomUUID } from "node:crypto";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+import { advanceClock, resetClock } from "@/lib/clock";
 import { env } from "@/lib/env";
 import { allowAll, allowAttempt } from "./rate-limit";
 
 // Limits from the test environment's defaults (lib/env.ts): sign-in 100 per IP, 30 per account.
 
 describe("rate limits", () => {
+  afterEach(() => resetClock());
+
   it("count every limit of a combined check, and refuse once any one is over", async () => {
     const ip = `203.0.113.${Math.floor(Math.random() * 250)}-${randomUUID()}`;
     const account = `someone-${randomUUID()}`;
@@ -73,5 +76,18 @@ describe("rate limits", () => {
       expect(await allowAttempt("signinAccount", account)).toBe(true);
     }
     expect(await allowAttempt("signinAccount", account)).toBe(false);
+  });
+
+  it("start counting again once the window has passed, and not a moment before", async () => {
+    const subject = `window-${randomUUID()}`;
+    const limit = env().RATE_LIMIT_EMAIL_PER_ADDRESS;
+    for (let attempt = 1; attempt <= limit; attempt++) expect(await allowAttempt("emailAddress", subject)).toBe(true);
+    expect(await allowAttempt("emailAddress", subject)).toBe(false);
+    const windowMs = env().RATE_LIMIT_WINDOW_MINUTES * 60_000;
+    advanceClock(windowMs - 5_000);
+    expect(await allowAttempt("emailAddress", subject)).toBe(false);
+    advanceClock(10_000);
+    for (let attempt = 1; attempt <= limit; attempt++) expect(await allowAttempt("emailAddress", subject)).toBe(true);
+    expect(await allowAttempt("emailAddress", subject)).toBe(false);
   });
 });

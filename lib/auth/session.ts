@@ -1,11 +1,11 @@
 import "server-only";
-import { createHash, randomBytes } from "node:crypto";
 import { db, type Prisma } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { env } from "@/lib/env";
 import type { ClientInfo } from "@/lib/http/client-info";
 import { forgetAllDevices } from "./known-device";
 import { allowAttempt } from "./rate-limit";
+import { digestSecret } from "./secrets";
 import { recordSecurityEvent } from "./security-events";
 
 // Server-side sessions behind Auth.js's JWT cookie. The cookie carries a
@@ -20,15 +20,6 @@ export function sessionMaxAgeSeconds(): number {
   return env().SESSION_MAX_AGE_DAYS * 24 * 3600;
 }
 
-export function digestSessionId(sessionId: string): string {
-  return createHash("sha256").update(sessionId).digest("hex");
-}
-
-/** The random id a new session's cookie carries (its row stores the digest; sign-in-store.ts writes it). */
-export function newSessionId(): string {
-  return randomBytes(32).toString("base64url");
-}
-
 /** When a session opened at `at` ends. */
 export function sessionExpiry(at: Date): Date {
   return new Date(at.getTime() + sessionMaxAgeSeconds() * 1000);
@@ -38,7 +29,7 @@ export function sessionExpiry(at: Date): Date {
 export async function resolveSession(sessionId: unknown): Promise<string | null> {
   if (typeof sessionId !== "string" || sessionId.length > 100) return null;
   const row = await db.session.findUnique({
-    where: { sessionToken: digestSessionId(sessionId) },
+    where: { sessionToken: digestSecret(sessionId) },
     select: { id: true, userId: true, expires: true, lastSeenAt: true },
   });
   const at = now();
@@ -51,7 +42,7 @@ export async function resolveSession(sessionId: unknown): Promise<string | null>
 
 export async function closeSession(sessionId: unknown): Promise<void> {
   if (typeof sessionId !== "string") return;
-  await db.session.deleteMany({ where: { sessionToken: digestSessionId(sessionId) } });
+  await db.session.deleteMany({ where: { sessionToken: digestSecret(sessionId) } });
 }
 
 /** Ends every session of a user, inside the caller's transaction. */

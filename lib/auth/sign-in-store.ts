@@ -2,10 +2,11 @@ import "server-only";
 import { db, Prisma } from "@/lib/db";
 import { now } from "@/lib/clock";
 import type { ClientInfo } from "@/lib/http/client-info";
-import { digestDeviceToken, LAST_USED_EVERY_MS } from "./known-device";
+import { LAST_USED_EVERY_MS } from "./known-device";
+import { digestSecret } from "./secrets";
 import type { LockPath } from "./lockout";
 import type { SecurityEventType } from "./security-events";
-import { digestSessionId, sessionExpiry } from "./session";
+import { sessionExpiry } from "./session";
 
 // The sign-in chain's own reads and writes (authenticate.ts runs the chain).
 // Each is one statement across the tables a sign-in needs: the account, the
@@ -48,7 +49,7 @@ export async function findSignInAccount(key: AccountKey, deviceToken?: string): 
       : "pseudoKey" in key
         ? Prisma.sql`u.pseudo_key = ${key.pseudoKey}`
         : Prisma.sql`u.id = ${key.id}::uuid`;
-  const deviceDigest = deviceToken ? digestDeviceToken(deviceToken) : null;
+  const deviceDigest = deviceToken ? digestSecret(deviceToken) : null;
   const rows = await db.$queryRaw<Row[]>`
     SELECT u.id, u.pseudo, u.email, u.locale, u.password_hash, u.email_verified,
            d.id AS device_id, d.last_used_at AS device_last_used_at, l.failed_attempts, l.locked_at
@@ -100,7 +101,7 @@ export async function recordSuccess(path: LockPath, client: ClientInfo, writes: 
   if (writes.sessionId) {
     parts.push(Prisma.sql`session AS (
       INSERT INTO sessions (id, session_token, user_id, expires, ip, user_agent, created_at, last_seen_at)
-      SELECT gen_random_uuid(), ${digestSessionId(writes.sessionId)}, user_id, ${sessionExpiry(at)}::timestamp, ${client.ip}, ${client.userAgent}, ${at}::timestamp, ${at}::timestamp
+      SELECT gen_random_uuid(), ${digestSecret(writes.sessionId)}, user_id, ${sessionExpiry(at)}::timestamp, ${client.ip}, ${client.userAgent}, ${at}::timestamp, ${at}::timestamp
       FROM gate)`);
   }
   const device = writes.device;

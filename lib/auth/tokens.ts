@@ -1,9 +1,9 @@
 import "server-only";
-import { createHash, randomBytes } from "node:crypto";
 import type { Prisma } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { env } from "@/lib/env";
 import type { TokenPurpose } from "@/lib/db/generated/enums";
+import { digestSecret, newSecret } from "./secrets";
 
 // The only place a token is made or checked. The raw value (256 random bits,
 // base64url) goes into the email; only its SHA-256 digest is stored. Each
@@ -30,10 +30,6 @@ export function tokenLifetimeMs(purpose: TokenPurpose): number {
   }
 }
 
-export function digestToken(raw: string): string {
-  return createHash("sha256").update(raw).digest("hex");
-}
-
 /** Malformed values are refused before any query. */
 export function isWellFormedToken(raw: unknown): raw is string {
   return typeof raw === "string" && TOKEN_PATTERN.test(raw);
@@ -46,12 +42,12 @@ export function isWellFormedToken(raw: unknown): raw is string {
 export async function issueToken(tx: Tx, userId: string, purpose: TokenPurpose, newEmail?: string): Promise<string> {
   const at = now();
   await tx.token.updateMany({ where: { userId, purpose, usedAt: null }, data: { usedAt: at } });
-  const raw = randomBytes(32).toString("base64url");
+  const raw = newSecret();
   await tx.token.create({
     data: {
       userId,
       purpose,
-      tokenHash: digestToken(raw),
+      tokenHash: digestSecret(raw),
       newEmail: newEmail ?? null,
       expiresAt: new Date(at.getTime() + tokenLifetimeMs(purpose)),
     },
@@ -62,7 +58,7 @@ export async function issueToken(tx: Tx, userId: string, purpose: TokenPurpose, 
 /** The user a live token belongs to, without using it up (a page that only shows a form). */
 export async function findTokenUser(tx: Tx, raw: unknown, purpose: TokenPurpose): Promise<string | null> {
   if (!isWellFormedToken(raw)) return null;
-  const token = await tx.token.findUnique({ where: { tokenHash: digestToken(raw) } });
+  const token = await tx.token.findUnique({ where: { tokenHash: digestSecret(raw) } });
   if (!token || token.purpose !== purpose || token.usedAt || token.expiresAt <= now()) return null;
   return token.userId;
 }
@@ -75,7 +71,7 @@ export async function findTokenUser(tx: Tx, raw: unknown, purpose: TokenPurpose)
 export async function consumeToken(tx: Tx, raw: unknown, purpose: TokenPurpose): Promise<string | null> {
   if (!isWellFormedToken(raw)) return null;
   const at = now();
-  const tokenHash = digestToken(raw);
+  const tokenHash = digestSecret(raw);
   const used = await tx.token.updateMany({
     where: { tokenHash, purpose, usedAt: null, expiresAt: { gt: at } },
     data: { usedAt: at },
@@ -89,7 +85,7 @@ export async function consumeToken(tx: Tx, raw: unknown, purpose: TokenPurpose):
 export async function consumeEmailChangeToken(tx: Tx, raw: unknown): Promise<{ userId: string; newEmail: string } | null> {
   const userId = await consumeToken(tx, raw, "email_change");
   if (!userId) return null;
-  const token = await tx.token.findUniqueOrThrow({ where: { tokenHash: digestToken(raw as string) }, select: { newEmail: true } });
+  const token = await tx.token.findUniqueOrThrow({ where: { tokenHash: digestSecret(raw as string) }, select: { newEmail: true } });
   return token.newEmail ? { userId, newEmail: token.newEmail } : null;
 }
 

@@ -19,7 +19,7 @@ export async function requestLocale(): Promise<Locale> {
 
 // Email work starts at a random moment within this long after the response.
 // What remains of its cost that depends on the account (the token and outbox
-// rows, ~4 ms of CPU; the email itself is rendered either way, see
+// rows; the email itself is rendered either way, see
 // deliveryOf) then lands on whichever requests run at that moment, not on the
 // one a prober sends right after theirs. The email is queued at most this much later.
 const DELIVERY_SPREAD_MS = 250;

@@ -9,7 +9,7 @@ import { wakeDeliverer } from "./outbox";
 // The one way to send an email: write it to the outbox inside the caller's
 // transaction. If the transaction rolls back, the email never existed; if it
 // commits, the deliverer renders and sends it, retrying until it goes
-// through. Only the subject is made here: rendering (~9 ms of CPU) is the
+// through. Only the subject is made here: rendering, the costly part, is the
 // deliverer's, off the request.
 
 type Tx = Prisma.TransactionClient;

@@ -3,7 +3,8 @@ import { db } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { hashPassword } from "@/lib/auth/password-hash";
 import { renderedContent } from "@/lib/mail/mailbox";
-import { digestSessionId, newSessionId, sessionExpiry } from "@/lib/auth/session";
+import { digestSecret, newSecret } from "@/lib/auth/secrets";
+import { sessionExpiry } from "@/lib/auth/session";
 import type { ClientInfo } from "@/lib/http/client-info";
 
 // Test data: users, clients, and the emails they were sent.
@@ -49,11 +50,11 @@ export function tokenFromEmail(html: string, path: string): string {
 
 /** A session row for a user, as a sign-in stores it; returns the id for the cookie. */
 export async function openSession(userId: string, from: ClientInfo): Promise<string> {
-  const sessionId = newSessionId();
+  const sessionId = newSecret();
   const at = now();
   await db.session.create({
     data: {
-      sessionToken: digestSessionId(sessionId),
+      sessionToken: digestSecret(sessionId),
       userId,
       expires: sessionExpiry(at),
       ip: from.ip,
