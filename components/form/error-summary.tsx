@@ -19,7 +19,7 @@ export function ErrorSummary<T extends FieldValues>({ errors, labels, idPrefix }
       <ul className="mt-1 list-disc pl-5 text-sm">
         {entries.map(([name, error]) => (
           <li key={name}>
-            <a href={`#${fieldIds(name, idPrefix).input}`} className="text-danger">
+            <a href={`#${fieldIds(name, idPrefix).input}`} className="inline-block py-0.5 text-danger">
               {labels[name] ?? name} : {errorText(String(error?.message))}
             </a>
           </li>
