@@ -19,6 +19,7 @@ const schema = z.object({
 
   MAIL_TRANSPORT: z.preprocess(emptyAsUndefined, z.enum(["outbox", "resend"]).optional()),
   RESEND_API_KEY: optionalString,
+  RESEND_WEBHOOK_SECRET: optionalString,
   MAIL_FROM: z.preprocess(emptyAsUndefined, z.string().default("Sésame <no-reply@sesame.localhost>")),
   SUPPORT_EMAIL: z.preprocess(emptyAsUndefined, z.email().default("support@sesame.localhost")),
   MAIL_POLL_MS: positiveInt(1000),

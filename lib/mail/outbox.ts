@@ -5,6 +5,7 @@ import { env } from "@/lib/env";
 import { renderEmail, isTemplateName, type TemplateProps } from "./templates";
 import { deliver, type DeliveryResult, type OutgoingEmail } from "./transport";
 import { activeTransport } from "./transport-choice";
+import { isSuppressed } from "./delivery";
 
 // The deliverer: claims due rows, sends them, records the outcome. Claiming
 // moves next_attempt_at forward by a lease under FOR UPDATE SKIP LOCKED, so
@@ -89,12 +90,29 @@ function finalContent(): Prisma.OutboxEmailUpdateInput {
   return activeTransport() === "outbox" ? {} : { props: Prisma.DbNull, html: null, text: null };
 }
 
-async function recordOutcome(row: ClaimedRow, result: DeliveryResult): Promise<void> {
+async function recordOutcome(row: ClaimedRow, result: DeliveryResult | "suppressed"): Promise<void> {
   const at = now();
-  if (result.status === "ok") {
+  if (result === "suppressed") {
     await db.outboxEmail.update({
       where: { id: row.id },
-      data: { status: "sent", sentAt: at, providerId: result.providerId ?? null, lastError: null, ...finalContent() },
+      data: { status: "failed", delivery: "suppressed", deliveryAt: at, lastError: "address on the suppression list", ...finalContent() },
+    });
+    return;
+  }
+  if (result.status === "ok") {
+    // The outbox transport's mailbox is the recipient's: the email is there now.
+    const delivery = activeTransport() === "outbox" ? "delivered" : "sent";
+    await db.outboxEmail.update({
+      where: { id: row.id },
+      data: {
+        status: "sent",
+        sentAt: at,
+        providerId: result.providerId ?? null,
+        lastError: null,
+        delivery,
+        deliveryAt: at,
+        ...finalContent(),
+      },
     });
     return;
   }
@@ -104,7 +122,7 @@ async function recordOutcome(row: ClaimedRow, result: DeliveryResult): Promise<v
   await db.outboxEmail.update({
     where: { id: row.id },
     data: failed
-      ? { status: "failed", lastError: result.error.slice(0, 2000), ...finalContent() }
+      ? { status: "failed", delivery: "failed", deliveryAt: at, lastError: result.error.slice(0, 2000), ...finalContent() }
       : { nextAttemptAt: new Date(next), lastError: result.error.slice(0, 2000) },
   });
   console.warn(`[mail] delivery of ${row.id} ${failed ? "failed for good" : "will be retried"}: ${result.error}`);
@@ -114,6 +132,11 @@ async function recordOutcome(row: ClaimedRow, result: DeliveryResult): Promise<v
 export async function deliverDue(limit = BATCH): Promise<number> {
   const rows = await claimDue(limit);
   for (const row of rows) {
+    // A mailbox that refused us for good, or called us spam, gets nothing more (support can lift it).
+    if (await isSuppressed(row.to)) {
+      await recordOutcome(row, "suppressed");
+      continue;
+    }
     const email = await contentOf(row);
     // An email that cannot be rendered never will be: failed for good, not retried.
     const result =
