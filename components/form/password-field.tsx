@@ -45,7 +45,7 @@ export function PasswordField({ name, label, value, identity, estimator, error, 
   const [visible, setVisible] = useState(false);
   const [announcement, setAnnouncement] = useState("");
   const listId = useId();
-  // A dictionary check costs 5-60 ms: React renders the keystroke first and
+  // A dictionary check can take longer than a frame: React renders the keystroke first and
   // the checklist from the deferred value, so typing never waits for it.
   const deferred = useDeferredValue(value ?? "");
   const { pseudo, email } = identity;

@@ -3,9 +3,9 @@ import { db, type Prisma } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { env } from "@/lib/env";
 import type { ClientInfo } from "@/lib/http/client-info";
-import { localeOr } from "@/lib/i18n/config";
+import { localeOr, type Locale } from "@/lib/i18n/config";
 import { appLink, queueEmail } from "@/lib/mail";
-import { allowEmailRequest, deliveryOf, nothingToDeliver, type DeferredRequest } from "./email-requests";
+import { accepted, allowEmailRequest, queueNoAccountEmail, refused, type DeferredRequest } from "./email-requests";
 import { recordSecurityEvent } from "./security-events";
 import { digestSecret } from "./secrets";
 import { consumeToken, isWellFormedToken, issueToken } from "./tokens";
@@ -18,9 +18,10 @@ type Tx = Prisma.TransactionClient;
 type Recipient = { id: string; email: string; pseudo: string; locale: string };
 
 /** Issues a fresh confirmation link (older ones stop working) and queues its email. */
-export async function queueConfirmationEmail(tx: Tx, user: Recipient): Promise<void> {
+export async function queueConfirmationEmail(tx: Tx, user: Recipient, emailId?: string): Promise<string> {
   const raw = await issueToken(tx, user.id, "confirm");
-  await queueEmail(tx, {
+  return queueEmail(tx, {
+    id: emailId,
     template: "confirm-account",
     to: user.email,
     locale: localeOr(user.locale),
@@ -31,25 +32,26 @@ export async function queueConfirmationEmail(tx: Tx, user: Recipient): Promise<v
 
 /**
  * The /confirmation form. An unknown address gets the same answer as an
- * unconfirmed one ("sent"); only a confirmed account says so, as the seed
- * asks. The email itself is prepared in `delivery`, which the caller lets
- * finish after the response, so that the answer takes the same time whether
- * or not an email was due.
+ * unconfirmed one ("sent") and the linkless email (email-requests.ts); only a
+ * confirmed account says so, as the seed asks. The email is queued in
+ * `delivery`, which the caller lets finish after the response.
  */
-export async function requestConfirmation(email: string, client: ClientInfo): Promise<DeferredRequest<"sent" | "alreadyConfirmed">> {
-  if (!(await allowEmailRequest(email, client))) return { outcome: "rateLimited", delivery: nothingToDeliver };
+export async function requestConfirmation(
+  email: string,
+  client: ClientInfo,
+  locale: Locale,
+): Promise<DeferredRequest<"sent" | "alreadyConfirmed">> {
+  if (!(await allowEmailRequest(email, client))) return refused("rateLimited");
   const user = await db.user.findUnique({
     where: { email },
     select: { id: true, email: true, pseudo: true, locale: true, emailVerified: true },
   });
-  // A confirmed account's answer says so already: no decoy to render for it.
-  if (user?.emailVerified) return { outcome: "alreadyConfirmed", delivery: nothingToDeliver };
-  const delivery = deliveryOf("confirm-account", async () => {
-    if (!user) return false;
-    await db.$transaction((tx) => queueConfirmationEmail(tx, user));
-    return true;
-  });
-  return { outcome: "sent", delivery };
+  if (user?.emailVerified) return refused("alreadyConfirmed");
+  return accepted((emailId) =>
+    db.$transaction((tx) =>
+      user ? queueConfirmationEmail(tx, user, emailId) : queueNoAccountEmail(tx, { emailId, to: email, locale, request: "confirm" }),
+    ),
+  );
 }
 
 export type ConfirmationResult = "confirmed" | "alreadyConfirmed" | "invalid";

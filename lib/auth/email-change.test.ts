@@ -60,7 +60,7 @@ describe("changing the email address", () => {
     const newEmail = freshAddress();
     await requestEmailChange({ userId: user.id, password: PASSWORD, newEmail }, freshClient());
     const [confirmation] = await emailsTo(newEmail);
-    const request = await requestPasswordReset(user.email, freshClient());
+    const request = await requestPasswordReset(user.email, freshClient(), "fr");
     await request.delivery();
     const reset = (await emailsTo(user.email)).find((email) => email.template === "reset-password")!;
     await resetPasswordByToken(tokenFromEmail(reset.html, "/reinitialisation"), "Quartz-Nuage-Pomme-84", freshClient());

@@ -1,40 +1,58 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
+import type { Prisma } from "@/lib/db";
 import type { ClientInfo } from "@/lib/http/client-info";
-import { renderDecoy, type TemplateName } from "@/lib/mail/templates";
+import type { Locale } from "@/lib/i18n/config";
+import { queueEmail } from "@/lib/mail";
+import type { TemplateProps } from "@/lib/mail/templates";
 import { allowAll } from "./rate-limit";
 
 // What the three "send me an email" forms (confirmation, unlock, reset) share.
+//
+// Every accepted request sends exactly one email: the one the account needs,
+// or, for an address without an account (an unlock request for an unlocked
+// account too), a short one without a link that says so. So the requester
+// can follow the delivery of "their" email (SPEC §5) and learns about the
+// mailbox, never about the account: the notice, the email's existence and
+// its delivery are the same either way; only its content, which reaches the
+// mailbox's owner alone, differs.
 
-/** What a request's email work did: queued the email, rendered a decoy, or nothing (refused requests). */
-export type Delivery = () => Promise<"queued" | "decoy" | "none">;
+type Tx = Prisma.TransactionClient;
 
 /**
  * The answer, known at once, and the email work, which the caller starts
  * only after the response is sent (next/server's after()), so that the
- * response time does not tell whether the account exists.
+ * response time does not tell which email is due. `emailId` names the email
+ * the work will queue, so that the answer can already point at it.
  */
 export type DeferredRequest<Outcome extends string> = {
   outcome: Outcome | "rateLimited";
-  delivery: Delivery;
+  delivery: () => Promise<void>;
+  emailId: string | null;
 };
 
-export const nothingToDeliver: Delivery = async () => "none";
+export function refused<Outcome extends string>(outcome: Outcome): DeferredRequest<Exclude<Outcome, "rateLimited">> {
+  return { outcome: outcome as Exclude<Outcome, "rateLimited"> | "rateLimited", delivery: async () => {}, emailId: null };
+}
 
-/**
- * The email work of an accepted request. `send` queues the email when one is
- * due and says whether it did; when none was, the same template is rendered
- * and thrown away. The work runs after the response, but on the CPU the next
- * request shares: rendering an email and writing its rows cost CPU, and
- * without the decoy a request sent right after a known address's answered
- * measurably slower than one sent after an unknown address's (npm run bench
- * reports the difference).
- */
-export function deliveryOf(template: TemplateName, send: () => Promise<boolean>): Delivery {
-  return async () => {
-    if (await send()) return "queued";
-    await renderDecoy(template);
-    return "decoy";
-  };
+/** An accepted request: `work` queues its one email under the id given to it. */
+export function accepted(work: (emailId: string) => Promise<unknown>): DeferredRequest<"sent"> {
+  const emailId = randomUUID();
+  return { outcome: "sent", emailId, delivery: async () => void (await work(emailId)) };
+}
+
+/** The linkless email for an address no account uses, in the requester's language. */
+export function queueNoAccountEmail(
+  tx: Tx,
+  args: { emailId: string; to: string; locale: Locale; request: TemplateProps<"no-account">["request"] },
+) {
+  return queueEmail(tx, {
+    id: args.emailId,
+    template: "no-account",
+    to: args.to,
+    locale: args.locale,
+    props: { request: args.request },
+  });
 }
 
 /** Per IP and per address: nobody can flood a mailbox or probe many addresses. */

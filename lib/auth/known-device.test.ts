@@ -154,7 +154,7 @@ describe("known devices", () => {
   it("forgets every known device on a password reset", async () => {
     const user = await createUser();
     const owner = await knownBrowser(user.email);
-    const request = await requestPasswordReset(user.email, freshClient());
+    const request = await requestPasswordReset(user.email, freshClient(), "fr");
     await request.delivery();
     const emails = await emailsTo(user.email);
     const token = tokenFromEmail(emails.at(-1)!.html, "/reinitialisation");

@@ -4,9 +4,9 @@ import { now } from "@/lib/clock";
 import { env } from "@/lib/env";
 import type { ClientInfo } from "@/lib/http/client-info";
 import { describeUserAgent } from "@/lib/http/user-agent";
-import { localeOr } from "@/lib/i18n/config";
+import { localeOr, type Locale } from "@/lib/i18n/config";
 import { appLink, queueEmail } from "@/lib/mail";
-import { allowEmailRequest, deliveryOf, nothingToDeliver, type DeferredRequest } from "./email-requests";
+import { accepted, allowEmailRequest, queueNoAccountEmail, refused, type DeferredRequest } from "./email-requests";
 import { recordSecurityEvent } from "./security-events";
 import { consumeToken, issueToken } from "./tokens";
 
@@ -86,7 +86,7 @@ async function recentFailures(tx: Tx, userId: string): Promise<RecentFailure[]> 
   return events.map((event) => ({ at: event.createdAt, ip: event.ip, device: describeUserAgent(event.userAgent) }));
 }
 
-async function queueUnlockEmail(tx: Tx, userId: string, lockedKind?: LockKind): Promise<void> {
+async function queueUnlockEmail(tx: Tx, userId: string, lockedKind?: LockKind, emailId?: string): Promise<void> {
   const user = await tx.user.findUniqueOrThrow({
     where: { id: userId },
     select: { email: true, pseudo: true, locale: true, _count: { select: { knownDevices: true } } },
@@ -95,6 +95,7 @@ async function queueUnlockEmail(tx: Tx, userId: string, lockedKind?: LockKind): 
   const { maxAttempts, unlockAfterMinutes } = lockoutSettings();
   const locale = localeOr(user.locale);
   await queueEmail(tx, {
+    id: emailId,
     template: "unlock-account",
     to: user.email,
     locale,
@@ -203,18 +204,28 @@ async function hasLock(userId: string, client?: ClientInfo): Promise<boolean> {
 
 /**
  * The /deverrouillage form: a locked account gets a fresh unlock email (older
- * links stop working). Unknown and unlocked addresses get nothing; the answer
- * is "sent" for all, and the work runs in `delivery`, after the response.
+ * links stop working); an unlocked one an email saying so, an unknown address
+ * the linkless one (email-requests.ts). The answer is "sent" for all, and the
+ * work runs in `delivery`, after the response.
  */
-export async function requestUnlock(email: string, client: ClientInfo): Promise<DeferredRequest<"sent">> {
-  if (!(await allowEmailRequest(email, client))) return { outcome: "rateLimited", delivery: nothingToDeliver };
-  const delivery = deliveryOf("unlock-account", async () => {
-    const user = await db.user.findUnique({ where: { email }, select: { id: true } });
-    if (!user || !(await hasLock(user.id, client))) return false;
-    await db.$transaction((tx) => queueUnlockEmail(tx, user.id));
-    return true;
+export async function requestUnlock(email: string, client: ClientInfo, locale: Locale): Promise<DeferredRequest<"sent">> {
+  if (!(await allowEmailRequest(email, client))) return refused("rateLimited");
+  return accepted(async (emailId) => {
+    const user = await db.user.findUnique({ where: { email }, select: { id: true, pseudo: true, locale: true } });
+    if (!user) return db.$transaction((tx) => queueNoAccountEmail(tx, { emailId, to: email, locale, request: "unlock" }));
+    // Outside the transaction: an expired lock is lifted on the way.
+    if (await hasLock(user.id, client)) return db.$transaction((tx) => queueUnlockEmail(tx, user.id, undefined, emailId));
+    return db.$transaction((tx) =>
+      queueEmail(tx, {
+        id: emailId,
+        template: "not-locked",
+        to: email,
+        locale: localeOr(user.locale),
+        props: { pseudo: user.pseudo },
+        helpAnchor: "compte-verrouille",
+      }),
+    );
   });
-  return { outcome: "sent", delivery };
 }
 
 /** The link of the unlock email: clears every path. False when the link is unknown, used, expired or not an unlock link. */

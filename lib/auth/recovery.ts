@@ -3,9 +3,9 @@ import { db } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { env } from "@/lib/env";
 import type { ClientInfo } from "@/lib/http/client-info";
-import { localeOr } from "@/lib/i18n/config";
+import { localeOr, type Locale } from "@/lib/i18n/config";
 import { appLink, queueEmail } from "@/lib/mail";
-import { allowEmailRequest, deliveryOf, nothingToDeliver, type DeferredRequest } from "./email-requests";
+import { accepted, allowEmailRequest, queueNoAccountEmail, refused, type DeferredRequest } from "./email-requests";
 import { forgetAllDevices } from "./known-device";
 import { unlockAccount } from "./lockout";
 import { queuePasswordChangedEmail } from "./password-change";
@@ -24,24 +24,23 @@ import { consumeToken, findTokenUser, issueToken, retireTokens } from "./tokens"
 // every known device: whoever had the password may have had a browser too.
 
 /** The /mot-de-passe-oublie form. */
-export async function requestPasswordReset(email: string, client: ClientInfo): Promise<DeferredRequest<"sent">> {
-  if (!(await allowEmailRequest(email, client))) return { outcome: "rateLimited", delivery: nothingToDeliver };
-  const delivery = deliveryOf("reset-password", async () => {
-    const user = await db.user.findUnique({ where: { email }, select: { id: true, email: true, pseudo: true, locale: true } });
-    if (!user) return false;
-    await db.$transaction(async (tx) => {
+export async function requestPasswordReset(email: string, client: ClientInfo, locale: Locale): Promise<DeferredRequest<"sent">> {
+  if (!(await allowEmailRequest(email, client))) return refused("rateLimited");
+  return accepted((emailId) =>
+    db.$transaction(async (tx) => {
+      const user = await tx.user.findUnique({ where: { email }, select: { id: true, email: true, pseudo: true, locale: true } });
+      if (!user) return queueNoAccountEmail(tx, { emailId, to: email, locale, request: "reset" });
       const raw = await issueToken(tx, user.id, "reset");
-      await queueEmail(tx, {
+      return queueEmail(tx, {
+        id: emailId,
         template: "reset-password",
         to: user.email,
         locale: localeOr(user.locale),
         props: { pseudo: user.pseudo, url: appLink(`/reinitialisation/${raw}`), minutes: env().RESET_TOKEN_TTL_MINUTES },
         helpAnchor: "mot-de-passe-oublie",
       });
-    });
-    return true;
-  });
-  return { outcome: "sent", delivery };
+    }),
+  );
 }
 
 export type ResetAccount = { pseudo: string; email: string };

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -6,7 +7,9 @@ import { createUser, emailsTo, freshClient, PASSWORD, tokenFromEmail } from "@/l
 import { authenticate } from "./authenticate";
 import { confirmAccountByToken, requestConfirmation } from "./confirmation";
 import { signUpSchema } from "@/lib/validation/sign-up";
-import { registerAccount } from "./registration";
+import { applyDeliveryEvent } from "@/lib/mail/delivery";
+import { statusCookie } from "@/lib/mail/status";
+import { correctSignUpAddress, registerAccount } from "./registration";
 
 afterEach(() => resetClock());
 
@@ -118,8 +121,8 @@ describe("confirmation", () => {
 
   it("re-sends a fresh link that supersedes the old one", async () => {
     const { data, token } = await signedUp();
-    const { outcome, delivery } = await requestConfirmation(data.email, freshClient());
-    expect(await delivery()).toBe("queued");
+    const { outcome, delivery } = await requestConfirmation(data.email, freshClient(), "fr");
+    await delivery();
     expect(outcome).toBe("sent");
     const emails = await emailsTo(data.email);
     expect(emails).toHaveLength(2);
@@ -129,22 +132,73 @@ describe("confirmation", () => {
   });
 
   it("answers an unknown address like an unconfirmed one, and a confirmed one with 'already confirmed'", async () => {
-    const unknown = await requestConfirmation("personne@example.test", freshClient());
-    expect(await unknown.delivery()).toBe("decoy");
+    const unknown = await requestConfirmation("personne@example.test", freshClient(), "fr");
+    await unknown.delivery();
     expect(unknown.outcome).toBe("sent");
-    expect(await emailsTo("personne@example.test")).toHaveLength(0);
+    expect((await emailsTo("personne@example.test")).map((row) => [row.id, row.template])).toEqual([[unknown.emailId, "no-account"]]);
     const confirmed = await createUser();
-    expect((await requestConfirmation(confirmed.email, freshClient())).outcome).toBe("alreadyConfirmed");
+    expect((await requestConfirmation(confirmed.email, freshClient(), "fr")).outcome).toBe("alreadyConfirmed");
   });
 
   it("rate-limits re-sends per address", async () => {
     const { data } = await signedUp();
     const outcomes = [];
     for (let attempt = 0; attempt < 6; attempt++) {
-      const request = await requestConfirmation(data.email, freshClient());
+      const request = await requestConfirmation(data.email, freshClient(), "fr");
       await request.delivery();
       outcomes.push(request.outcome);
     }
     expect(outcomes).toEqual(["sent", "sent", "sent", "sent", "sent", "rateLimited"]);
+  });
+});
+
+describe("correcting a mistyped address at sign-up", () => {
+  async function bouncedSignUp() {
+    const data = newcomer();
+    const result = await registerAccount(data, "fr", freshClient());
+    if (!result.ok) throw new Error("sign-up failed");
+    await applyDeliveryEvent({
+      eventId: `test:${randomUUID()}`,
+      type: "bounced",
+      email: { id: result.emailId },
+      bounce: { type: "Permanent" },
+    });
+    return { data, handle: statusCookie(result.emailId, data.email, "signup").value };
+  }
+
+  it("replaces the address, voids the old link and sends a new confirmation that then confirms", async () => {
+    const { data, handle } = await bouncedSignUp();
+    const [first] = await emailsTo(data.email);
+    const oldToken = tokenFromEmail(first!.html, "/confirmation");
+    const fixed = `fixed-${data.email}`;
+    const result = await correctSignUpAddress(handle, fixed, freshClient());
+    expect(result.ok).toBe(true);
+    expect(await db.user.count({ where: { email: data.email } })).toBe(0);
+    expect(await confirmAccountByToken(oldToken)).toBe("invalid");
+    const [fresh, ...more] = await emailsTo(fixed);
+    expect(more).toHaveLength(0);
+    expect(fresh!.id).toBe(result.ok && result.emailId);
+    expect(await confirmAccountByToken(tokenFromEmail(fresh!.html, "/confirmation"))).toBe("confirmed");
+  });
+
+  it("refuses a taken address, a handle of another browser, and an email that was not refused", async () => {
+    const { handle } = await bouncedSignUp();
+    const existing = await createUser();
+    expect(await correctSignUpAddress(handle, existing.email, freshClient())).toEqual({ ok: false, code: "taken" });
+    expect(await correctSignUpAddress(undefined, "x@example.test", freshClient())).toEqual({ ok: false, code: "invalidLink" });
+    const delivered = newcomer();
+    const result = await registerAccount(delivered, "fr", freshClient());
+    if (!result.ok) throw new Error("sign-up failed");
+    const fine = statusCookie(result.emailId, delivered.email, "signup").value;
+    expect(await correctSignUpAddress(fine, `other-${delivered.email}`, freshClient())).toEqual({ ok: false, code: "invalidLink" });
+  });
+
+  it("lets one of two racing corrections through", async () => {
+    const { handle } = await bouncedSignUp();
+    const results = await Promise.all([
+      correctSignUpAddress(handle, `one-${randomUUID()}@example.test`, freshClient()),
+      correctSignUpAddress(handle, `two-${randomUUID()}@example.test`, freshClient()),
+    ]);
+    expect(results.filter((result) => result.ok)).toHaveLength(1);
   });
 });

@@ -7,7 +7,8 @@ import { queueConfirmationEmail } from "./confirmation";
 import { hashPassword } from "./password-hash";
 import { passwordError, type PasswordRuleCode } from "./password-policy";
 import { estimateStrength } from "./password-strength";
-import { allowAttempt } from "./rate-limit";
+import { emailStatus, readStatusCookie } from "@/lib/mail/status";
+import { allowAll, allowAttempt } from "./rate-limit";
 import { recordSecurityEvent } from "./security-events";
 
 // Registerable: creates an unconfirmed account and, in the same transaction,
@@ -16,7 +17,7 @@ import { recordSecurityEvent } from "./security-events";
 // one "not available" answer. Owns: users.pseudo, users.pseudo_key, users.email.
 
 export type RegistrationResult =
-  | { ok: true; userId: string }
+  | { ok: true; userId: string; emailId: string }
   | { ok: false; code: "rateLimited" }
   | { ok: false; code: "weakPassword"; reason: PasswordRuleCode }
   | { ok: false; code: "taken"; fields: { email?: true; pseudo?: true } };
@@ -51,19 +52,62 @@ export async function registerAccount(data: SignUpData, locale: Locale, client: 
 
   const passwordHash = await hashPassword(data.password);
   try {
-    const userId = await db.$transaction(async (tx) => {
+    const created = await db.$transaction(async (tx) => {
       const user = await tx.user.create({
         data: { pseudo: data.pseudo, pseudoKey, email: data.email, passwordHash, locale },
         select: { id: true, email: true, pseudo: true, locale: true },
       });
-      await queueConfirmationEmail(tx, user);
+      const emailId = await queueConfirmationEmail(tx, user);
       await recordSecurityEvent(tx, "signup", user.id, client);
-      return user.id;
+      return { userId: user.id, emailId };
     });
-    return { ok: true, userId };
+    return { ok: true, ...created };
   } catch (error) {
     const fields = uniqueViolationFields(error);
     if (fields) return { ok: false, code: "taken", fields };
+    throw error;
+  }
+}
+
+export type CorrectionResult = { ok: true; emailId: string } | { ok: false; code: "invalidLink" | "taken" | "rateLimited" };
+
+/**
+ * "Corriger l'adresse" (SPEC §5): the browser that signed up, whose
+ * confirmation email the mailbox refused, replaces the address of that
+ * still-unconfirmed account. The old link stops working (a new token
+ * supersedes it) and a new confirmation email goes to the new address. Only
+ * the holder of the sign-up's status handle can do it, only while the email
+ * it follows is refused, and only before the account is confirmed.
+ */
+export async function correctSignUpAddress(handle: string | undefined, email: string, client: ClientInfo): Promise<CorrectionResult> {
+  const status = await emailStatus(handle);
+  const followed = readStatusCookie(handle);
+  if (!status?.canCorrect || !followed) return { ok: false, code: "invalidLink" };
+  if (
+    !(await allowAll([
+      ["signupIp", client.ip],
+      ["emailAddress", email],
+    ]))
+  )
+    return { ok: false, code: "rateLimited" };
+  const refused = await db.outboxEmail.findUniqueOrThrow({ where: { id: followed.emailId }, select: { to: true } });
+  try {
+    const emailId = await db.$transaction(async (tx) => {
+      const user = await tx.user.findFirst({
+        where: { email: refused.to, emailVerified: null },
+        select: { id: true, pseudo: true, locale: true },
+      });
+      if (!user) return null;
+      // Re-checked as it is written: of two corrections racing, the second finds the address already changed.
+      const { count } = await tx.user.updateMany({ where: { id: user.id, email: refused.to, emailVerified: null }, data: { email } });
+      if (count === 0) return null;
+      const queued = await queueConfirmationEmail(tx, { ...user, email });
+      await recordSecurityEvent(tx, "email.changed", user.id, client);
+      return queued;
+    });
+    return emailId ? { ok: true, emailId } : { ok: false, code: "invalidLink" };
+  } catch (error) {
+    if (uniqueViolationFields(error)) return { ok: false, code: "taken" };
     throw error;
   }
 }

@@ -4,7 +4,9 @@ import { isErrorCode } from "@/lib/auth/errors";
 import type { ClientInfo } from "@/lib/http/client-info";
 import { fieldErrorsOf, formValues, type FormResult, type MessageKey } from "@/lib/validation/form-result";
 import { emailRequestSchema } from "@/lib/validation/sign-up";
-import { finishAfterResponse, requestClient } from "./request-context";
+import type { Locale } from "@/lib/i18n/config";
+import { followEmail } from "./follow-email";
+import { finishAfterResponse, requestClient, requestLocale } from "./request-context";
 
 /**
  * The body of the three "send me an email" actions (confirmation, unlock,
@@ -13,15 +15,16 @@ import { finishAfterResponse, requestClient } from "./request-context";
  */
 export async function handleEmailRequest<Outcome extends string>(
   formData: FormData,
-  request: (email: string, client: ClientInfo) => Promise<DeferredRequest<Outcome>>,
+  request: (email: string, client: ClientInfo, locale: Locale) => Promise<DeferredRequest<Outcome>>,
   sentNotice: MessageKey,
   label: string,
 ): Promise<FormResult> {
   const parsed = emailRequestSchema.safeParse(formValues(formData));
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
-  const { outcome, delivery } = await request(parsed.data.email, await requestClient());
+  const { outcome, delivery, emailId } = await request(parsed.data.email, await requestClient(), await requestLocale());
   finishAfterResponse(delivery, label);
-  if (outcome === "sent") return { ok: true, notice: sentNotice };
+  if (outcome === "sent" && emailId)
+    return { ok: true, notice: sentNotice, email: await followEmail(emailId, parsed.data.email, "request") };
   // Every other outcome ("rateLimited", "alreadyConfirmed") is an error code of the catalogue.
   return { ok: false, formError: isErrorCode(outcome) ? outcome : "unexpected" };
 }

@@ -18,10 +18,9 @@ export async function requestLocale(): Promise<Locale> {
 }
 
 // Email work starts at a random moment within this long after the response.
-// What remains of its cost that depends on the account (the token and outbox
-// rows; the email itself is rendered either way, see
-// deliveryOf) then lands on whichever requests run at that moment, not on the
-// one a prober sends right after theirs. The email is queued at most this much later.
+// What its cost that depends on the account (a token row, or none) then lands
+// on whichever requests run at that moment, not on the one a prober sends
+// right after theirs. The email is queued at most this much later.
 const DELIVERY_SPREAD_MS = 250;
 
 /** Starts email work once the response is sent (see DeferredRequest); failures are logged. */

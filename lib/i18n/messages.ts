@@ -16,7 +16,7 @@ export const catalogues: Record<Locale, Messages> = { fr, en };
  * two large ones that a single page reads are added by that page only
  * (ClientMessages): /aide's contact form and /compte's forms.
  */
-const commonNamespaces = ["fields", "form", "errors", "notices", "password", "signIn", "signUp", "reset"] as const;
+const commonNamespaces = ["fields", "form", "errors", "notices", "password", "signIn", "signUp", "reset", "emailStatus"] as const;
 export type PageNamespace = "help" | "account";
 type ClientNamespace = (typeof commonNamespaces)[number] | PageNamespace;
 

@@ -21,6 +21,8 @@ type QueueArgs<N extends TemplateName> = {
   props: Omit<TemplateProps<N>, "locale" | "helpUrl">;
   /** Section of the help page the footer links to. */
   helpAnchor?: string;
+  /** The row's id when the caller chose it beforehand (a request whose answer already names its email). */
+  id?: string;
 };
 
 export async function queueEmail<N extends TemplateName>(tx: Tx, args: QueueArgs<N>): Promise<string> {
@@ -28,6 +30,7 @@ export async function queueEmail<N extends TemplateName>(tx: Tx, args: QueueArgs
   const props = { ...args.props, locale: args.locale, helpUrl } as TemplateProps<N>;
   const row = await tx.outboxEmail.create({
     data: {
+      id: args.id,
       to: args.to,
       template: args.template,
       locale: args.locale,

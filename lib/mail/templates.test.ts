@@ -13,10 +13,15 @@ const propsFor: Record<TemplateName, Record<string, unknown>> = {
   "contact-message": { email: "camille@example.test", topic: "Accès", message: "Bonjour <b>", url, helpUrl },
   "confirm-email-change": { pseudo: "camille", url, helpUrl, hours: 72 },
   "email-change-notice": { pseudo: "camille", newEmail: "nouvelle@example.test", url, helpUrl },
+  "no-account": { request: "reset", helpUrl },
+  "not-locked": { pseudo: "camille", helpUrl },
 };
 
+/** The answers for an address without an account or without a lock: they must hold no link but the help page's. */
+const linkless = new Set<TemplateName>(["no-account", "not-locked"]);
+
 describe("email templates", () => {
-  for (const name of Object.keys(templates) as TemplateName[]) {
+  for (const name of (Object.keys(templates) as TemplateName[]).filter((name) => !linkless.has(name))) {
     for (const locale of locales) {
       it(`${name} renders in ${locale} with its subject, button, raw link, help link and text part`, async () => {
         const email = await renderEmail(name, { ...propsFor[name], locale } as never);
@@ -29,6 +34,27 @@ describe("email templates", () => {
       });
     }
   }
+
+  for (const name of linkless) {
+    for (const locale of locales) {
+      it(`${name} renders in ${locale} with no link but the help page's`, async () => {
+        const email = await renderEmail(name, { ...propsFor[name], locale } as never);
+        expect(email.subject.length).toBeGreaterThan(5);
+        expect(email.html).toContain(`lang="${locale}"`);
+        const links = [...email.html.matchAll(/href="([^"]*)"/g)].map((match) => match[1]);
+        expect(new Set(links)).toEqual(new Set([helpUrl]));
+        expect(email.text.length).toBeGreaterThan(80);
+      });
+    }
+  }
+
+  it("tells an address without an account which request it answers, without a link", async () => {
+    const reset = await renderEmail("no-account", { request: "reset", helpUrl, locale: "fr" });
+    const unlock = await renderEmail("no-account", { request: "unlock", helpUrl, locale: "fr" });
+    expect(reset.text).toContain("Aucun compte Sésame n’utilise cette adresse");
+    expect(reset.text).toContain("choisir un nouveau mot de passe");
+    expect(unlock.text).toContain("déverrouiller un compte");
+  });
 
   it("translates subjects", async () => {
     const fr = await renderEmail("reset-password", { ...propsFor["reset-password"], locale: "fr" } as never);

@@ -6,6 +6,8 @@ import EmailChangeNotice, * as emailChangeNotice from "@/emails/email-change-not
 import ContactMessage, * as contactMessage from "@/emails/contact-message";
 import PasswordChanged, * as passwordChanged from "@/emails/password-changed";
 import ResetPassword, * as resetPassword from "@/emails/reset-password";
+import NoAccount, * as noAccount from "@/emails/no-account";
+import NotLocked, * as notLocked from "@/emails/not-locked";
 import UnlockAccount, * as unlockAccount from "@/emails/unlock-account";
 
 // Every email the product sends, by name. Props are plain data; a template
@@ -21,21 +23,14 @@ export const templates = {
   "contact-message": { component: ContactMessage, subject: contactMessage.subject },
   "confirm-email-change": { component: ConfirmEmailChange, subject: confirmEmailChange.subject },
   "email-change-notice": { component: EmailChangeNotice, subject: emailChangeNotice.subject },
+  "no-account": { component: NoAccount, subject: noAccount.subject },
+  "not-locked": { component: NotLocked, subject: notLocked.subject },
 } satisfies Record<string, Template<never>>;
 
 export type TemplateName = keyof typeof templates;
 export type TemplateProps<N extends TemplateName> = Parameters<(typeof templates)[N]["subject"]>[0];
 
 export type RenderedEmail = { subject: string; html: string; text: string };
-
-/**
- * Renders a template with its preview props and throws the result away: the
- * CPU an email costs, spent where none is due (see lib/auth/email-requests.ts).
- */
-export async function renderDecoy(name: TemplateName): Promise<void> {
-  const component = templates[name].component as unknown as { PreviewProps: TemplateProps<typeof name> };
-  await renderEmail(name, component.PreviewProps);
-}
 
 export function subjectOf<N extends TemplateName>(name: N, props: TemplateProps<N>): string {
   return (templates[name] as unknown as Template<TemplateProps<N>>).subject(props);

@@ -1,6 +1,7 @@
 import type * as z from "zod/mini";
 import type { ErrorCode } from "@/lib/auth/errors";
 import type { CatalogueKey } from "@/lib/i18n/messages";
+import type { EmailStatusView } from "@/lib/mail/status-view";
 
 // The one result shape of every form action. Messages travel as catalogue
 // keys ("form.required", "errors.emailTaken"), typed from the catalogue, and
@@ -8,11 +9,12 @@ import type { CatalogueKey } from "@/lib/i18n/messages";
 
 export type MessageKey = Extract<
   CatalogueKey,
-  `form.${string}` | `errors.${string}` | `notices.${string}` | `help.${string}` | `account.${string}`
+  `form.${string}` | `errors.${string}` | `notices.${string}` | `help.${string}` | `account.${string}` | `emailStatus.${string}`
 >;
 
 export type FormResult =
-  { ok: true; notice?: MessageKey } | { ok: false; fieldErrors?: Record<string, MessageKey>; formError?: ErrorCode; minutes?: number };
+  | { ok: true; notice?: MessageKey; email?: EmailStatusView }
+  | { ok: false; fieldErrors?: Record<string, MessageKey>; formError?: ErrorCode; minutes?: number };
 
 /** A schema rule's message: the compiler checks that the catalogue has it. */
 export const says = (key: MessageKey): MessageKey => key;

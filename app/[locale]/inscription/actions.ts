@@ -2,6 +2,7 @@
 
 import { formAction } from "@/lib/http/form-action";
 import { registerAccount } from "@/lib/auth/registration";
+import { followEmail } from "@/lib/http/follow-email";
 import { requestClient, requestLocale } from "@/lib/http/request-context";
 import { fieldErrorsOf, formValues, type FormResult, type MessageKey } from "@/lib/validation/form-result";
 import { signUpSchema } from "@/lib/validation/sign-up";
@@ -11,7 +12,7 @@ export const signUpAction = formAction(async (formData: FormData): Promise<FormR
   const parsed = signUpSchema().safeParse(formValues(formData));
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
   const result = await registerAccount(parsed.data, await requestLocale(), await requestClient());
-  if (result.ok) return { ok: true, notice: "notices.signedUp" };
+  if (result.ok) return { ok: true, notice: "notices.signedUp", email: await followEmail(result.emailId, parsed.data.email, "signup") };
   if (result.code === "rateLimited") return { ok: false, formError: "rateLimited" };
   if (result.code === "weakPassword") return { ok: false, fieldErrors: { password: `errors.${result.reason}` } };
   const fieldErrors: Record<string, MessageKey> = {};

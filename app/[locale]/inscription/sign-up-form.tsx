@@ -4,6 +4,8 @@ import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useMemo } from "react";
 import { Alert } from "@/components/alert";
+import { EmailStatusLine } from "@/components/email-status/email-status-line";
+import { correctAddressAction } from "../suivi-email/actions";
 import { ErrorSummary } from "@/components/form/error-summary";
 import { Field } from "@/components/form/field";
 import { FormError } from "@/components/form/form-error";
@@ -27,6 +29,7 @@ export function SignUpForm() {
     return (
       <div className="flex flex-col gap-3">
         <Alert tone="notice">{t("notices.signedUp")}</Alert>
+        {state.email ? <EmailStatusLine initial={state.email} correctAction={correctAddressAction} /> : null}
         <p className="text-sm text-ink-muted">{t("signUp.checkInbox")}</p>
         <p className="text-sm">
           <Link href="/confirmation">{t("signIn.noConfirmation")}</Link>

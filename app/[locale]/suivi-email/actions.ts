@@ -1,0 +1,20 @@
+"use server";
+
+import { cookies } from "next/headers";
+import { correctSignUpAddress } from "@/lib/auth/registration";
+import { followEmail } from "@/lib/http/follow-email";
+import { formAction } from "@/lib/http/form-action";
+import { requestClient } from "@/lib/http/request-context";
+import { STATUS_COOKIE } from "@/lib/mail/status";
+import { fieldErrorsOf, formValues, type FormResult } from "@/lib/validation/form-result";
+import { emailRequestSchema } from "@/lib/validation/sign-up";
+
+export const correctAddressAction = formAction(async (formData: FormData): Promise<FormResult> => {
+  const parsed = emailRequestSchema.safeParse(formValues(formData));
+  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
+  const result = await correctSignUpAddress((await cookies()).get(STATUS_COOKIE)?.value, parsed.data.email, await requestClient());
+  if (result.ok)
+    return { ok: true, notice: "emailStatus.corrected", email: await followEmail(result.emailId, parsed.data.email, "signup") };
+  if (result.code === "taken") return { ok: false, fieldErrors: { email: "errors.emailTaken" } };
+  return { ok: false, formError: result.code };
+});

@@ -1,0 +1,51 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { useEffect } from "react";
+import { ErrorSummary } from "@/components/form/error-summary";
+import { Field } from "@/components/form/field";
+import { FormError } from "@/components/form/form-error";
+import { SubmitButton } from "@/components/form/submit-button";
+import { useErrorText } from "@/components/form/use-error-text";
+import { useServerForm } from "@/components/form/use-server-form";
+import type { EmailStatusView } from "@/lib/mail/status-view";
+import type { FormResult } from "@/lib/validation/form-result";
+import { emailRequestSchema } from "@/lib/validation/sign-up";
+
+/** "Corriger l'adresse": a sign-up whose confirmation email bounced gets its address fixed and a new email. */
+export type CorrectAddressAction = (previous: FormResult | null, formData: FormData) => Promise<FormResult>;
+
+export function CorrectAddressForm({
+  action,
+  onCorrected,
+}: {
+  action: CorrectAddressAction;
+  onCorrected: (view: EmailStatusView) => void;
+}) {
+  const t = useTranslations();
+  const errorText = useErrorText();
+  const { form, errors, state, formAction, pending, onSubmit } = useServerForm(emailRequestSchema, action);
+  useEffect(() => {
+    if (state?.ok && state.email) onCorrected(state.email);
+  }, [state, onCorrected]);
+  return (
+    <form action={formAction} onSubmit={onSubmit} noValidate aria-labelledby="correct-address-title" className="flex flex-col gap-3">
+      <h2 id="correct-address-title" className="font-bold">
+        {t("emailStatus.correctTitle")}
+      </h2>
+      {state && !state.ok && state.formError ? <FormError code={state.formError} /> : null}
+      <ErrorSummary errors={errors} labels={{ email: t("fields.email") }} idPrefix="correct" />
+      <Field
+        label={t("fields.email")}
+        type="email"
+        autoComplete="email"
+        idPrefix="correct"
+        error={errorText(errors.email?.message)}
+        {...form.register("email")}
+      />
+      <SubmitButton pending={pending} pendingLabel={t("form.pending")}>
+        {t("emailStatus.correctSubmit")}
+      </SubmitButton>
+    </form>
+  );
+}

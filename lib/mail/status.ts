@@ -1,0 +1,94 @@
+import "server-only";
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { now } from "@/lib/clock";
+import { db } from "@/lib/db";
+import type { DeliveryState } from "@/lib/db/generated/enums";
+import { isProduction } from "@/lib/env";
+import { authSecret } from "@/lib/auth/secret";
+import type { EmailStatusView, FollowedEmail } from "./status-view";
+
+// The status line (SPEC §5): the browser that asked for an email sees what
+// became of it, and only that browser. It holds a handle naming the email,
+// signed with AUTH_SECRET and short-lived, in an HttpOnly cookie: an email id
+// is a random UUID that nobody else sees, and the signature means a handle
+// cannot be made for an id learnt some other way. The handle carries the
+// masked address, so that the line can show it before the email is queued
+// (the request's email work runs just after its answer).
+
+const COOKIE = isProductionCookie() ? "__Host-sesame.email" : "sesame.email";
+const HANDLE_MAX_AGE_SECONDS = 3600;
+
+function isProductionCookie(): boolean {
+  try {
+    return isProduction();
+  } catch {
+    return false;
+  }
+}
+
+/** "j•••@exemple.fr": enough for its owner to spot a typo, not enough to read the address off a screen. */
+export function maskAddress(address: string): string {
+  const at = address.lastIndexOf("@");
+  if (at < 1) return "•••";
+  return `${address.slice(0, 1)}•••${address.slice(at)}`;
+}
+
+const sign = (payload: string) => createHmac("sha256", `${authSecret()}:email-status`).update(payload).digest("base64url");
+
+export type StatusCookie = { name: string; value: string; maxAge: number; secure: boolean };
+
+/** The cookie that lets this browser follow the email `emailId`, sent to `address` for `followed`. */
+export function statusCookie(emailId: string, address: string, followed: FollowedEmail): StatusCookie {
+  const expires = Math.floor(now().getTime() / 1000) + HANDLE_MAX_AGE_SECONDS;
+  const payload = [emailId, expires, followed, Buffer.from(maskAddress(address)).toString("base64url")].join(".");
+  return { name: COOKIE, value: `${payload}.${sign(payload)}`, maxAge: HANDLE_MAX_AGE_SECONDS, secure: isProductionCookie() };
+}
+
+export const STATUS_COOKIE = COOKIE;
+
+type Handle = { emailId: string; followed: FollowedEmail; masked: string };
+
+/** The handle a cookie holds, when its signature holds and it has not expired. */
+export function readStatusCookie(value: string | undefined): Handle | null {
+  if (!value || value.length > 300) return null;
+  const parts = value.split(".");
+  if (parts.length !== 5) return null;
+  const [emailId, expires, followed, masked, signature] = parts as [string, string, string, string, string];
+  const expected = Buffer.from(sign(parts.slice(0, 4).join(".")));
+  const given = Buffer.from(signature);
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
+  if (Number(expires) * 1000 <= now().getTime()) return null;
+  if (followed !== "request" && followed !== "signup") return null;
+  return { emailId, followed, masked: Buffer.from(masked, "base64url").toString("utf8") };
+}
+
+const shown: Record<DeliveryState, EmailStatusView["state"]> = {
+  queued: "sending",
+  sent: "sending",
+  delayed: "delayed",
+  delivered: "delivered",
+  bounced: "refused",
+  suppressed: "refused",
+  complained: "spam",
+  failed: "failed",
+};
+
+/** What the line says for a handle; null when there is nothing this browser may follow. */
+export async function emailStatus(cookieValue: string | undefined): Promise<EmailStatusView | null> {
+  const handle = readStatusCookie(cookieValue);
+  if (!handle) return null;
+  const row = await db.outboxEmail.findUnique({
+    where: { id: handle.emailId },
+    select: { delivery: true, deliveryAt: true, template: true },
+  });
+  // Not queued yet: the request's email work runs just after its answer.
+  if (!row) return { state: "sending", address: handle.masked, at: null, canCorrect: false };
+  const state = shown[row.delivery];
+  return {
+    state,
+    address: handle.masked,
+    at: row.deliveryAt?.toISOString() ?? null,
+    // A sign-up's confirmation refused by the mailbox: the address was likely mistyped (SPEC §5).
+    canCorrect: handle.followed === "signup" && state === "refused" && row.template === "confirm-account",
+  };
+}
