@@ -111,6 +111,8 @@ const appEnv = {
   APP_URL: `http://localhost:${appPort}`,
   MAIL_TRANSPORT: "resend",
   RESEND_API_KEY: "re_e2e_hostile_key",
+  // Resend's webhook signing secret; e2e/hostile/webhooks.spec.ts signs with it.
+  RESEND_WEBHOOK_SECRET: "whsec_ZTJlLWhvc3RpbGUtd2ViaG9vay1zZWNyZXQtMDEyMzQ1",
   RESEND_BASE_URL: `http://127.0.0.1:${resendPort}`,
   MAIL_POLL_MS: "200",
   MAIL_RETRY_FIRST_MS: "500",

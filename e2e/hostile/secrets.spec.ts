@@ -12,6 +12,7 @@ import { apiContext, changed, confirmedAccount, emailedLink, formOf, serverLog, 
 const SECRETS = {
   AUTH_SECRET: "e2e-hostile-secret-e2e-hostile-secret-00",
   RESEND_API_KEY: "re_e2e_hostile_key",
+  RESEND_WEBHOOK_SECRET: "whsec_ZTJlLWhvc3RpbGUtd2ViaG9vay1zZWNyZXQtMDEyMzQ1",
 };
 
 function filesUnder(directory: string): string[] {
@@ -77,7 +78,18 @@ test("a whole journey leaves no password, token, hash or secret in responses, lo
 
   const tokens = [confirmPath, resetPath].map((link) => link.split("/").at(-1)!);
   const digests = tokens.map((token) => createHash("sha256").update(token).digest("hex"));
-  const forbidden = [first, second, third, wrong, ...digests, "$argon2id$", SECRETS.AUTH_SECRET, SECRETS.RESEND_API_KEY, "postgresql://"];
+  const forbidden = [
+    first,
+    second,
+    third,
+    wrong,
+    ...digests,
+    "$argon2id$",
+    SECRETS.AUTH_SECRET,
+    SECRETS.RESEND_API_KEY,
+    SECRETS.RESEND_WEBHOOK_SECRET,
+    "postgresql://",
+  ];
 
   // Responses: everything but the answer to the URL a token itself opens.
   expect(responses.length).toBeGreaterThan(20);
@@ -98,7 +110,14 @@ test("a whole journey leaves no password, token, hash or secret in responses, lo
   expect(bundle.length).toBeGreaterThan(5);
   for (const file of bundle) {
     const text = readFileSync(file, "utf8");
-    for (const secret of [SECRETS.AUTH_SECRET, SECRETS.RESEND_API_KEY, "$argon2id$", "DATABASE_URL", "e2e-only-secret"]) {
+    for (const secret of [
+      SECRETS.AUTH_SECRET,
+      SECRETS.RESEND_API_KEY,
+      SECRETS.RESEND_WEBHOOK_SECRET,
+      "$argon2id$",
+      "DATABASE_URL",
+      "e2e-only-secret",
+    ]) {
       expect(text.includes(secret), `${secret} in ${file}`).toBe(false);
     }
   }
