@@ -42,6 +42,8 @@ export async function runRetentionPass(): Promise<RetentionReport | null> {
         const emails = await tx.outboxEmail.deleteMany({
           where: { status: { in: ["sent", "failed"] }, createdAt: { lt: before(e.RETENTION_EMAILS_DAYS) } },
         });
+        // Provider events are kept as long as the emails they describe: Resend retries for days, not months.
+        await tx.emailEvent.deleteMany({ where: { receivedAt: { lt: before(e.RETENTION_EMAILS_DAYS) } } });
         const events = await tx.securityEvent.deleteMany({ where: { createdAt: { lt: before(e.RETENTION_JOURNAL_DAYS) } } });
         // A path with no failure and no lock says nothing the absence of a row does not; a device path outlives its device only by accident.
         const lockPaths = await tx.$executeRaw`
