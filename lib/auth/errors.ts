@@ -19,6 +19,11 @@ export const errorCodes = [
   "passwordMismatch",
   "unavailable",
   "unexpected",
+  "passkeyRefused",
+  "passkeyExpired",
+  "passkeyNotAdded",
+  "passkeyCancelled",
+  "passkeyUnsupported",
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

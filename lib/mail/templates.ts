@@ -6,6 +6,8 @@ import EmailChangeNotice, * as emailChangeNotice from "@/emails/email-change-not
 import ContactMessage, * as contactMessage from "@/emails/contact-message";
 import PasswordChanged, * as passwordChanged from "@/emails/password-changed";
 import ResetPassword, * as resetPassword from "@/emails/reset-password";
+import NewDeviceAlert, * as newDeviceAlert from "@/emails/new-device-alert";
+import PasskeyNotice, * as passkeyNotice from "@/emails/passkey-notice";
 import UnlockAccount, * as unlockAccount from "@/emails/unlock-account";
 
 // Every email the product sends, by name. Props are plain data; a template
@@ -21,6 +23,8 @@ export const templates = {
   "contact-message": { component: ContactMessage, subject: contactMessage.subject },
   "confirm-email-change": { component: ConfirmEmailChange, subject: confirmEmailChange.subject },
   "email-change-notice": { component: EmailChangeNotice, subject: emailChangeNotice.subject },
+  "new-device-alert": { component: NewDeviceAlert, subject: newDeviceAlert.subject },
+  "passkey-notice": { component: PasskeyNotice, subject: passkeyNotice.subject },
 } satisfies Record<string, Template<never>>;
 
 export type TemplateName = keyof typeof templates;
