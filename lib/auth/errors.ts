@@ -23,7 +23,6 @@ export const errorCodes = [
   "passkeyExpired",
   "passkeyNotAdded",
   "passkeyCancelled",
-  "passkeyUnsupported",
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];
