@@ -78,6 +78,7 @@ const dataTables = [
   "outbox_emails",
   "contact_requests",
   "known_devices",
+  "passkeys",
 ] as const;
 export type DataTable = (typeof dataTables)[number];
 
