@@ -26,6 +26,10 @@ import { findSignInAccount, recordSuccess, type AccountKey, type SignInAccount, 
 //
 // Unknown identifiers and locked accounts spend the same hashing time as a
 // wrong password, so timing does not tell them apart.
+//
+// A passkey sign-in (authenticateWithPasskey) is the other way in: its proof
+// is the assertion, not a password, so it skips the chain's password steps
+// and shares its end, the same success write.
 
 export type SignInUser = { id: string; pseudo: string; email: string; locale: string };
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { advanceClock, resetClock } from "@/lib/clock";
+import { advanceClock, now, resetClock } from "@/lib/clock";
 import { resetEnvForTests } from "@/lib/env";
 import { createUser, emailsTo, freshClient, lockState, PASSWORD } from "@/lib/testing/factories";
 import { SoftwareAuthenticator } from "@/lib/testing/software-authenticator";
@@ -16,6 +16,7 @@ import {
   startPasskeyRegistration,
   startPasskeySignIn,
 } from "./passkeys";
+import { runRetentionPass } from "@/lib/retention";
 import { digestSessionId } from "./session";
 
 afterEach(() => resetClock());
@@ -253,5 +254,21 @@ describe("the list of passkeys", () => {
     const removal = (await emailsTo(alice.email)).find((email) => email.subject === "Une clé d’accès a été supprimée de votre compte");
     expect(removal?.text).toContain("Téléphone");
     expect(await passkeySignIn(authenticator)).toEqual({ ok: false, code: "passkeyRefused" });
+  });
+});
+
+describe("challenges nobody answered", () => {
+  it("are dropped by the retention pass once expired, while live ones stay usable", async () => {
+    const user = await createUser();
+    const authenticator = await registered(user);
+    await signInChallenge();
+    advanceClock(CHALLENGE_TTL_MS + 1000);
+    const live = await signInChallenge();
+    expect((await runRetentionPass())?.passkeyChallenges).toBeGreaterThanOrEqual(1);
+    expect(await db.passkeyChallenge.count({ where: { expiresAt: { lt: now() } } })).toBe(0);
+    expect(await db.passkeyChallenge.count({ where: { id: live.challengeId } })).toBe(1);
+    expect((await authenticateWithPasskey(JSON.stringify(authenticator.assert(live.options)), live.challengeId, freshClient())).ok).toBe(
+      true,
+    );
   });
 });
