@@ -66,7 +66,7 @@ export async function signIn(page: Page, identifier: string, password: string) {
   await page.goto("/connexion");
   await page.getByLabel("Email ou pseudo").fill(identifier);
   await page.getByLabel("Mot de passe", { exact: true }).fill(password);
-  await page.getByRole("button", { name: "Se connecter" }).click();
+  await page.getByRole("button", { name: "Se connecter", exact: true }).click();
 }
 
 export const test = base.extend<{ mailbox: Mailbox }>({

@@ -30,6 +30,20 @@ const sections = [
     path: "/connexion",
     heading: "Connexion",
   },
+  {
+    anchor: "cle-d-acces",
+    title: "Se connecter avec une clé d’accès",
+    action: "Aller à la connexion",
+    path: "/connexion",
+    heading: "Connexion",
+  },
+  {
+    anchor: "nouvelle-connexion",
+    title: "J’ai reçu « Nouvelle connexion à votre compte »",
+    action: "Choisir un nouveau mot de passe",
+    path: "/mot-de-passe-oublie",
+    heading: "Mot de passe oublié",
+  },
 ];
 
 test("the help page has a table of contents, a section per problem, and each section's button leads to a working page", async ({
@@ -63,6 +77,7 @@ test("the help page quotes the very messages the app shows, and the configured r
   };
   await expect(locked).toContainText("après 5 mots de passe incorrects");
   await expect(locked).toContainText("après 60 minutes");
+  await expect(locked).toContainText("Une clé d’accès fonctionne toujours quand votre compte est verrouillé");
   const forgot = page.getByRole("region", { name: "J’ai oublié mon mot de passe" });
   await expect(forgot).toContainText(
     "10 caractères minimum, ne doit pas être trop commun et doit être différent de votre pseudo et de votre email",

@@ -5,7 +5,7 @@ test("the sign-in page offers the seed's three help links and a way to sign up",
   await expect(page.getByRole("heading", { level: 1, name: "Connexion" })).toBeVisible();
   await expect(page.getByLabel("Email ou pseudo")).toBeVisible();
   await expect(page.getByLabel("Mot de passe", { exact: true })).toBeVisible();
-  await expect(page.getByRole("button", { name: "Se connecter" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Se connecter", exact: true })).toBeVisible();
   for (const name of [
     "Mot de passe oublié ?",
     "Vous n’avez pas reçu d’instructions de confirmation ?",

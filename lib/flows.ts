@@ -18,6 +18,8 @@ export const emailLinkFlows = {
   unlock: { linkPath: "/deverrouillage", requestPage: "/deverrouillage", purpose: "unlock" },
   reset: { linkPath: "/reinitialisation", requestPage: "/mot-de-passe-oublie", purpose: "reset" },
   emailChange: { linkPath: "/changement-email", requestPage: null, purpose: "email_change" },
+  // "Ce n'était pas moi" in the new-device alert: a dead link leads to the reset request instead.
+  notMe: { linkPath: "/ce-n-etait-pas-moi", requestPage: "/mot-de-passe-oublie", purpose: "not_me" },
 } as const satisfies Record<string, EmailLinkFlow>;
 
 export type FlowName = keyof typeof emailLinkFlows;

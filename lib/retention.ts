@@ -2,12 +2,13 @@ import "server-only";
 import { db } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { env } from "@/lib/env";
+import { pruneChallenges } from "@/lib/auth/passkeys";
 import { pruneRateLimits } from "@/lib/auth/rate-limit";
 
 // What Sésame keeps, and for how long. One pass deletes what has outlived
 // its use: expired sessions, tokens long used or expired, final emails, old
 // journal entries, rate-limit windows that ended, lock paths that hold
-// nothing. Each instance runs it every RETENTION_INTERVAL_MINUTES; a
+// nothing, passkey challenges nobody answered. Each instance runs it every RETENTION_INTERVAL_MINUTES; a
 // transaction-scoped advisory lock lets one instance at a time do it (the
 // others skip), and works through a transaction-pooling connection pooler.
 // Settings: RETENTION_* (README).
@@ -23,6 +24,7 @@ export type RetentionReport = {
   events: number;
   rateLimits: number;
   lockPaths: number;
+  passkeyChallenges: number;
 };
 
 /** One pass; null when another instance holds the pass right now. */
@@ -50,7 +52,16 @@ export async function runRetentionPass(): Promise<RetentionReport | null> {
         DELETE FROM lock_paths l
         WHERE (l.failed_attempts = 0 AND l.locked_at IS NULL AND l.updated_at < ${before(1)}::timestamp)
            OR (l.path LIKE 'device:%' AND NOT EXISTS (SELECT 1 FROM known_devices d WHERE 'device:' || d.id::text = l.path))`;
-        return { sessions: sessions.count, tokens: tokens.count, emails: emails.count, events: events.count, rateLimits: 0, lockPaths };
+        const passkeyChallenges = await pruneChallenges(tx);
+        return {
+          sessions: sessions.count,
+          tokens: tokens.count,
+          emails: emails.count,
+          events: events.count,
+          rateLimits: 0,
+          lockPaths,
+          passkeyChallenges,
+        };
       },
       { timeout: 120_000, maxWait: 10_000 },
     )

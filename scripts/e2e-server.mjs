@@ -21,6 +21,8 @@ const env = {
   RATE_LIMIT_SIGNIN_PER_IP: "10000",
   RATE_LIMIT_SIGNUP_PER_IP: "10000",
   RATE_LIMIT_EMAIL_PER_IP: "10000",
+  // Every /connexion a test opens asks for a passkey challenge (autofill).
+  RATE_LIMIT_PASSKEY_SIGNIN_PER_IP: "10000",
   RATE_LIMIT_SIGNIN_PER_ACCOUNT: process.env.RATE_LIMIT_SIGNIN_PER_ACCOUNT ?? "1000",
   RATE_LIMIT_EMAIL_PER_ADDRESS: process.env.RATE_LIMIT_EMAIL_PER_ADDRESS ?? "1000",
 };

@@ -5,6 +5,7 @@ import {
   changed,
   confirmedAccount,
   french,
+  outboxSettled,
   plantToken,
   postCredentials,
   postForm,
@@ -141,6 +142,7 @@ const linkRoutes = {
   unlock: { path: "/deverrouillage/", purpose: "unlock", other: "confirm", landing: "/deverrouillage?error=invalidLink" },
   emailChange: { path: "/changement-email/", purpose: "email_change", other: "unlock", landing: "/connexion?code=invalidLink" },
   reset: { path: "/reinitialisation/", purpose: "reset", other: "email_change", landing: null },
+  notMe: { path: "/ce-n-etait-pas-moi/", purpose: "not_me", other: "reset", landing: null },
 } as const;
 const badTokens: [string, TokenMaker][] = [
   ["too short", "abc"],
@@ -177,6 +179,7 @@ test.describe("every form refuses bad input with a translated message and change
     signedIn = await apiContext();
     const result = await postCredentials(signedIn, OWNER.pseudo, PASSWORD);
     expect(result.location).toContain("/compte");
+    await outboxSettled();
   });
   test.afterAll(async () => {
     await Promise.all([anonymous.dispose(), signedIn.dispose()]);

@@ -3,7 +3,7 @@ import { readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { test, expect } from "@playwright/test";
 import { signIn } from "../fixtures";
-import { apiContext, changed, confirmedAccount, emailedLink, formOf, serverLog, snapshot } from "./stage";
+import { apiContext, changed, confirmedAccount, emailedLink, formOf, outboxSettled, serverLog, snapshot } from "./stage";
 
 // No password, token, hash or server secret may reach the logs, the client
 // bundle, or any response a browser receives (HTML, RSC payloads, JSON),
@@ -125,6 +125,7 @@ test("a whole journey leaves no password, token, hash or secret in responses, lo
 
 test("posts from another site are refused by server actions and by Auth.js, and change nothing", async () => {
   const request = await apiContext();
+  await outboxSettled();
   const before = await snapshot();
 
   // A server action (the sign-up form) posted from another origin.

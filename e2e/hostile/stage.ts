@@ -78,6 +78,7 @@ const dataTables = [
   "outbox_emails",
   "contact_requests",
   "known_devices",
+  "passkeys",
 ] as const;
 export type DataTable = (typeof dataTables)[number];
 
@@ -110,7 +111,7 @@ export async function tokenRow(raw: string): Promise<{ used_at: Date | null } | 
 /** A token row made directly, for the cases an email cannot produce (expired, used, …). */
 export async function plantToken(
   userId: string,
-  purpose: "confirm" | "reset" | "unlock" | "email_change",
+  purpose: "confirm" | "reset" | "unlock" | "email_change" | "not_me",
   options: { expired?: boolean; used?: boolean; newEmail?: string } = {},
 ) {
   const raw = randomBytes(32).toString("base64url");
@@ -228,6 +229,13 @@ export async function confirmedAccount(
     [email],
   );
   return { id: row!.id, email };
+}
+
+/** Waits until the deliverer has taken every queued email (a sign-in from a new browser queues its alert), so that a snapshot taken next sees no delivery under way. */
+export async function outboxSettled(): Promise<void> {
+  await expect
+    .poll(async () => Number((await sql<{ n: string }>("SELECT count(*)::text AS n FROM outbox_emails WHERE status = 'pending'"))[0]!.n))
+    .toBe(0);
 }
 
 /** The French text of a catalogue key ("form.required"), as the page must show it. */

@@ -6,16 +6,19 @@ import Credentials from "next-auth/providers/credentials";
 import { db } from "@/lib/db";
 import { clientInfo } from "@/lib/http/client-info";
 import { signInSchema } from "@/lib/validation/sign-in";
-import { authenticate } from "./authenticate";
+import { authenticate, authenticateWithPasskey } from "./authenticate";
+import { CHALLENGE_COOKIE, challengeCookieFrom } from "./passkeys";
 import { deviceCookieFrom, type DeviceCookie } from "./known-device";
 import { orWhenUnavailable } from "@/lib/http/unavailable";
 import type { ErrorCode } from "./errors";
 import { authSecret } from "./secret";
 import { closeSession, resolveSession, sessionMaxAgeSeconds } from "./session";
 
-// Auth.js wiring only: the rules live in authenticate.ts. Credentials
-// sign-ins need Auth.js's JWT strategy; the JWT carries a server-side session
-// id (session.ts) so that sessions can be revoked.
+// Auth.js wiring only: the rules live in authenticate.ts. Two Credentials
+// providers, a password ("credentials") and a passkey ("passkey"), open the
+// same kind of session. Credentials sign-ins need Auth.js's JWT strategy;
+// the JWT carries a server-side session id (session.ts) so that sessions can
+// be revoked.
 
 /** Carries our error code to the caller (the sign-in action reads `code`). */
 class SignInRefused extends CredentialsSignin {
@@ -56,6 +59,28 @@ function config(): NextAuthConfig {
           if (!parsed.success) throw new SignInRefused("invalidCredentials");
           const client = clientInfo(request.headers);
           const result = await authenticate(parsed.data, client, deviceCookieFrom(request.headers.get("cookie")));
+          if (!result.ok) throw new SignInRefused(result.code);
+          if (result.deviceCookie) await setDeviceCookie(result.deviceCookie);
+          return { id: result.user.id, name: result.user.pseudo, email: result.user.email, sessionId: result.sessionId };
+        },
+      }),
+      // A passkey's assertion (startAuthentication()'s answer, as JSON) against the challenge the
+      // browser's cookie names; the rules are authenticateWithPasskey's.
+      Credentials({
+        id: "passkey",
+        name: "Passkey",
+        credentials: { response: {} },
+        async authorize(raw, request): Promise<SessionUser> {
+          const cookieHeader = request.headers.get("cookie");
+          const client = clientInfo(request.headers);
+          // The challenge is used up whatever the answer: the cookie goes with it.
+          (await cookies()).delete(CHALLENGE_COOKIE);
+          const result = await authenticateWithPasskey(
+            (raw as { response?: unknown } | undefined)?.response,
+            challengeCookieFrom(cookieHeader),
+            client,
+            deviceCookieFrom(cookieHeader),
+          );
           if (!result.ok) throw new SignInRefused(result.code);
           if (result.deviceCookie) await setDeviceCookie(result.deviceCookie);
           return { id: result.user.id, name: result.user.pseudo, email: result.user.email, sessionId: result.sessionId };

@@ -5,6 +5,7 @@ import type { ErrorCode } from "./errors";
 import { newDeviceCookie, type DeviceCookie } from "./known-device";
 import { checkLock, lockPathFor, registerFailure } from "./lockout";
 import { hashPassword, verifyAgainstDecoy, verifyPassword } from "./password-hash";
+import { verifyPasskeyAssertion } from "./passkeys";
 import { allowAll, type LimitCheck } from "./rate-limit";
 import { recordSecurityEvent } from "./security-events";
 import { newSecret } from "./secrets";
@@ -25,6 +26,10 @@ import { findSignInAccount, recordSuccess, type AccountKey, type SignInAccount, 
 //
 // Unknown identifiers and locked accounts spend the same hashing time as a
 // wrong password, so timing does not tell them apart.
+//
+// A passkey sign-in (authenticateWithPasskey) is the other way in: its proof
+// is the assertion, not a password, so it skips the chain's password steps
+// and shares its end, the same success write.
 
 export type SignInUser = { id: string; pseudo: string; email: string; locale: string };
 
@@ -70,7 +75,7 @@ async function runChain(request: ChainRequest): Promise<ChainResult> {
   // confirmation, and only if no lock landed since the check above.
   const confirmed = account.emailVerified !== null;
   const [written] = await Promise.all([
-    recordSuccess(path, client, confirmed ? request.onSuccess(account) : {}),
+    recordSuccess({ lockPath: path }, client, confirmed ? request.onSuccess(account) : {}),
     verdict.rehash
       ? hashPassword(password).then((passwordHash) => db.user.update({ where: { id: account.id }, data: { passwordHash } }))
       : null,
@@ -111,17 +116,66 @@ export async function authenticate(
         ? [["signinDevice", found.device.id]]
         : [["signinIp", client.ip], found ? ["signinAccount", found.id] : ["signinIdentifier", identifier]],
     onSuccess: (account) => {
-      const fresh = account.device ? null : newDeviceCookie();
-      deviceCookie = fresh?.cookie ?? null;
-      return {
-        journal: "signin.success",
-        sessionId,
-        device: account.device ? { known: account.device } : { newDigest: fresh!.digest },
-      };
+      const writes = signInWrites(account, "signin.success", sessionId);
+      deviceCookie = writes.deviceCookie;
+      return writes.writes;
     },
   });
   if (!result.ok) return { ok: false, code: result.code };
   const { account } = result;
+  return {
+    ok: true,
+    user: { id: account.id, pseudo: account.pseudo, email: account.email, locale: account.locale },
+    sessionId,
+    deviceCookie,
+  };
+}
+
+/**
+ * What every sign-in writes, whatever proved it: the journal entry, the
+ * session, and the browser (a known one's last use refreshed; a new one
+ * remembered by a fresh cookie, and its owner alerted).
+ */
+function signInWrites(
+  account: SignInAccount,
+  journal: "signin.success" | "signin.passkey",
+  sessionId: string,
+): { writes: SuccessWrites; deviceCookie: DeviceCookie | null } {
+  if (account.device) return { writes: { journal, sessionId, device: { known: account.device } }, deviceCookie: null };
+  const fresh = newDeviceCookie();
+  return {
+    writes: { journal, sessionId, device: { newDigest: fresh.digest }, alert: account },
+    deviceCookie: fresh.cookie,
+  };
+}
+
+/**
+ * A passkey sign-in: the assertion (verifyPasskeyAssertion: the challenge
+ * this browser holds, the credential, the library's checks), then the same
+ * writes as a password sign-in, gated on the passkey's counter instead of
+ * a lock path. The password's lock paths are neither read nor reset: a
+ * stranger's wrong passwords cannot keep the owner's passkey out, and the
+ * lock they caused stays until it is lifted as usual. The rate limit was
+ * counted when the browser got its challenge (startPasskeySignIn).
+ */
+export async function authenticateWithPasskey(
+  response: unknown,
+  challengeId: string | undefined,
+  client: ClientInfo,
+  deviceToken?: string,
+): Promise<SignInResult> {
+  const assertion = await verifyPasskeyAssertion(response, challengeId);
+  if (!assertion.ok) {
+    await recordSecurityEvent(db, "signin.passkey_failure", assertion.userId, client);
+    return { ok: false, code: "passkeyRefused" };
+  }
+  const { passkey } = assertion;
+  const account = await findSignInAccount({ id: passkey.userId }, deviceToken);
+  // Passkeys are added by signed-in, hence confirmed, accounts; an account cannot lose its confirmation.
+  if (!account || account.emailVerified === null) return { ok: false, code: "passkeyRefused" };
+  const sessionId = newSecret();
+  const { writes, deviceCookie } = signInWrites(account, "signin.passkey", sessionId);
+  if (!(await recordSuccess({ passkey }, client, writes))) return { ok: false, code: "passkeyRefused" };
   return {
     ok: true,
     user: { id: account.id, pseudo: account.pseudo, email: account.email, locale: account.locale },

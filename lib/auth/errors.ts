@@ -19,6 +19,10 @@ export const errorCodes = [
   "passwordMismatch",
   "unavailable",
   "unexpected",
+  "passkeyRefused",
+  "passkeyExpired",
+  "passkeyNotAdded",
+  "passkeyCancelled",
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -56,7 +56,7 @@ describe("known devices", () => {
     expect(stranger).toEqual(["invalidCredentials", "invalidCredentials", "invalidCredentials", "lastAttempt", "locked", "locked"]);
     expect(await attempt(user.email, PASSWORD)).toBe("locked");
     expect(await attempt(user.email, PASSWORD, owner)).toBe("ok");
-    const [email] = await emailsTo(user.email);
+    const [email] = await emailsTo(user.email, "unlock-account");
     expect(email!.text).toContain("ne sont pas verrouillés");
     expect(email!.text).toContain("Tentatives récentes");
   });
@@ -69,7 +69,7 @@ describe("known devices", () => {
     expect(codes).toEqual(["invalidCredentials", "invalidCredentials", "invalidCredentials", "lastAttempt", "locked"]);
     expect(await attempt(user.email, PASSWORD, owner)).toBe("locked");
     expect(await attempt(user.email, PASSWORD)).toBe("ok");
-    const [email] = await emailsTo(user.email);
+    const [email] = await emailsTo(user.email, "unlock-account");
     expect(email!.text).toContain("Seul le navigateur");
   });
 
@@ -87,7 +87,7 @@ describe("known devices", () => {
     expect(row.lockedAt).not.toBeNull();
     expect(device).toMatchObject({ failedAttempts: 5 });
     expect(device.lockedAt).not.toBeNull();
-    expect(await emailsTo(user.email)).toHaveLength(2);
+    expect(await emailsTo(user.email, "unlock-account")).toHaveLength(2);
     expect(await db.securityEvent.count({ where: { userId: user.id, type: { in: ["account.locked", "device.locked"] } } })).toBe(2);
   });
 
@@ -137,7 +137,7 @@ describe("known devices", () => {
     const owner = await knownBrowser(user.email);
     for (let n = 0; n < 5; n++) await attempt(user.email, "wrong-guess-123");
     for (let n = 0; n < 5; n++) await attempt(user.email, "wrong-guess-123", owner);
-    const emails = await emailsTo(user.email);
+    const emails = await emailsTo(user.email, "unlock-account");
     expect(await unlockByToken(tokenFromEmail(emails.at(-1)!.html, "/deverrouillage"))).toBe(true);
     expect(await attempt(user.email, PASSWORD)).toBe("ok");
     expect(await attempt(user.email, PASSWORD, owner)).toBe("ok");
@@ -156,7 +156,7 @@ describe("known devices", () => {
     const owner = await knownBrowser(user.email);
     const request = await requestPasswordReset(user.email, freshClient(), "fr");
     await request.delivery();
-    const emails = await emailsTo(user.email);
+    const emails = await emailsTo(user.email, "reset-password");
     const token = tokenFromEmail(emails.at(-1)!.html, "/reinitialisation");
     expect(await resetPasswordByToken(token, "Quartz-Nuage-Pomme-84", freshClient())).toEqual({ ok: true });
     expect(await db.knownDevice.count({ where: { userId: user.id } })).toBe(0);

@@ -32,6 +32,12 @@ const limits = {
   emailChange: "RATE_LIMIT_EMAIL_CHANGE_PER_USER",
   signOutEverywhere: "RATE_LIMIT_SIGNOUT_EVERYWHERE_PER_USER",
   deviceForget: "RATE_LIMIT_DEVICE_FORGET_PER_USER",
+  /** Passkey sign-in challenges handed to one address (each verification uses one up). */
+  passkeySignIn: "RATE_LIMIT_PASSKEY_SIGNIN_PER_IP",
+  /** "Ajouter une clé d'accès" (its password check), per user id. */
+  passkeyAdd: "RATE_LIMIT_PASSKEY_ADD_PER_USER",
+  /** Renaming or removing a passkey, per user id. */
+  passkeyChange: "RATE_LIMIT_PASSKEY_CHANGE_PER_USER",
 } as const satisfies Record<string, keyof Env>;
 
 export type LimitName = keyof typeof limits;

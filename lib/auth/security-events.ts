@@ -20,6 +20,11 @@ export type SecurityEventType =
   | "email.change_requested"
   | "email.changed"
   | "device.forgotten"
+  | "signin.passkey"
+  | "signin.passkey_failure"
+  | "passkey.added"
+  | "passkey.removed"
+  | "signout.not_me"
   | "signup";
 
 type Tx = Prisma.TransactionClient;

@@ -5,6 +5,7 @@ import type { ClientInfo } from "@/lib/http/client-info";
 import { LAST_USED_EVERY_MS } from "./known-device";
 import { digestSecret } from "./secrets";
 import type { LockPath } from "./lockout";
+import { queueNewDeviceAlert } from "./new-device-alert";
 import type { SecurityEventType } from "./security-events";
 import { sessionExpiry } from "./session";
 
@@ -79,18 +80,48 @@ export type SuccessWrites = {
   sessionId?: string;
   /** The browser: refresh a known one's last use, or remember a new one by its cookie's digest. */
   device?: { known: { id: string; lastUsedAt: Date } } | { newDigest: string };
+  /** A browser the account did not know: the owner gets the new-device alert, in the same transaction. */
+  alert?: { id: string; email: string; pseudo: string; locale: string };
 };
 
 /**
- * A right password's writes, in one statement: the path's earlier mistakes
- * are forgotten, and only if that happens are the journal entry, the session
- * and the browser written, since each takes its row from the reset. The
- * reset is an upsert on the path's row, so it waits for a lock being set by
- * a parallel wrong password and then sees it: false, and nothing is written
- * (the lock wins over the right password, and the refused sign-in never
- * remembers the browser).
+ * What a success is conditional on. A password: the path's counter reset,
+ * which a lock set meanwhile refuses. A passkey: its signature counter
+ * moving from the value the assertion was verified against to the new one,
+ * which a parallel assertion on the same count, or the passkey's removal
+ * meanwhile, refuses; the password's lock paths are left as they are.
  */
-export async function recordSuccess(path: LockPath, client: ClientInfo, writes: SuccessWrites): Promise<boolean> {
+export type SuccessGate = { lockPath: LockPath } | { passkey: { id: string; counter: bigint; newCounter: number } };
+
+function gateSql(gate: SuccessGate, at: Date): Prisma.Sql {
+  if ("lockPath" in gate) {
+    const path = gate.lockPath;
+    return Prisma.sql`
+      INSERT INTO lock_paths (user_id, path, failed_attempts, updated_at)
+      VALUES (${path.userId}::uuid, ${path.path}, 0, ${at}::timestamp)
+      ON CONFLICT (user_id, path) DO UPDATE SET failed_attempts = 0, updated_at = EXCLUDED.updated_at
+      WHERE lock_paths.locked_at IS NULL
+      RETURNING user_id`;
+  }
+  const { id, counter, newCounter } = gate.passkey;
+  return Prisma.sql`
+    UPDATE passkeys SET counter = ${BigInt(newCounter)}, last_used_at = ${at}::timestamp
+    WHERE id = ${id}::uuid AND counter = ${counter}
+    RETURNING user_id`;
+}
+
+/**
+ * A success's writes, in one statement: the gate (for a password, the
+ * path's earlier mistakes are forgotten), and only if it passes are the
+ * journal entry, the session and the browser written, since each takes its
+ * row from the gate. The reset is an upsert on the path's row, so it waits
+ * for a lock being set by a parallel wrong password and then sees it: false,
+ * and nothing is written (the lock wins over the right password, and the
+ * refused sign-in never remembers the browser). A browser the account did
+ * not know also gets its alert queued, in a transaction around that
+ * statement (the rare case: the common one stays a single round trip).
+ */
+export async function recordSuccess(gate: SuccessGate, client: ClientInfo, writes: SuccessWrites): Promise<boolean> {
   const at = now();
   const parts: Prisma.Sql[] = [];
   if (writes.journal) {
@@ -114,14 +145,14 @@ export async function recordSuccess(path: LockPath, client: ClientInfo, writes: 
       UPDATE known_devices SET last_used_at = ${at}::timestamp, ip = ${client.ip}, user_agent = ${client.userAgent}
       WHERE id = ${device.known.id}::uuid AND EXISTS (SELECT 1 FROM gate))`);
   }
-  const rows = await db.$queryRaw<{ id: string }[]>`
-    WITH gate AS (
-      INSERT INTO lock_paths (user_id, path, failed_attempts, updated_at)
-      VALUES (${path.userId}::uuid, ${path.path}, 0, ${at}::timestamp)
-      ON CONFLICT (user_id, path) DO UPDATE SET failed_attempts = 0, updated_at = EXCLUDED.updated_at
-      WHERE lock_paths.locked_at IS NULL
-      RETURNING user_id
-    )${parts.length ? Prisma.sql`, ${Prisma.join(parts, ", ")}` : Prisma.empty}
+  const statement = Prisma.sql`
+    WITH gate AS (${gateSql(gate, at)})${parts.length ? Prisma.sql`, ${Prisma.join(parts, ", ")}` : Prisma.empty}
     SELECT user_id AS id FROM gate`;
-  return rows.length === 1;
+  const { alert } = writes;
+  if (!alert || !(device && "newDigest" in device)) return (await db.$queryRaw<{ id: string }[]>(statement)).length === 1;
+  return db.$transaction(async (tx) => {
+    if ((await tx.$queryRaw<{ id: string }[]>(statement)).length !== 1) return false;
+    await queueNewDeviceAlert(tx, alert, client, at);
+    return true;
+  });
 }

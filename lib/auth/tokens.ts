@@ -10,10 +10,12 @@ import { digestSecret, newSecret } from "./secrets";
 // token has one purpose, one user and an expiry, and is consumed by a single
 // conditional UPDATE, so two concurrent clicks cannot both succeed.
 // Owns: the tokens table; settings CONFIRM_TOKEN_TTL_HOURS,
-// RESET_TOKEN_TTL_MINUTES, UNLOCK_TOKEN_TTL_HOURS.
+// RESET_TOKEN_TTL_MINUTES, UNLOCK_TOKEN_TTL_HOURS, NOT_ME_TOKEN_TTL_DAYS.
 
 export type { TokenPurpose };
 type Tx = Prisma.TransactionClient;
+
+const NEVER_SUPERSEDED: ReadonlySet<TokenPurpose> = new Set(["not_me"]);
 
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
@@ -27,6 +29,8 @@ export function tokenLifetimeMs(purpose: TokenPurpose): number {
       return e.RESET_TOKEN_TTL_MINUTES * 60_000;
     case "unlock":
       return e.UNLOCK_TOKEN_TTL_HOURS * 3_600_000;
+    case "not_me":
+      return e.NOT_ME_TOKEN_TTL_DAYS * 86_400_000;
   }
 }
 
@@ -37,11 +41,13 @@ export function isWellFormedToken(raw: unknown): raw is string {
 
 /**
  * Issues a new token and retires every unused one of the same purpose for
- * this user: a new request supersedes older links. Returns the raw value.
+ * this user: a new request supersedes older links (not_me links excepted).
+ * Returns the raw value.
  */
 export async function issueToken(tx: Tx, userId: string, purpose: TokenPurpose, newEmail?: string): Promise<string> {
   const at = now();
-  await tx.token.updateMany({ where: { userId, purpose, usedAt: null }, data: { usedAt: at } });
+  // Each new-device alert reports its own sign-in: a later one must not void an earlier one's link.
+  if (!NEVER_SUPERSEDED.has(purpose)) await tx.token.updateMany({ where: { userId, purpose, usedAt: null }, data: { usedAt: at } });
   const raw = newSecret();
   await tx.token.create({
     data: {
@@ -50,6 +56,7 @@ export async function issueToken(tx: Tx, userId: string, purpose: TokenPurpose, 
       tokenHash: digestSecret(raw),
       newEmail: newEmail ?? null,
       expiresAt: new Date(at.getTime() + tokenLifetimeMs(purpose)),
+      createdAt: at,
     },
   });
   return raw;

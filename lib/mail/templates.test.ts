@@ -15,6 +15,8 @@ const propsFor: Record<TemplateName, Record<string, unknown>> = {
   "email-change-notice": { pseudo: "camille", newEmail: "nouvelle@example.test", url, helpUrl },
   "no-account": { request: "reset", helpUrl },
   "not-locked": { pseudo: "camille", helpUrl },
+  "new-device-alert": { pseudo: "camille", at: "2026-12-02T14:05:00.000Z", device: "Firefox · Windows", ip: "203.0.113.7", url, helpUrl },
+  "passkey-notice": { pseudo: "camille", change: "removed", name: "iCloud Keychain", at: "2026-12-02T14:05:00.000Z", url, helpUrl },
 };
 
 /** The answers for an address without an account or without a lock: they must hold no link but the help page's. */
@@ -61,6 +63,14 @@ describe("email templates", () => {
     const en = await renderEmail("reset-password", { ...propsFor["reset-password"], locale: "en" } as never);
     expect(fr.subject).toBe("Choisissez un nouveau mot de passe Sésame");
     expect(en.subject).toBe("Choose a new Sésame password");
+  });
+
+  it('names the new sign-in\'s device and address, and offers "Ce n’était pas moi"', async () => {
+    const email = await renderEmail("new-device-alert", { ...propsFor["new-device-alert"], locale: "fr" } as never);
+    expect(email.subject).toBe("Nouvelle connexion à votre compte");
+    expect(email.text).toContain("Firefox · Windows");
+    expect(email.text).toContain("203.0.113.7");
+    expect(email.text).toContain("Ce n’était pas moi");
   });
 
   it("escapes what a user typed", async () => {

@@ -8,6 +8,8 @@ import PasswordChanged, * as passwordChanged from "@/emails/password-changed";
 import ResetPassword, * as resetPassword from "@/emails/reset-password";
 import NoAccount, * as noAccount from "@/emails/no-account";
 import NotLocked, * as notLocked from "@/emails/not-locked";
+import NewDeviceAlert, * as newDeviceAlert from "@/emails/new-device-alert";
+import PasskeyNotice, * as passkeyNotice from "@/emails/passkey-notice";
 import UnlockAccount, * as unlockAccount from "@/emails/unlock-account";
 
 // Every email the product sends, by name. Props are plain data; a template
@@ -25,6 +27,8 @@ export const templates = {
   "email-change-notice": { component: EmailChangeNotice, subject: emailChangeNotice.subject },
   "no-account": { component: NoAccount, subject: noAccount.subject },
   "not-locked": { component: NotLocked, subject: notLocked.subject },
+  "new-device-alert": { component: NewDeviceAlert, subject: newDeviceAlert.subject },
+  "passkey-notice": { component: PasskeyNotice, subject: passkeyNotice.subject },
 } satisfies Record<string, Template<never>>;
 
 export type TemplateName = keyof typeof templates;

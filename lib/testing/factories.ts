@@ -35,9 +35,9 @@ export async function createUser(options: { confirmed?: boolean; pseudo?: string
   });
 }
 
-/** Emails queued for an address, oldest first, with their content as the recipient reads it. */
-export async function emailsTo(address: string) {
-  const rows = await db.outboxEmail.findMany({ where: { to: address }, orderBy: { createdAt: "asc" } });
+/** Emails queued for an address (of one template, if named), oldest first, with their content as the recipient reads it. */
+export async function emailsTo(address: string, template?: string) {
+  const rows = await db.outboxEmail.findMany({ where: { to: address, ...(template ? { template } : {}) }, orderBy: { createdAt: "asc" } });
   return Promise.all(rows.map(async (row) => ({ ...row, ...(await renderedContent(row)) })));
 }
 

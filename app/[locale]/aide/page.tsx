@@ -28,6 +28,8 @@ const sections = [
   { id: "confirmation", title: "confirmTitle" },
   { id: "compte-verrouille", title: "lockedTitle" },
   { id: "email-indisponible", title: "takenTitle" },
+  { id: "cle-d-acces", title: "passkeyTitle" },
+  { id: "nouvelle-connexion", title: "newDeviceTitle" },
 ] as const;
 
 function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
@@ -137,6 +139,7 @@ export default async function HelpPage() {
           <li>{t("help.lockedStep5")}</li>
         </Steps>
         <p className="mt-3">{t("help.lockedKnownDevices")}</p>
+        <p className="mt-3">{t("help.lockedPasskey")}</p>
         <HelpExample form={<ExampleEmailForm label={t("fields.email")} button={t("unlock.submit")} />}>
           <Alert tone="warning" live={false}>
             {t("errors.lastAttempt")}
@@ -170,6 +173,29 @@ export default async function HelpPage() {
         <p className="mt-2">
           <Link href="/inscription">{t("help.takenSignUp")}</Link>
         </p>
+      </Section>
+
+      <Section id="cle-d-acces" title={t("help.passkeyTitle")}>
+        <Steps>
+          <li>{t("help.passkeyStep1")}</li>
+          <li>{t("help.passkeyStep2")}</li>
+          <li>{t("help.passkeyStep3", { button: t("signIn.passkey") })}</li>
+          <li>{t("help.passkeyStep4")}</li>
+        </Steps>
+        <HelpExample>
+          <Alert tone="error" live={false}>
+            {t("errors.passkeyRefused")}
+          </Alert>
+        </HelpExample>
+        <ActionLink href="/connexion">{t("help.passkeyButton")}</ActionLink>
+      </Section>
+
+      <Section id="nouvelle-connexion" title={t("help.newDeviceTitle")}>
+        <Steps>
+          <li>{t("help.newDeviceStep1")}</li>
+          <li>{t("help.newDeviceStep2")}</li>
+        </Steps>
+        <ActionLink href="/mot-de-passe-oublie">{t("help.forgotButton")}</ActionLink>
       </Section>
 
       <section id="contact" aria-labelledby="contact-title" className="scroll-mt-4 border-t border-line pt-6">

@@ -9,6 +9,7 @@ import { signOutAction, signOutEverywhereAction } from "./actions";
 import { ChangeEmailForm } from "./change-email-form";
 import { ChangePasswordForm } from "./change-password-form";
 import { KnownDevices } from "./known-devices";
+import { Passkeys } from "./passkeys";
 import { SecurityActivity } from "./security-activity";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -51,6 +52,8 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
         <AccountSection id="email" title={t("emailTitle")} intro={t("emailIntro")}>
           <ChangeEmailForm />
         </AccountSection>
+
+        <Passkeys userId={user.id} email={user.email} deleted={query.notice === "passkeyDeleted"} />
 
         <KnownDevices userId={user.id} />
         <SecurityActivity userId={user.id} />

@@ -19,6 +19,11 @@ const labels: Record<string, Extract<keyof Messages["account"], `event_${string}
   "email.change_requested": "event_email_change_requested",
   "email.changed": "event_email_changed",
   "device.forgotten": "event_device_forgotten",
+  "signin.passkey": "event_signin_passkey",
+  "signin.passkey_failure": "event_signin_passkey_failure",
+  "passkey.added": "event_passkey_added",
+  "passkey.removed": "event_passkey_removed",
+  "signout.not_me": "event_signout_not_me",
 };
 
 /** The last 20 security events: when, what, from which approximate device and IP. */

@@ -8,6 +8,12 @@ import { lockoutSettings } from "@/lib/auth/lockout";
 import { safeReturnPath } from "@/lib/http/return-path";
 import { fieldErrorsOf, formValues, type FormResult } from "@/lib/validation/form-result";
 import { signInSchema } from "@/lib/validation/sign-in";
+import { cookies } from "next/headers";
+import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
+import type { ErrorCode } from "@/lib/auth/errors";
+import { startPasskeySignIn } from "@/lib/auth/passkeys";
+import { requestClient } from "@/lib/http/request-context";
+import { orWhenUnavailable } from "@/lib/http/unavailable";
 
 export const signInAction = formAction(async (formData: FormData): Promise<FormResult> => {
   const values = formValues(formData);
@@ -33,3 +39,37 @@ export const signInAction = formAction(async (formData: FormData): Promise<FormR
   }
   return { ok: true };
 });
+
+export type PasskeySignInStart = { ok: true; options: PublicKeyCredentialRequestOptionsJSON } | { ok: false; formError: ErrorCode };
+
+/** A challenge for a passkey sign-in (the button, or autofill on the identifier field), held by this browser's cookie. */
+export async function passkeySignInOptionsAction(): Promise<PasskeySignInStart> {
+  return orWhenUnavailable(
+    async (): Promise<PasskeySignInStart> => {
+      const start = await startPasskeySignIn(await requestClient());
+      if (!start.ok) return { ok: false, formError: start.code };
+      (await cookies()).set(start.cookie.name, start.cookie.value, {
+        httpOnly: true,
+        sameSite: "strict",
+        secure: start.cookie.secure,
+        path: "/",
+        maxAge: start.cookie.maxAge,
+      });
+      return { ok: true, options: start.options };
+    },
+    () => ({ ok: false, formError: "unavailable" }),
+  );
+}
+
+/** The authenticator's answer, through Auth.js's passkey provider: on success, a redirect like a password sign-in's. */
+export async function passkeySignInAction(response: unknown, returnTo: unknown): Promise<FormResult> {
+  if (typeof response !== "string") return { ok: false, formError: "passkeyRefused" };
+  try {
+    await signIn("passkey", { response, redirectTo: safeReturnPath(returnTo) ?? "/compte" });
+  } catch (error) {
+    if (error instanceof CredentialsSignin) return { ok: false, formError: isErrorCode(error.code) ? error.code : "passkeyRefused" };
+    if (error instanceof AuthError) return { ok: false, formError: "unavailable" };
+    throw error;
+  }
+  return { ok: true };
+}

@@ -22,7 +22,8 @@ export function SignInForm({ returnTo }: { returnTo?: string }) {
       {returnTo ? <input type="hidden" name="returnTo" value={returnTo} /> : null}
       <Field
         label={t("fields.identifier")}
-        autoComplete="username"
+        // "webauthn" lets the browser offer passkeys here too (PasskeySignIn asks for them).
+        autoComplete="username webauthn"
         autoCapitalize="none"
         spellCheck={false}
         error={errorText(errors.identifier?.message)}

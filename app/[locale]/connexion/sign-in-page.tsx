@@ -7,6 +7,7 @@ import { FormColumn, PageHeader } from "@/components/page-header";
 import { lockoutSettings } from "@/lib/auth/lockout";
 import { safeReturnPath } from "@/lib/http/return-path";
 import { parseNotice } from "@/lib/http/notices";
+import { PasskeySignIn } from "./passkey-sign-in";
 import { SignInForm } from "./sign-in-form";
 
 export async function signInMetadata(): Promise<Metadata> {
@@ -48,6 +49,7 @@ export async function SignInPage({ query: params }: { query: Query }) {
         </div>
       ) : null}
       <SignInForm returnTo={safeReturnPath(params.callbackUrl ?? params.returnTo)} />
+      <PasskeySignIn returnTo={safeReturnPath(params.callbackUrl ?? params.returnTo)} />
     </FormColumn>
   );
 }

@@ -1,0 +1,92 @@
+"use client";
+
+import {
+  browserSupportsWebAuthnAutofill,
+  startAuthentication,
+  WebAuthnAbortService,
+  type AuthenticationResponseJSON,
+} from "@simplewebauthn/browser";
+import { useTranslations } from "next-intl";
+import { useCallback, useEffect, useRef, useState, useTransition } from "react";
+import { FormError } from "@/components/form/form-error";
+import { useWebAuthnSupport } from "@/components/form/use-webauthn-support";
+import type { ErrorCode } from "@/lib/auth/errors";
+import { passkeySignInAction, passkeySignInOptionsAction } from "./actions";
+
+const cancelled = (error: unknown) => error instanceof Error && (error.name === "NotAllowedError" || error.name === "AbortError");
+
+/**
+ * "Se connecter avec une clé d'accès", and the same passkeys offered in the
+ * identifier field's autofill (conditional mediation). Rendered only once
+ * JavaScript runs in a browser with WebAuthn: without it, the password form
+ * is the page. A success redirects like a password sign-in.
+ */
+export function PasskeySignIn({ returnTo }: { returnTo?: string }) {
+  const t = useTranslations();
+  const supported = useWebAuthnSupport() === "supported";
+  const [error, setError] = useState<ErrorCode | null>(null);
+  const [pending, startTransition] = useTransition();
+  const errorRef = useRef<HTMLDivElement>(null);
+
+  const finish = useCallback(
+    async (response: AuthenticationResponseJSON) => {
+      const result = await passkeySignInAction(JSON.stringify(response), returnTo);
+      if (!result.ok) setError(result.formError ?? "passkeyRefused");
+    },
+    [returnTo],
+  );
+
+  useEffect(() => {
+    if (!supported) return;
+    let active = true;
+    // Autofill: the browser offers this site's passkeys when the identifier field is focused.
+    void (async () => {
+      if (!(await browserSupportsWebAuthnAutofill()) || !active) return;
+      const start = await passkeySignInOptionsAction();
+      if (!start.ok || !active) return;
+      try {
+        await finish(await startAuthentication({ optionsJSON: start.options, useBrowserAutofill: true }));
+      } catch {
+        // Dismissed, or replaced by the button's own ceremony.
+      }
+    })();
+    return () => {
+      active = false;
+      WebAuthnAbortService.cancelCeremony();
+    };
+  }, [supported, finish]);
+
+  useEffect(() => {
+    if (error) errorRef.current?.querySelector<HTMLElement>("[role=alert]")?.focus();
+  }, [error]);
+
+  const signInWithPasskey = () =>
+    startTransition(async () => {
+      setError(null);
+      const start = await passkeySignInOptionsAction();
+      if (!start.ok) {
+        setError(start.formError);
+        return;
+      }
+      try {
+        await finish(await startAuthentication({ optionsJSON: start.options }));
+      } catch (reason) {
+        setError(cancelled(reason) ? "passkeyCancelled" : "passkeyRefused");
+      }
+    });
+
+  if (!supported) return null;
+  return (
+    <div className="mt-6 flex flex-col gap-3 border-t border-line pt-6">
+      <div ref={errorRef}>{error ? <FormError code={error} /> : null}</div>
+      <button
+        type="button"
+        onClick={signInWithPasskey}
+        aria-disabled={pending || undefined}
+        className="inline-flex w-full items-center justify-center rounded-control border border-line bg-surface px-4 py-2.5 font-semibold hover:bg-canvas aria-disabled:opacity-70"
+      >
+        {pending ? <span aria-live="polite">{t("form.pending")}</span> : t("signIn.passkey")}
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,16 @@
+"use client";
+
+import { browserSupportsWebAuthn } from "@simplewebauthn/browser";
+import { useSyncExternalStore } from "react";
+
+const never = () => () => {};
+const onClient = () => (browserSupportsWebAuthn() ? "supported" : "unsupported");
+
+/**
+ * Whether this browser can use passkeys: "server" while rendered on the
+ * server and hydrating, so passkey controls appear only once JavaScript
+ * runs (without it they would be buttons that do nothing).
+ */
+export function useWebAuthnSupport(): "server" | "supported" | "unsupported" {
+  return useSyncExternalStore(never, onClient, () => "server" as const);
+}

@@ -1,0 +1,70 @@
+import "server-only";
+import { db, type Prisma } from "@/lib/db";
+import type { ClientInfo } from "@/lib/http/client-info";
+import { describeUserAgent } from "@/lib/http/user-agent";
+import { localeOr } from "@/lib/i18n/config";
+import { appLink, queueEmail } from "@/lib/mail";
+import { emailLinkFlows } from "@/lib/flows";
+import { forgetAllDevices } from "./known-device";
+import { recordSecurityEvent } from "./security-events";
+import { closeAllSessions } from "./session";
+import { digestSecret } from "./secrets";
+import { consumeToken, findTokenUser, issueToken } from "./tokens";
+
+// The new-device alert: a sign-in (password or passkey) from a browser the
+// account does not know emails the owner "Nouvelle connexion à votre compte"
+// with when, the approximate device and the IP address, and a "Ce n'était
+// pas moi" link. That link (a not_me token, lib/flows.ts) opens a page whose
+// button signs out every session, forgets every known browser, removes the
+// passkeys added since that sign-in (whoever signed in could have added
+// one), and leads straight to a new password.
+// Owns: not_me tokens; setting NOT_ME_TOKEN_TTL_DAYS.
+
+type Tx = Prisma.TransactionClient;
+
+/** Queued inside the sign-in's own transaction: no alert for a sign-in that did not happen. */
+export async function queueNewDeviceAlert(
+  tx: Tx,
+  user: { id: string; email: string; pseudo: string; locale: string },
+  client: ClientInfo,
+  at: Date,
+): Promise<void> {
+  const raw = await issueToken(tx, user.id, "not_me");
+  await queueEmail(tx, {
+    template: "new-device-alert",
+    to: user.email,
+    locale: localeOr(user.locale),
+    props: {
+      pseudo: user.pseudo,
+      at: at.toISOString(),
+      device: describeUserAgent(client.userAgent),
+      ip: client.ip === "unknown" ? null : client.ip,
+      url: appLink(`${emailLinkFlows.notMe.linkPath}/${raw}`),
+    },
+    helpAnchor: "nouvelle-connexion",
+  });
+}
+
+/** Whether a "Ce n'était pas moi" link is live, without using it up (the page that shows the button). */
+export async function isLiveNotMeLink(raw: unknown): Promise<boolean> {
+  return (await findTokenUser(db, raw, "not_me")) !== null;
+}
+
+/**
+ * The button behind "Ce n'était pas moi": in one transaction, the link is
+ * used up, every session ends, every known browser is forgotten, passkeys
+ * registered since the reported sign-in are removed, and a reset link is
+ * issued. Returns that reset link's token, or null for a dead link.
+ */
+export async function secureAccountByToken(raw: unknown, client: ClientInfo): Promise<string | null> {
+  return db.$transaction(async (tx) => {
+    const userId = await consumeToken(tx, raw, "not_me");
+    if (!userId) return null;
+    const token = await tx.token.findUniqueOrThrow({ where: { tokenHash: digestSecret(raw as string) }, select: { createdAt: true } });
+    await closeAllSessions(tx, userId);
+    await forgetAllDevices(tx, userId);
+    await tx.passkey.deleteMany({ where: { userId, createdAt: { gte: token.createdAt } } });
+    await recordSecurityEvent(tx, "signout.not_me", userId, client);
+    return issueToken(tx, userId, "reset");
+  });
+}

@@ -1,0 +1,12 @@
+import * as z from "zod/mini";
+import { currentPasswordField, textField } from "./fields";
+
+/** "Ajouter une clé d'accès": the current password first, as for a password change. */
+export const addPasskeySchema = z.object({ currentPassword: currentPasswordField });
+export type AddPasskeyInput = z.input<typeof addPasskeySchema>;
+
+/** A passkey's new name: one line, as shown in the list and in emails. */
+export const renamePasskeySchema = z.object({ passkeyId: z.uuid(), name: textField(1000, 60, { singleLine: true }) });
+export type RenamePasskeyInput = z.input<typeof renamePasskeySchema>;
+
+export const passkeyIdSchema = z.object({ passkeyId: z.uuid() });
