@@ -55,6 +55,7 @@ test("a confirmation link fetched by a scanner still confirms the account when i
   const opened = await page.goto(link);
   expectTokenHeaders(opened!, "page");
   await expect(page.getByRole("heading", { level: 1, name: "Confirmation du compte" })).toBeVisible();
+  await page.screenshot({ path: "test-results/screenshots/confirmation-lien.png" });
   await expectAccessible(page);
   // The language switch posts to the page too: it must not use the link up either.
   await page.getByRole("button", { name: "Read this site in English" }).click();
