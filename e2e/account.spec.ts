@@ -85,6 +85,7 @@ test("changing the email: the old address keeps working until the link sent to t
 
   const confirmation = await mailbox.latest(newEmail, /Confirmez votre nouvelle adresse/);
   await page.goto(Mailbox.link(confirmation, "/changement-email/"));
+  await page.getByRole("button", { name: "Confirmer cette adresse" }).click();
   await expect(page.getByText("Votre adresse email a été modifiée.", { exact: false })).toBeVisible();
   await page.goto("/compte");
   await expect(page.getByText(newEmail, { exact: true })).toBeVisible();

@@ -46,6 +46,7 @@ test("a sign-up whose confirmation bounces gets its address corrected, then conf
   await expect(page.getByText("Ce lien n’est plus valide. Demandez-en un nouveau.")).toBeVisible();
   const fresh = await mailbox.latest(user.email, /Confirmez votre compte/);
   await page.goto(Mailbox.link(fresh, "/confirmation/"));
+  await page.getByRole("button", { name: "Confirmer mon compte" }).click();
   await expect(page.getByText("Votre compte a été confirmé. Vous pouvez maintenant vous connecter.")).toBeVisible();
   await signIn(page, user.email, PASSWORD);
   await expect(page).toHaveURL(/\/compte$/);

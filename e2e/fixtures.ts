@@ -57,6 +57,7 @@ export async function signUp(page: Page, mailbox: Mailbox, options: { confirm?: 
   if (options.confirm !== false) {
     const email = await mailbox.latest(user.email, /Confirmez votre compte/);
     await page.goto(Mailbox.link(email, "/confirmation/"));
+    await page.getByRole("button", { name: "Confirmer mon compte" }).click();
     await expect(page.getByText("Votre compte a été confirmé. Vous pouvez maintenant vous connecter.")).toBeVisible();
   }
   return user;

@@ -92,6 +92,30 @@ test("the help page quotes the very messages the app shows, and the configured r
   await expect(page.getByRole("alert").getByRole("link", { name: "Que faire ?" })).toHaveAttribute("href", "/aide#compte-verrouille");
 });
 
+test("the forgotten-password and confirmation sections say what to do for each state of the email's status line", async ({ page }) => {
+  await page.goto("/aide");
+  const states = [
+    "« Envoi en cours… »",
+    "« Email remis à votre messagerie… »",
+    "« La remise… prend du retard »",
+    "« Votre messagerie a refusé l’email… »",
+  ];
+  const bounced = {
+    "J’ai oublié mon mot de passe": "l’adresse est peut-être mal écrite. Vérifiez-la et refaites la demande.",
+    "Je n’ai pas reçu l’email de confirmation": "la page propose « Corriger l’adresse »",
+  };
+  for (const [title, remedy] of Object.entries(bounced)) {
+    const section = page.getByRole("region", { name: title });
+    for (const state of states) await expect(section, title).toContainText(state);
+    await expect(section).toContainText("regardez dans les courriers indésirables (spam)");
+    await expect(section).toContainText(
+      "« Votre messagerie a classé nos emails comme indésirables… » : nous n’écrirons plus à cette adresse.",
+    );
+    await expect(section).toContainText(remedy);
+  }
+  await expect(page.getByRole("region", { name: "J’ai oublié mon mot de passe" })).toContainText("Si aucun compte n’utilise cette adresse");
+});
+
 test("the contact form queues an email to support, visible in the mailbox", async ({ page, mailbox }) => {
   await page.goto("/aide#contact");
   const contact = page.getByRole("region", { name: "Toujours besoin d’aide ? Contactez-nous" });

@@ -49,6 +49,7 @@ test("a stranger who locks the account does not lock the owner's known browser; 
   expect(emails).toHaveLength(2);
   expect(emails[1]!.text).toContain("ne sont pas verrouillés");
   await page.goto(Mailbox.link(emails[0]!, "/deverrouillage/"));
+  await page.getByRole("button", { name: "Déverrouiller mon compte" }).click();
   await expect(page.getByText("Votre compte a été déverrouillé.")).toBeVisible();
   await signIn(page, user.email, PASSWORD);
   await expect(page).toHaveURL(/\/compte$/);

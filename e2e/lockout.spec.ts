@@ -16,6 +16,7 @@ test("wrong passwords: the warning, the lock, the right password refused, unlock
 
   const email = await mailbox.latest(user.email, /Déverrouillez votre compte/);
   await page.goto(Mailbox.link(email, "/deverrouillage/"));
+  await page.getByRole("button", { name: "Déverrouiller mon compte" }).click();
   await expect(page.getByText("Votre compte a été déverrouillé. Vous pouvez maintenant vous connecter.")).toBeVisible();
   await page.goto(Mailbox.link(email, "/deverrouillage/"));
   await expect(page.getByText("Ce lien n’est plus valide. Demandez-en un nouveau.")).toBeVisible();
@@ -46,5 +47,6 @@ test("the unlock re-send page answers the same for locked, unlocked and unknown,
   await page.goto(Mailbox.link(old!, "/deverrouillage/"));
   await expect(page.getByText("Ce lien n’est plus valide.")).toBeVisible();
   await page.goto(Mailbox.link(fresh!, "/deverrouillage/"));
+  await page.getByRole("button", { name: "Déverrouiller mon compte" }).click();
   await expect(page.getByText("Votre compte a été déverrouillé.")).toBeVisible();
 });

@@ -39,6 +39,7 @@ test("sign up, see the rules tick live, confirm from the email, sign in and out"
   const email = await mailbox.latest(user.email, /Confirmez votre compte Sésame/);
   expect(email.text).toContain("/confirmation/");
   await page.goto(Mailbox.link(email, "/confirmation/"));
+  await page.getByRole("button", { name: "Confirmer mon compte" }).click();
   await expect(page).toHaveURL(/\/connexion\?notice=confirmed/);
   await expect(page.getByText("Votre compte a été confirmé. Vous pouvez maintenant vous connecter.")).toBeVisible();
 
@@ -116,6 +117,7 @@ test("re-sending confirmation: unconfirmed gets a fresh link, confirmed is told,
   await page.goto(Mailbox.link(first, "/confirmation/"));
   await expect(page.getByText("Ce lien n’est plus valide. Demandez-en un nouveau.")).toBeVisible();
   await page.goto(Mailbox.link(fresh, "/confirmation/"));
+  await page.getByRole("button", { name: "Confirmer mon compte" }).click();
   await expect(page.getByText("Votre compte a été confirmé.")).toBeVisible();
 
   await resend(pending.email);

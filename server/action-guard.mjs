@@ -44,6 +44,23 @@ export function checkOrigin(headers) {
   return host && originHost === host ? undefined : { status: 403, reason: "cross-origin post" };
 }
 
+/**
+ * A browser posts a form from a page sent with `Referrer-Policy: no-referrer`
+ * (the emailed-link pages, lib/flows.ts) with `Origin: null`: Fetch hides the
+ * origin of such navigations. Both our rule and Next's would take it for a
+ * cross-origin post, so the button of those pages would fail without
+ * JavaScript. `Sec-Fetch-Site`, which no page can set and every current
+ * browser sends, still tells where the post came from: when it says this very
+ * origin, the request is given back the origin of the host it was sent to
+ * (only the host is compared). A cross-site post, or one without that header,
+ * keeps its `null` and is refused.
+ * @param {import("node:http").IncomingHttpHeaders} headers
+ */
+export function restoreHiddenOrigin(headers) {
+  const host = first(headers["x-forwarded-host"]) ?? headers.host;
+  if (headers.origin === "null" && headers["sec-fetch-site"] === "same-origin" && host) headers.origin = `http://${host}`;
+}
+
 /** @param {string | string[] | undefined} value */
 function first(value) {
   const text = Array.isArray(value) ? value[0] : value;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ACTION_FIELD_LIMIT, checkActionBody, checkOrigin } from "./action-guard.mjs";
+import { ACTION_FIELD_LIMIT, checkActionBody, checkOrigin, restoreHiddenOrigin } from "./action-guard.mjs";
 
 /** A multipart body as browsers write it (their boundaries mix cases: ----WebKitFormBoundary…). */
 async function multipart(fields: [string, string][]) {
@@ -38,5 +38,32 @@ describe("the server-action guard", () => {
     expect(
       checkOrigin({ host: "10.0.0.2:3000", "x-forwarded-host": "compte.example.fr", origin: "https://compte.example.fr" }),
     ).toBeUndefined();
+  });
+
+  it("gives a same-origin form post from a no-referrer page its origin back, and nothing else", () => {
+    const restored = (headers: Record<string, string>) => {
+      const copy = { ...headers };
+      restoreHiddenOrigin(copy);
+      return copy;
+    };
+    const fromLinkPage = restored({ host: "localhost:3000", origin: "null", "sec-fetch-site": "same-origin" });
+    expect(fromLinkPage.origin).toBe("http://localhost:3000");
+    expect(checkOrigin(fromLinkPage)).toBeUndefined();
+    const behindProxy = restored({
+      host: "10.0.0.2:3000",
+      "x-forwarded-host": "compte.example.fr",
+      origin: "null",
+      "sec-fetch-site": "same-origin",
+    });
+    expect(checkOrigin(behindProxy)).toBeUndefined();
+    for (const site of ["cross-site", "same-site", "none"]) {
+      expect(checkOrigin(restored({ host: "localhost:3000", origin: "null", "sec-fetch-site": site })), site).toMatchObject({
+        status: 403,
+      });
+    }
+    expect(checkOrigin(restored({ host: "localhost:3000", origin: "null" }))).toMatchObject({ status: 403 });
+    expect(restored({ host: "localhost:3000", origin: "https://evil.example", "sec-fetch-site": "same-origin" }).origin).toBe(
+      "https://evil.example",
+    );
   });
 });

@@ -13,7 +13,15 @@ import { createServer } from "node:http";
 import { parseArgs } from "node:util";
 import next from "next";
 import { applyBaselineHeaders } from "./baseline-headers.mjs";
-import { ACTION_BODY_LIMIT, checkActionBody, checkOrigin, isPagePost, readBounded, replayRequest } from "./action-guard.mjs";
+import {
+  ACTION_BODY_LIMIT,
+  checkActionBody,
+  checkOrigin,
+  isPagePost,
+  readBounded,
+  replayRequest,
+  restoreHiddenOrigin,
+} from "./action-guard.mjs";
 import { parseTrustProxy, stampClientAddress } from "./client-address.mjs";
 
 const { values: options } = parseArgs({
@@ -83,6 +91,7 @@ async function serve(request, response) {
   // Read first (bounded), so that a refused client still gets its answer rather than a reset connection.
   const { body, ...read } = await readBounded(request, ACTION_BODY_LIMIT);
   if (!body) return refuse(response, 413, "request body too large", { close: !("drained" in read && read.drained) });
+  restoreHiddenOrigin(request.headers);
   const crossSite = checkOrigin(request.headers);
   if (crossSite) return refuse(response, crossSite.status, crossSite.reason);
   const malformed = await checkActionBody(request.headers, body);

@@ -135,14 +135,37 @@ const formCases: FormCase[] = [
   ["changeEmail", "password: 100 KB", { password: big }, "errors.passwordTooLong"],
 ];
 
-/** [link route, what is tried, the token (or how to make it), where it must land, the message shown there] */
+/**
+ * [link route, the token's purpose, a purpose it must refuse, where a refused
+ * link lands (null: the page shows the refusal itself), the button that uses a
+ * good link up (null: the reset form)]
+ */
 type TokenMaker = string | ((userId: string) => Promise<string>);
 const linkRoutes = {
-  confirmation: { path: "/confirmation/", purpose: "confirm", other: "reset", landing: "/confirmation?error=invalidLink" },
-  unlock: { path: "/deverrouillage/", purpose: "unlock", other: "confirm", landing: "/deverrouillage?error=invalidLink" },
-  emailChange: { path: "/changement-email/", purpose: "email_change", other: "unlock", landing: "/connexion?code=invalidLink" },
-  reset: { path: "/reinitialisation/", purpose: "reset", other: "email_change", landing: null },
-  notMe: { path: "/ce-n-etait-pas-moi/", purpose: "not_me", other: "reset", landing: null },
+  confirmation: {
+    path: "/confirmation/",
+    purpose: "confirm",
+    other: "reset",
+    landing: "/confirmation?error=invalidLink",
+    button: "Confirmer mon compte",
+  },
+  unlock: {
+    path: "/deverrouillage/",
+    purpose: "unlock",
+    other: "confirm",
+    landing: "/deverrouillage?error=invalidLink",
+    button: "Déverrouiller mon compte",
+  },
+  emailChange: {
+    path: "/changement-email/",
+    purpose: "email_change",
+    other: "unlock",
+    landing: "/connexion?code=invalidLink",
+    button: "Confirmer cette adresse",
+  },
+  reset: { path: "/reinitialisation/", purpose: "reset", other: "email_change", landing: null, button: null },
+  // Its page's button signs every session out; the refusals are the GET's (ce-n-etait-pas-moi's own tests press it).
+  notMe: { path: "/ce-n-etait-pas-moi/", purpose: "not_me", other: "reset", landing: null, button: null },
 } as const;
 const badTokens: [string, TokenMaker][] = [
   ["too short", "abc"],
@@ -234,7 +257,7 @@ test.describe("every emailed-link route refuses bad tokens with a translated mes
         const alreadyConfirmed = routeName === "confirmation" && label === "already used";
         const landing = alreadyConfirmed ? "/connexion?error=alreadyConfirmed" : route.landing;
         if (landing) {
-          expect(response.status()).toBe(303);
+          expect(response.status()).toBe(307);
           expect(response.headers()["location"]).toBe(landing);
           page = await anonymous.get(landing);
         }
@@ -242,6 +265,25 @@ test.describe("every emailed-link route refuses bad tokens with a translated mes
         expect(changed(before, await snapshot())).toEqual([]);
       });
     }
+  }
+
+  for (const [routeName, route] of Object.entries(linkRoutes)) {
+    const { button, landing } = route;
+    if (!button) continue;
+    test(`${routeName}: the button refuses a token swapped for a bad one, and keeps the real one usable`, async () => {
+      const valid = await plantToken(owner.id, route.purpose, { newEmail: `swapped-${routeName.toLowerCase()}@example.test` });
+      const path = `${route.path}${valid}`;
+      for (const [label, maker] of [...badTokens, ...planted.map(([label, make]): [string, TokenMaker] => [label, make(route)])]) {
+        const token = typeof maker === "string" ? decodeURIComponent(maker) : await maker(owner.id);
+        const before = await snapshot();
+        const result = await postForm(anonymous, path, { token }, { button });
+        expect(result.status, label).toBe(303);
+        const alreadyConfirmed = routeName === "confirmation" && label === "already used";
+        expect(result.location, label).toBe(alreadyConfirmed ? "/connexion?error=alreadyConfirmed" : landing);
+        expect(changed(before, await snapshot()), label).toEqual([]);
+      }
+      expect(await tokenRow(valid)).toEqual({ used_at: null });
+    });
   }
 
   test("the reset form refuses a token swapped for a bad one, and keeps the real one usable", async () => {

@@ -1,4 +1,5 @@
 import { test, expect, type APIRequestContext } from "@playwright/test";
+import { hostileURL } from "../../playwright.config";
 import { signIn } from "../fixtures";
 import {
   apiContext,
@@ -6,6 +7,7 @@ import {
   confirmedAccount,
   control,
   emailedLink,
+  formOf,
   french,
   postCredentials,
   postForm,
@@ -94,6 +96,8 @@ test("while PostgreSQL is down, every request gets a translated answer; it recov
     await expect(browserPage).toHaveURL(/\/compte/);
   });
   const confirmLink = await emailedLink(before.email, "/confirmation/");
+  const confirmButton = { button: "Confirmer mon compte" };
+  const confirmForm = Object.fromEntries(await formOf(request, confirmLink, confirmButton));
 
   // A burst of sign-ups, with the database cut in the middle of it.
   const burst = Array.from({ length: 20 }, () => someone("burst"));
@@ -128,10 +132,13 @@ test("while PostgreSQL is down, every request gets a translated answer; it recov
     const signInPage = await request.get(signIn.location!);
     expect(answer(signInPage.status(), await signInPage.text()).text).toContain(french("errors.unavailable"));
 
-    // An emailed link: the same, and the link is not used up.
+    // An emailed link, opened and then its button pressed: the same, and the link is not used up.
     const link = await request.get(confirmLink, { maxRedirects: 0 });
-    expect(link.status()).toBe(303);
+    expect(link.status()).toBe(307);
     expect(link.headers()["location"]).toBe("/connexion?code=unavailable");
+    const pressed = await request.post(confirmLink, { multipart: confirmForm, headers: { origin: hostileURL }, maxRedirects: 0 });
+    expect(pressed.status()).toBe(303);
+    expect(pressed.headers()["location"]).toBe("/connexion?code=unavailable");
 
     // A page that reads the database: the same message, rendered on the server.
     const page = await request.get(`/reinitialisation/${"A".repeat(43)}`);
@@ -152,7 +159,7 @@ test("while PostgreSQL is down, every request gets a translated answer; it recov
     await expect(browserPage.getByRole("heading", { level: 1 })).toHaveText("Mon compte", { timeout: 1000 });
   }).toPass({ timeout: 20_000 });
   await expect
-    .poll(async () => (await request.get(confirmLink, { maxRedirects: 0 })).headers()["location"], { timeout: 20_000 })
+    .poll(async () => (await postForm(request, confirmLink, {}, confirmButton).catch(() => null))?.location, { timeout: 20_000 })
     .toBe("/connexion?notice=confirmed");
   expect((await signUp(request, someone("pgup"))).text).toContain(french("notices.signedUp"));
   expect((await postCredentials(request, before.email, PASSWORD)).location).toContain("/compte");

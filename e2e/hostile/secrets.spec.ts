@@ -47,6 +47,7 @@ test("a whole journey leaves no password, token, hash or secret in responses, lo
   await expect(page.getByRole("status")).toContainText("lien de confirmation");
   const confirmPath = await emailedLink(user.email, "/confirmation/");
   await page.goto(confirmPath);
+  await page.getByRole("button", { name: "Confirmer mon compte" }).click();
   await expect(page.getByText("Votre compte a été confirmé")).toBeVisible();
 
   for (const password of [wrong, first]) {

@@ -8,7 +8,7 @@ import { appLink, queueEmail } from "@/lib/mail";
 import { accepted, allowEmailRequest, queueNoAccountEmail, refused, type DeferredRequest } from "./email-requests";
 import { recordSecurityEvent } from "./security-events";
 import { digestSecret } from "./secrets";
-import { consumeToken, isWellFormedToken, issueToken } from "./tokens";
+import { consumeToken, findTokenUser, isWellFormedToken, issueToken } from "./tokens";
 
 // Confirmable: an account cannot sign in until the link sent to its email is
 // opened. Owns: users.email_verified, confirmation tokens; setting
@@ -56,7 +56,17 @@ export async function requestConfirmation(
 
 export type ConfirmationResult = "confirmed" | "alreadyConfirmed" | "invalid";
 
-/** The link of the confirmation email. */
+/**
+ * What opening the confirmation link would do, without using it up (the page
+ * with the button, which mail scanners fetch too): "live" when the button
+ * would confirm the account.
+ */
+export async function checkConfirmationLink(raw: unknown): Promise<"live" | "alreadyConfirmed" | "invalid"> {
+  if (await findTokenUser(db, raw, "confirm")) return "live";
+  return spentLinkOutcome(raw);
+}
+
+/** The button of the confirmation link's page. */
 export async function confirmAccountByToken(raw: unknown, client?: ClientInfo): Promise<ConfirmationResult> {
   const confirmed = await db.$transaction(async (tx) => {
     const userId = await consumeToken(tx, raw, "confirm");
@@ -65,8 +75,11 @@ export async function confirmAccountByToken(raw: unknown, client?: ClientInfo): 
     await recordSecurityEvent(tx, "account.confirmed", userId, client);
     return true;
   });
-  if (confirmed) return "confirmed";
-  // A link opened again after it worked: say so rather than "invalid".
+  return confirmed ? "confirmed" : spentLinkOutcome(raw);
+}
+
+/** A link opened again after it worked says so rather than "invalid". */
+async function spentLinkOutcome(raw: unknown): Promise<"alreadyConfirmed" | "invalid"> {
   if (!isWellFormedToken(raw)) return "invalid";
   const token = await db.token.findUnique({
     where: { tokenHash: digestSecret(raw) },

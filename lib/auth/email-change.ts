@@ -8,7 +8,7 @@ import { appLink, queueEmail } from "@/lib/mail";
 import type { ErrorCode } from "./errors";
 import { reauthenticate } from "./authenticate";
 import { recordSecurityEvent } from "./security-events";
-import { consumeEmailChangeToken, issueToken, retireTokens } from "./tokens";
+import { consumeEmailChangeToken, findTokenUser, issueToken, retireTokens } from "./tokens";
 
 // Changing the email address from /compte. The password is required (checked
 // like a sign-in, counting towards the lockout); the account keeps its
@@ -61,7 +61,12 @@ export async function requestEmailChange(
 
 export type EmailChangeResult = "changed" | "invalid" | "taken";
 
-/** The link sent to the new address. If someone took the address meanwhile, the unique index says so. */
+/** Whether the link sent to the new address is still good, without using it up (mail scanners fetch its page too). */
+export async function isLiveEmailChangeLink(raw: unknown): Promise<boolean> {
+  return (await findTokenUser(db, raw, "email_change")) !== null;
+}
+
+/** The button of the page the new address's link opens. If someone took the address meanwhile, the unique index says so. */
 export async function confirmEmailChangeByToken(raw: unknown, client?: ClientInfo): Promise<EmailChangeResult> {
   try {
     return await db.$transaction(async (tx) => {

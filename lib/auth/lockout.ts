@@ -8,7 +8,7 @@ import { localeOr, type Locale } from "@/lib/i18n/config";
 import { appLink, queueEmail } from "@/lib/mail";
 import { accepted, allowEmailRequest, queueNoAccountEmail, refused, type DeferredRequest } from "./email-requests";
 import { recordSecurityEvent } from "./security-events";
-import { consumeToken, issueToken } from "./tokens";
+import { consumeToken, findTokenUser, issueToken } from "./tokens";
 
 // Lockable: counts wrong passwords, warns when one try is left, locks at the
 // maximum and emails an unlock link; unlocks by that link, by itself after
@@ -228,7 +228,12 @@ export async function requestUnlock(email: string, client: ClientInfo, locale: L
   });
 }
 
-/** The link of the unlock email: clears every path. False when the link is unknown, used, expired or not an unlock link. */
+/** Whether the unlock link's button would unlock, without using the link up (mail scanners fetch the page too). */
+export async function isLiveUnlockLink(raw: unknown): Promise<boolean> {
+  return (await findTokenUser(db, raw, "unlock")) !== null;
+}
+
+/** The button of the unlock link's page: clears every path. False when the link is unknown, used, expired or not an unlock link. */
 export async function unlockByToken(raw: unknown, client?: ClientInfo): Promise<boolean> {
   return db.$transaction(async (tx) => {
     const userId = await consumeToken(tx, raw, "unlock");

@@ -57,6 +57,24 @@ function ActionLink({ href, children }: { href: string; children: ReactNode }) {
   );
 }
 
+/** What the status line under a request's notice says, state by state, and what to do about each. */
+async function DeliveryStates({ signUp }: { signUp?: boolean }) {
+  const t = await getTranslations("help");
+  return (
+    <>
+      {t("deliveryIntro")}
+      <ul className="mt-2 flex list-disc flex-col gap-1 pl-6">
+        <li>{t("deliverySending")}</li>
+        <li>{t("deliveryDelivered")}</li>
+        <li>{t("deliveryDelayed")}</li>
+        <li>{t(signUp ? "deliveryBouncedSignUp" : "deliveryBounced")}</li>
+        <li>{t("deliveryComplained")}</li>
+        <li>{t("deliveryFailed")}</li>
+      </ul>
+    </>
+  );
+}
+
 function ExampleEmailForm({ label, button }: { label: string; button: string }) {
   return (
     <>
@@ -94,6 +112,10 @@ export default async function HelpPage() {
         <Steps>
           <li>{t("help.forgotStep1", { link: t("signIn.forgotPassword") })}</li>
           <li>{t("help.forgotStep2")}</li>
+          <li>
+            <DeliveryStates />
+            <p className="mt-2">{t("help.deliveryNoAccount")}</p>
+          </li>
           <li>{t("help.forgotStep3", { minutes: RESET_TOKEN_TTL_MINUTES })}</li>
           <li>{t("help.forgotStep4", { rules: t("password.rules") })}</li>
           <li>{t("help.forgotStep5")}</li>
@@ -112,6 +134,9 @@ export default async function HelpPage() {
       <Section id="confirmation" title={t("help.confirmTitle")}>
         <Steps>
           <li>{t("help.confirmStep1")}</li>
+          <li>
+            <DeliveryStates signUp />
+          </li>
           <li>{t("help.confirmStep2")}</li>
           <li>{t("help.confirmStep3", { link: t("signIn.noConfirmation"), hours: CONFIRM_TOKEN_TTL_HOURS })}</li>
           <li>{t("help.confirmStep4")}</li>
