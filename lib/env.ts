@@ -51,6 +51,8 @@ const schema = z.object({
   RETENTION_TOKENS_DAYS: positiveInt(7),
   RETENTION_EMAILS_DAYS: positiveInt(90),
   RETENTION_JOURNAL_DAYS: positiveInt(365),
+
+  HEALTH_MAIL_DELAY_SECONDS: positiveInt(300),
 });
 
 export type Env = z.infer<typeof schema>;
