@@ -53,6 +53,7 @@ const schema = z.object({
   RETENTION_JOURNAL_DAYS: positiveInt(365),
 
   HEALTH_MAIL_DELAY_SECONDS: positiveInt(300),
+  METRICS_TOKEN: optionalString,
 });
 
 export type Env = z.infer<typeof schema>;

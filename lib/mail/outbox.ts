@@ -6,6 +6,7 @@ import { renderEmail, isTemplateName, type TemplateProps } from "./templates";
 import { deliver, type DeliveryResult, type OutgoingEmail } from "./transport";
 import { activeTransport } from "./transport-choice";
 import { isSuppressed } from "./delivery";
+import { countDelivery } from "@/lib/observability/metrics";
 
 // The deliverer: claims due rows, sends them, records the outcome. Claiming
 // moves next_attempt_at forward by a lease under FOR UPDATE SKIP LOCKED, so
@@ -97,6 +98,7 @@ async function recordOutcome(row: ClaimedRow, result: DeliveryResult | "suppress
       where: { id: row.id },
       data: { status: "failed", delivery: "suppressed", deliveryAt: at, lastError: "address on the suppression list", ...finalContent() },
     });
+    countDelivery("suppressed");
     return;
   }
   if (result.status === "ok") {
@@ -114,6 +116,7 @@ async function recordOutcome(row: ClaimedRow, result: DeliveryResult | "suppress
         ...finalContent(),
       },
     });
+    countDelivery("sent");
     return;
   }
   const giveUpAt = row.created_at.getTime() + env().MAIL_RETRY_HOURS * 3_600_000;
@@ -125,6 +128,7 @@ async function recordOutcome(row: ClaimedRow, result: DeliveryResult | "suppress
       ? { status: "failed", delivery: "failed", deliveryAt: at, lastError: result.error.slice(0, 2000), ...finalContent() }
       : { nextAttemptAt: new Date(next), lastError: result.error.slice(0, 2000) },
   });
+  countDelivery(failed ? "failed" : "retry");
   console.warn(`[mail] delivery of ${row.id} ${failed ? "failed for good" : "will be retried"}: ${result.error}`);
 }
 
@@ -194,4 +198,20 @@ export async function stopDeliverer(): Promise<void> {
   if (worker.timer) clearInterval(worker.timer);
   worker.timer = undefined;
   await worker.running;
+}
+
+export type OutboxStats = { byStatus: Record<"pending" | "sent" | "failed", number>; oldestPendingSeconds: number };
+
+/** How many rows the outbox holds by state, and how long the oldest unsent one has waited (metrics, at scrape). */
+export async function outboxStats(): Promise<OutboxStats> {
+  const rows = await db.$queryRaw<{ status: "pending" | "sent" | "failed"; n: number; oldest: Date | null }[]>`
+    SELECT status::text AS status, count(*)::int AS n, min(created_at) FILTER (WHERE status = 'pending') AS oldest
+    FROM outbox_emails GROUP BY status`;
+  const byStatus = { pending: 0, sent: 0, failed: 0 };
+  let oldestPendingSeconds = 0;
+  for (const row of rows) {
+    byStatus[row.status] = Number(row.n);
+    if (row.oldest) oldestPendingSeconds = Math.max(0, (now().getTime() - row.oldest.getTime()) / 1000);
+  }
+  return { byStatus, oldestPendingSeconds };
 }
