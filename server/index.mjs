@@ -9,12 +9,14 @@
 //
 // PORT and HOSTNAME are read too; without a host name it listens on every
 // interface, like `next start`.
+import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
-import { parseArgs } from "node:util";
+import { format, parseArgs } from "node:util";
 import next from "next";
 import { applyBaselineHeaders } from "./baseline-headers.mjs";
 import { ACTION_BODY_LIMIT, checkActionBody, checkOrigin, isPagePost, readBounded, replayRequest } from "./action-guard.mjs";
 import { parseTrustProxy, stampClientAddress } from "./client-address.mjs";
+import { log, withRequestId } from "./log.mjs";
 
 const { values: options } = parseArgs({
   options: {
@@ -33,7 +35,7 @@ let trustedProxies = 0;
 try {
   trustedProxies = parseTrustProxy(process.env.TRUST_PROXY);
 } catch (error) {
-  console.error(`[sesame] cannot start: ${/** @type {Error} */ (error).message}`);
+  log().fatal({ event: "server.cannot_start", err: error }, "cannot start");
   process.exit(1);
 }
 
@@ -47,6 +49,19 @@ try {
 // made every rewritten page a failed proxy to localhost): it is the same
 // whatever interface the server listens on.
 const app = next({ dev, dir: process.cwd(), hostname: "localhost", port });
+
+// What Next itself prints (a request's error, its warnings) goes out as log
+// lines too, so that every line of a production server is one JSON object.
+if (!dev) {
+  for (const [method, level] of /** @type {const} */ ([
+    ["error", "error"],
+    ["warn", "warn"],
+    ["info", "info"],
+    ["log", "info"],
+  ])) {
+    console[method] = (...args) => log()[level]({ event: "next.console" }, format(...args));
+  }
+}
 const handle = app.getRequestHandler();
 
 /**
@@ -70,6 +85,7 @@ function refuse(response, status, reason, options = {}) {
  */
 async function serve(request, response) {
   stampClientAddress(request, trustedProxies);
+  response.setHeader("X-Request-Id", /** @type {string} */ (request.headers[REQUEST_ID_HEADER]));
   // Node calls writeHead for every response, implicit ones included.
   const writeHead = response.writeHead;
   response.writeHead = /** @type {typeof writeHead} */ (
@@ -90,16 +106,49 @@ async function serve(request, response) {
   return handle(replayRequest(request, body), response);
 }
 
+const REQUEST_ID_HEADER = "x-request-id";
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/**
+ * The id every log line of a request carries, and the response's X-Request-Id:
+ * the one a trusted proxy set, else a new one (a client's own never counts,
+ * or it could make its lines look like someone else's).
+ * @param {import("node:http").IncomingMessage} request
+ */
+function requestIdOf(request) {
+  const offered = request.headers[REQUEST_ID_HEADER];
+  const id = trustedProxies > 0 && typeof offered === "string" && REQUEST_ID.test(offered) ? offered : randomUUID();
+  request.headers[REQUEST_ID_HEADER] = id;
+  return id;
+}
+
 await app.prepare();
 const server = createServer((request, response) => {
-  serve(request, response).catch((error) => {
-    console.error(`[sesame] request failed: ${/** @type {Error} */ (error).message}`);
-    if (!response.headersSent) refuse(response, 500, "internal error");
-    else response.destroy();
+  const started = performance.now();
+  withRequestId(requestIdOf(request), () => {
+    response.once("finish", () => {
+      // Paths can carry tokens (/reinitialisation/<token>): a long segment is logged as :token, the query never.
+      const path = (request.url ?? "/").replace(/\?.*$/s, "").replace(/[A-Za-z0-9_-]{20,}/g, ":token");
+      const line = {
+        event: "http.request",
+        method: request.method,
+        path,
+        status: response.statusCode,
+        durationMs: Math.round(performance.now() - started),
+      };
+      if (response.statusCode >= 500) log().error(line, "request answered 5xx");
+      else log().debug(line, "request");
+    });
+    serve(request, response).catch((error) => {
+      log().error({ event: "http.failed", err: error }, "request failed");
+      if (!response.headersSent) refuse(response, 500, "internal error");
+      else response.destroy();
+    });
   });
 });
 server.listen(port, hostname, () => {
-  console.info(
-    `[sesame] ${dev ? "development" : "production"} server on http://${hostname ?? "localhost"}:${port}${trustedProxies ? ` (behind ${trustedProxies} proxy)` : ""}`,
+  log().info(
+    { event: "server.listening", mode: dev ? "development" : "production", port, hostname: hostname ?? null, trustedProxies },
+    `${dev ? "development" : "production"} server on http://${hostname ?? "localhost"}:${port}`,
   );
 });

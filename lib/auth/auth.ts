@@ -12,6 +12,7 @@ import { orWhenUnavailable } from "@/lib/http/unavailable";
 import type { ErrorCode } from "./errors";
 import { authSecret } from "./secret";
 import { closeSession, resolveSession, sessionMaxAgeSeconds } from "./session";
+import { log } from "@/lib/observability/log";
 
 // Auth.js wiring only: the rules live in authenticate.ts. Credentials
 // sign-ins need Auth.js's JWT strategy; the JWT carries a server-side session
@@ -89,7 +90,7 @@ function config(): NextAuthConfig {
       // anything else is logged by name and message only (never credentials).
       error(error) {
         if (error instanceof CredentialsSignin) return;
-        console.error(`[auth] ${error.name}: ${error.message}`);
+        log().error({ event: "auth.error", err: error }, "Auth.js error");
       },
     },
     events: {

@@ -6,6 +6,7 @@ import { after } from "next/server";
 import { getLocale } from "next-intl/server";
 import type { Locale } from "@/lib/i18n/config";
 import { clientInfo, type ClientInfo } from "./client-info";
+import { log } from "@/lib/observability/log";
 
 // What server actions need from the request they serve.
 
@@ -28,7 +29,7 @@ export function finishAfterResponse(work: () => Promise<unknown>, label: string)
   after(async () => {
     await sleep(randomInt(DELIVERY_SPREAD_MS));
     await work().catch((error: unknown) => {
-      console.error(`[${label}] deferred work failed: ${(error as Error).message}`);
+      log().error({ event: "deferred.failed", work: label, err: error }, "deferred work failed");
     });
   });
 }

@@ -7,6 +7,7 @@ import { deliver, type DeliveryResult, type OutgoingEmail } from "./transport";
 import { activeTransport } from "./transport-choice";
 import { isSuppressed } from "./delivery";
 import { countDelivery } from "@/lib/observability/metrics";
+import { log } from "@/lib/observability/log";
 
 // The deliverer: claims due rows, sends them, records the outcome. Claiming
 // moves next_attempt_at forward by a lease under FOR UPDATE SKIP LOCKED, so
@@ -117,6 +118,7 @@ async function recordOutcome(row: ClaimedRow, result: DeliveryResult | "suppress
       },
     });
     countDelivery("sent");
+    log().info({ event: "mail.delivery", emailId: row.id, template: row.template, result: "sent", attempts: row.attempts }, "email sent");
     return;
   }
   const giveUpAt = row.created_at.getTime() + env().MAIL_RETRY_HOURS * 3_600_000;
@@ -129,7 +131,10 @@ async function recordOutcome(row: ClaimedRow, result: DeliveryResult | "suppress
       : { nextAttemptAt: new Date(next), lastError: result.error.slice(0, 2000) },
   });
   countDelivery(failed ? "failed" : "retry");
-  console.warn(`[mail] delivery of ${row.id} ${failed ? "failed for good" : "will be retried"}: ${result.error}`);
+  log().warn(
+    { event: "mail.delivery", emailId: row.id, result: failed ? "failed" : "retry", attempts: row.attempts, error: result.error },
+    failed ? "delivery failed for good" : "delivery will be retried",
+  );
 }
 
 /** One pass: sends what is due. Returns how many rows it handled. */
@@ -162,7 +167,7 @@ async function drain(): Promise<void> {
         // a full batch: there may be more
       }
     } catch (error) {
-      console.error(`[mail] deliverer pass failed: ${(error as Error).message}`);
+      log().error({ event: "mail.pass_failed", err: error }, "deliverer pass failed");
     }
   } while (worker.again);
 }

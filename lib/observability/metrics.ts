@@ -1,11 +1,13 @@
 import "server-only";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { log } from "./log";
 
 // What GET /api/metrics exposes (Prometheus text format). Next may bundle
 // this module more than once (route handlers, server actions, the start-up
 // hook), so the registry and its metrics live once per process on globalThis:
 // a sign-in counted by the /connexion action shows in the route's scrape.
-// Hooks call the functions below, one line each, at the place that decides.
+// Hooks call the functions below, one line each, at the place that decides;
+// each also writes the event's log line (server/log.mjs).
 
 export type SignInOutcome = "ok" | "wrong" | "locked" | "rateLimited" | "unconfirmed";
 
@@ -70,23 +72,28 @@ const outcomeOf: Record<string, SignInOutcome> = {
 /** Times one run of the sign-in chain and counts its outcome. */
 export async function observeSignIn<T extends { ok: boolean; code?: string }>(run: () => Promise<T>): Promise<T> {
   const stop = metrics().signInSeconds.startTimer();
-  const result = await run().finally(() => stop());
+  let seconds = 0;
+  const result = await run().finally(() => (seconds = stop()));
   const outcome = result.ok ? "ok" : (outcomeOf[result.code ?? ""] ?? "wrong");
   metrics().signIns.labels(outcome).inc();
+  log().info({ event: "signin", outcome, code: result.code, durationMs: Math.round(seconds * 1000) }, "sign-in checked");
   return result;
 }
 
 export function countLock(cause: "account" | "device"): void {
   metrics().locks.labels(cause).inc();
+  log().warn({ event: "lock.set", cause }, "lock set");
 }
 
 export function countUnlock(cause: "link" | "expiry" | "reset"): void {
   metrics().unlocks.labels(cause).inc();
+  log().info({ event: "lock.lifted", cause }, "lock lifted");
 }
 
 export function countRateLimited(buckets: string[]): void {
   for (const bucket of buckets) {
     metrics().rateLimited.labels(bucket).inc();
+    log().info({ event: "rate_limited", bucket }, "rate limit reached");
   }
 }
 
