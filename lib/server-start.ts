@@ -1,10 +1,12 @@
 import { ensureMigrated } from "@/lib/db/migrate";
 import { database } from "@/lib/db";
 import { appUrl, env, isProduction } from "@/lib/env";
-import { startDeliverer } from "@/lib/mail/outbox";
+import { startDeliverer, stopDeliverer } from "@/lib/mail/outbox";
+import { closeDatabase } from "@/lib/db";
+import { settleDeferredWork } from "@/lib/http/deferred-work";
 import { activeTransport } from "@/lib/mail/transport-choice";
 import { authSecret } from "@/lib/auth/secret";
-import { startRetention } from "@/lib/retention";
+import { startRetention, stopRetention } from "@/lib/retention";
 import { checkPrerenderedPages } from "@/lib/http/prerendered";
 import { log } from "@/lib/observability/log";
 
@@ -18,6 +20,23 @@ function checkServedByOurServer(): void {
     "not started by server/index.mjs (npm start): client addresses cannot be known, so per-IP limits and the journal would trust what clients write.";
   if (isProduction()) throw new Error(`${message} Start it with \`npm start\`.`);
   log().warn({ event: "server.not_ours" }, message);
+}
+
+type OurServer = { trustedProxies: number; onStop: (() => Promise<void>)[] };
+
+/**
+ * What server/index.mjs runs on SIGTERM once no request is in flight: the
+ * work promised after responses, then the deliverer (the email in hand is
+ * sent, the rest given back to the other instances), then the database.
+ */
+function stopWithServer(): void {
+  const server = (globalThis as Record<symbol, unknown>)[Symbol.for("sesame.server")] as OurServer | undefined;
+  server?.onStop.push(async () => {
+    await settleDeferredWork();
+    stopRetention();
+    await stopDeliverer();
+    await closeDatabase();
+  });
 }
 
 /** Start-up checks and background work of one app process. */
@@ -41,6 +60,7 @@ export async function startServer(): Promise<void> {
   }
   startDeliverer();
   startRetention();
+  stopWithServer();
 }
 
 /** A server that cannot start stops, rather than staying up unable to serve. */

@@ -41,8 +41,15 @@ try {
 
 // Tells the app (lib/server-start.ts) that requests carry the address set
 // here: started any other way, a production server refuses to run, since
-// the client could then write its own address.
-/** @type {Record<symbol, unknown>} */ (globalThis)[Symbol.for("sesame.server")] = { trustedProxies };
+// the client could then write its own address. The app adds what must run
+// when the server stops (its deliverer, its database) to `onStop`.
+/** @type {{ trustedProxies: number, onStop: (() => Promise<void>)[] }} */
+const shared = { trustedProxies, onStop: [] };
+/** @type {Record<symbol, unknown>} */ (globalThis)[Symbol.for("sesame.server")] = shared;
+
+// How long a stopping server lets in-flight requests, the work promised
+// after them and the email being sent finish (SHUTDOWN_TIMEOUT_MS).
+const shutdownMs = Number(process.env.SHUTDOWN_TIMEOUT_MS || 10_000);
 
 // Next builds its own requests' origin from this host name and proxies over
 // HTTP any rewrite whose origin differs (`next start --hostname 127.0.0.1`
@@ -123,8 +130,17 @@ function requestIdOf(request) {
 }
 
 await app.prepare();
+let stopping = false;
+let inFlight = 0;
 const server = createServer((request, response) => {
   const started = performance.now();
+  inFlight += 1;
+  // While stopping, a kept-alive connection carries no further request.
+  if (stopping) response.setHeader("Connection", "close");
+  response.once("close", () => {
+    inFlight -= 1;
+    if (stopping) server.closeIdleConnections();
+  });
   withRequestId(requestIdOf(request), () => {
     response.once("finish", () => {
       // Paths can carry tokens (/reinitialisation/<token>): a long segment is logged as :token, the query never.
@@ -152,3 +168,39 @@ server.listen(port, hostname, () => {
     `${dev ? "development" : "production"} server on http://${hostname ?? "localhost"}:${port}`,
   );
 });
+
+/**
+ * Graceful stop (SIGTERM from an orchestrator, or SIGINT): stop accepting
+ * connections, let the requests in flight finish, then what the app asked
+ * for (the work promised after responses, the deliverer, which sends the
+ * email in hand and gives back the rest of its batch, the database). Exits 0
+ * when all of it finished within SHUTDOWN_TIMEOUT_MS, 1 when the bound cut
+ * it short (an unsent email keeps its lease and is sent later, once).
+ * @param {NodeJS.Signals} signal
+ */
+async function stop(signal) {
+  if (stopping) return;
+  stopping = true;
+  const started = performance.now();
+  const deadline = started + shutdownMs;
+  log().info({ event: "server.stopping", signal, inFlight }, "stopping");
+  const closed = new Promise((resolve) => server.close(() => resolve(true)));
+  server.closeIdleConnections();
+  /** @param {Promise<unknown>} work */
+  const withinBound = (work) =>
+    Promise.race([
+      work.then(() => true),
+      new Promise((resolve) => setTimeout(() => resolve(false), Math.max(0, deadline - performance.now()))),
+    ]);
+  const drained = await withinBound(closed);
+  if (!drained) server.closeAllConnections();
+  const finished = await withinBound(Promise.all(shared.onStop.map((hook) => hook())));
+  const clean = drained && finished;
+  log()[clean ? "info" : "warn"](
+    { event: "server.stopped", drained, finished, durationMs: Math.round(performance.now() - started) },
+    clean ? "stopped" : "stopped before everything finished",
+  );
+  process.exit(clean ? 0 : 1);
+}
+
+for (const signal of /** @type {const} */ (["SIGTERM", "SIGINT"])) process.on(signal, () => void stop(signal));

@@ -16,6 +16,10 @@ import { log } from "@/lib/observability/log";
 // (with the same idempotency key, so Resend drops the duplicate).
 
 const BATCH = 20;
+
+type WorkerState = { timer?: NodeJS.Timeout; running?: Promise<void>; again?: boolean; stopping?: boolean };
+const globalForWorker = globalThis as unknown as { sesameMailWorker?: WorkerState };
+const worker = (globalForWorker.sesameMailWorker ??= {});
 const MAX_RETRY_MS = 60 * 60_000;
 
 /** Exponential backoff with jitter: 15 s, 30 s, 1 min, … (MAIL_RETRY_FIRST_MS) capped at one hour. */
@@ -137,10 +141,28 @@ async function recordOutcome(row: ClaimedRow, result: DeliveryResult | "suppress
   );
 }
 
-/** One pass: sends what is due. Returns how many rows it handled. */
+/**
+ * Gives back the leases of claimed rows this process will not send (it is
+ * stopping), so that another instance takes them now rather than when the
+ * lease ends; they were not attempted, so their attempt is not counted.
+ */
+async function releaseLeases(rows: ClaimedRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const ids = rows.map((row) => row.id);
+  await db.$executeRaw`
+    UPDATE outbox_emails SET next_attempt_at = ${now()}, attempts = attempts - 1
+    WHERE id = ANY(${ids}::uuid[]) AND status = 'pending'`;
+  log().info({ event: "mail.leases_released", count: ids.length }, "gave back the emails it will not send");
+}
+
+/** One pass: sends what is due (a stopping deliverer finishes the email in hand and gives back the rest). Returns how many rows it handled. */
 export async function deliverDue(limit = BATCH): Promise<number> {
   const rows = await claimDue(limit);
-  for (const row of rows) {
+  for (const [index, row] of rows.entries()) {
+    if (worker.stopping) {
+      await releaseLeases(rows.slice(index));
+      break;
+    }
     // A mailbox that refused us for good, or called us spam, gets nothing more (support can lift it).
     if (await isSuppressed(row.to)) {
       await recordOutcome(row, "suppressed");
@@ -155,21 +177,17 @@ export async function deliverDue(limit = BATCH): Promise<number> {
   return rows.length;
 }
 
-type WorkerState = { timer?: NodeJS.Timeout; running?: Promise<void>; again?: boolean };
-const globalForWorker = globalThis as unknown as { sesameMailWorker?: WorkerState };
-const worker = (globalForWorker.sesameMailWorker ??= {});
-
 async function drain(): Promise<void> {
   do {
     worker.again = false;
     try {
-      while ((await deliverDue()) === BATCH) {
+      while ((await deliverDue()) === BATCH && !worker.stopping) {
         // a full batch: there may be more
       }
     } catch (error) {
       log().error({ event: "mail.pass_failed", err: error }, "deliverer pass failed");
     }
-  } while (worker.again);
+  } while (worker.again && !worker.stopping);
 }
 
 /** Runs a pass now, or right after the one in progress. */
@@ -194,12 +212,15 @@ function runPass(): Promise<void> {
 /** Starts the in-process deliverer (once per process). */
 export function startDeliverer(): void {
   if (worker.timer) return;
+  worker.stopping = false;
   worker.timer = setInterval(() => void runPass(), env().MAIL_POLL_MS);
   worker.timer.unref();
   void runPass();
 }
 
+/** Stops the deliverer (graceful stop): the email being sent finishes, the rest of its batch is given back. */
 export async function stopDeliverer(): Promise<void> {
+  worker.stopping = true;
   if (worker.timer) clearInterval(worker.timer);
   worker.timer = undefined;
   await worker.running;
