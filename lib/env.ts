@@ -13,6 +13,7 @@ const positiveInt = (fallback: number) => z.preprocess(emptyAsUndefined, z.coerc
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: optionalString,
+  DIRECT_DATABASE_URL: optionalString,
   DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default(".data")),
   AUTH_SECRET: optionalString,
   APP_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
