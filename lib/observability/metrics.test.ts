@@ -1,10 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { advanceClock, resetClock } from "@/lib/clock";
+import { db } from "@/lib/db";
 import { env, resetEnvForTests } from "@/lib/env";
 import { authenticate } from "@/lib/auth/authenticate";
 import { unlockByToken } from "@/lib/auth/lockout";
 import { allowAttempt } from "@/lib/auth/rate-limit";
+import { applyDeliveryEvent } from "@/lib/mail/delivery";
 import { createUser, emailsTo, freshClient, PASSWORD, tokenFromEmail } from "@/lib/testing/factories";
 import { metrics } from "./metrics";
 import { renderMetrics, scrapeAccess } from "./scrape";
@@ -16,7 +18,10 @@ afterEach(() => {
 });
 
 /** The value of one counter for one label set (0 before its first increment). */
-async function valueOf(name: "signIns" | "locks" | "unlocks" | "rateLimited", labels: Record<string, string>): Promise<number> {
+async function valueOf(
+  name: "signIns" | "locks" | "unlocks" | "rateLimited" | "emailEvents",
+  labels: Record<string, string>,
+): Promise<number> {
   const { values } = await metrics()[name].get();
   return (
     values.find((entry) => Object.entries(labels).every(([key, value]) => (entry.labels as Record<string, unknown>)[key] === value))
@@ -85,6 +90,33 @@ describe("metrics", () => {
       }, read),
     ).toEqual([2, 0]);
     expect((await renderMetrics()).body).not.toContain(subject);
+  });
+
+  it("count provider events by type and by what they did", async () => {
+    const read = () =>
+      Promise.all([
+        valueOf("emailEvents", { type: "delivered", outcome: "applied" }),
+        valueOf("emailEvents", { type: "delivered", outcome: "duplicate" }),
+        valueOf("emailEvents", { type: "bounced", outcome: "unknownEmail" }),
+      ]);
+    const { id } = await db.outboxEmail.create({
+      data: {
+        to: "events@example.test",
+        template: "password-changed",
+        locale: "fr",
+        subject: "s",
+        status: "sent",
+        providerId: `re_${randomUUID()}`,
+      },
+    });
+    const event = { eventId: `metrics:${randomUUID()}`, type: "delivered" as const, email: { id } };
+    expect(
+      await deltas(async () => {
+        await applyDeliveryEvent(event);
+        await applyDeliveryEvent(event);
+        await applyDeliveryEvent({ eventId: `metrics:${randomUUID()}`, type: "bounced", email: { providerId: "re_nobody" } });
+      }, read),
+    ).toEqual([1, 1, 1]);
   });
 
   it("expose the outbox by state, the oldest pending email's age and the process's own metrics", async () => {

@@ -38,6 +38,12 @@ function create() {
       labelNames: ["result"],
       registers,
     }),
+    emailEvents: new Counter({
+      name: "sesame_email_events_total",
+      help: "Provider events about sent emails (webhook), by type and what they did",
+      labelNames: ["type", "outcome"],
+      registers,
+    }),
     emails: new Gauge({
       name: "sesame_outbox_emails",
       help: "Rows of the outbox by state (read at scrape)",
@@ -98,3 +104,8 @@ export function countRateLimited(buckets: string[]): void {
 }
 
 export const countDelivery = (result: "sent" | "retry" | "failed" | "suppressed") => metrics().deliveries.labels(result).inc();
+
+export function countEmailEvent(type: string, outcome: string): void {
+  metrics().emailEvents.labels(type, outcome).inc();
+  log().info({ event: "mail.provider_event", type, outcome }, "provider event");
+}
