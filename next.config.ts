@@ -12,7 +12,15 @@ const nextConfig: NextConfig = {
   // PGlite loads its WebAssembly and data files relative to its own module
   // URL: bundled, it fails with "The path argument must be of type string".
   // The database drivers and the native argon2 binding stay as node modules.
-  serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "@prisma/adapter-pg", "pg", "@node-rs/argon2"],
+  serverExternalPackages: [
+    "@electric-sql/pglite",
+    "pglite-prisma-adapter",
+    "@prisma/adapter-pg",
+    "pg",
+    "@node-rs/argon2",
+    "prom-client",
+    "pino",
+  ],
   poweredByHeader: false,
   // Pages live under app/[locale] (see proxy.ts): a URL matching no route gets
   // app/global-not-found.tsx, there being no layout above [locale].

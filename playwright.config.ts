@@ -12,6 +12,9 @@ export const baseURL = `http://localhost:${port}`;
 // the database directly and cut it on purpose. They run when TEST_DATABASE_URL is set.
 const hostile = Boolean(process.env.TEST_DATABASE_URL);
 export const hostileURL = `http://localhost:${port + 1}`;
+// The two-instance suite (e2e/pair), on PostgreSQL too: instances A and B of the same build, on ports +5 and +6
+// (the hostile stage holds +1..+4; the pair stage's control, Resend and PgBouncer take +7..+9).
+export const pairURLs = { a: `http://localhost:${port + 5}`, b: `http://localhost:${port + 6}` };
 const debianChromium = "/usr/bin/chromium";
 
 export default defineConfig({
@@ -43,9 +46,12 @@ export default defineConfig({
       : {},
   },
   projects: [
-    { name: "chromium", testIgnore: "hostile/**", use: { ...devices["Desktop Chrome"] } },
+    { name: "chromium", testIgnore: ["hostile/**", "pair/**"], use: { ...devices["Desktop Chrome"] } },
     ...(hostile
-      ? [{ name: "hostile", testMatch: "hostile/**/*.spec.ts", use: { ...devices["Desktop Chrome"], baseURL: hostileURL } }]
+      ? [
+          { name: "hostile", testMatch: "hostile/**/*.spec.ts", use: { ...devices["Desktop Chrome"], baseURL: hostileURL } },
+          { name: "pair", testMatch: "pair/**/*.spec.ts", use: { baseURL: pairURLs.a } },
+        ]
       : []),
   ],
   // Started in this order: the first builds the app, the second serves the same build.
@@ -64,6 +70,15 @@ export default defineConfig({
             command: `node scripts/e2e-hostile-server.mjs`,
             url: `${hostileURL}/connexion`,
             env: { E2E_HOSTILE_PORT: String(port + 1) },
+            timeout: 120_000,
+            reuseExistingServer: false,
+            stdout: "pipe" as const,
+            stderr: "pipe" as const,
+          },
+          {
+            command: `node scripts/e2e-pair-server.mjs`,
+            url: `${pairURLs.a}/api/health/live`,
+            env: { E2E_PAIR_PORT: String(port + 5) },
             timeout: 120_000,
             reuseExistingServer: false,
             stdout: "pipe" as const,

@@ -55,11 +55,12 @@ export function proxy(request: NextRequest) {
   return response;
 }
 
-// Not for Next's files, the icon, nor Auth.js's endpoints (no page there, and a
-// proxy pass costs each sign-in POST ~6 ms): next.config.ts gives those their
+// Not for Next's files, the icon, Auth.js's endpoints (no page there, and a
+// proxy pass costs each sign-in POST ~6 ms), nor the probes polled every second
+// (health, metrics): the server (server/baseline-headers.mjs) gives those their
 // headers. Each exclusion ends where its name does (`_next/static/`,
 // `icon.svg$`): a prefix would also let /icon.svgX or /_next/staticX, which are
 // pages (the 404), go out without the page headers.
 export const config = {
-  matcher: [{ source: "/((?!_next/static/|_next/image$|icon\\.svg$|api/auth/).*)" }],
+  matcher: [{ source: "/((?!_next/static/|_next/image$|icon\\.svg$|api/auth/|api/health/(?:live|ready)$|api/metrics$).*)" }],
 };

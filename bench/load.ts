@@ -16,7 +16,11 @@ import { Client, percentile } from "./http";
 import { createDatabase, dropDatabase, residentMb, serverEnv, waitForServer } from "./server";
 
 const port = Number(process.env.LOAD_PORT ?? 3300);
-const base = `http://127.0.0.1:${port}`;
+// LOAD_INSTANCES servers of the same build on one database (ports LOAD_PORT, +1, …); each request goes
+// to one of them at random, as behind a load balancer.
+const instances = Number(process.env.LOAD_INSTANCES ?? 1);
+const bases = Array.from({ length: instances }, (_, index) => `http://127.0.0.1:${port + index}`);
+const base = bases[0]!;
 const seconds = Number(process.env.LOAD_SECONDS ?? 180);
 const connections = Number(process.env.LOAD_CONNECTIONS ?? 50);
 const PASSWORD = "Load-Givre-Tulipe-2026";
@@ -81,7 +85,10 @@ async function resetRequest(client: Client, email: string): Promise<{ status: nu
 async function oneRequest(worker: number) {
   // A new visitor each time, from one of 2,000 addresses: the per-IP limits
   // trip only for addresses that come back often, as in real traffic.
-  const client = new Client(base, { "x-forwarded-for": `10.${worker}.${Math.floor(Math.random() * 40)}.1`, "accept-language": "fr-FR" });
+  const client = new Client(pick(bases), {
+    "x-forwarded-for": `10.${worker}.${Math.floor(Math.random() * 40)}.1`,
+    "accept-language": "fr-FR",
+  });
   const kind = pickKind();
   await timed(kind, async () => {
     switch (kind) {
@@ -133,19 +140,22 @@ async function main() {
   // The production limits (README), only the proxy trusted so that each client has its address.
   // LOAD_HEAP_MB caps the server's V8 heap: growth that is only lazy garbage collection stays under it; a leak crashes.
   const heap = process.env.LOAD_HEAP_MB ? [`--max-old-space-size=${process.env.LOAD_HEAP_MB}`] : [];
-  const server: ChildProcess = spawn(process.execPath, [...heap, "server/index.mjs", "--port", String(port), "--hostname", "127.0.0.1"], {
-    env: serverEnv(base, databaseUrl, dataDir, { TRUST_PROXY: "1" }),
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  const servers: ChildProcess[] = bases.map((_, index) =>
+    spawn(process.execPath, [...heap, "server/index.mjs", "--port", String(port + index), "--hostname", "127.0.0.1"], {
+      env: serverEnv(base, databaseUrl, dataDir, { TRUST_PROXY: "1" }),
+      stdio: ["ignore", "ignore", "inherit"],
+    }),
+  );
   try {
-    await waitForServer(base);
+    await Promise.all(bases.map((instance) => waitForServer(instance)));
     // Warm-up (JIT, pool, first renders), not counted.
     for (let index = 0; index < 30; index++) await oneRequest(0);
     samples.length = 0;
     statuses.clear();
-    const memory: number[] = [residentMb(server.pid!)];
-    const sampler = setInterval(() => memory.push(residentMb(server.pid!)), 10_000);
-    console.log(`load: ${connections} connections for ${seconds} s against ${base}…`);
+    const memoryOf = servers.map((each) => [residentMb(each.pid!)]);
+    const memory = memoryOf[0]!;
+    const sampler = setInterval(() => servers.forEach((each, index) => memoryOf[index]!.push(residentMb(each.pid!))), 10_000);
+    console.log(`load: ${connections} connections for ${seconds} s against ${bases.join(", ")}…`);
     const deadline = Date.now() + seconds * 1000;
     await Promise.all(
       Array.from({ length: connections }, async (_, worker) => {
@@ -153,7 +163,7 @@ async function main() {
       }),
     );
     clearInterval(sampler);
-    memory.push(residentMb(server.pid!));
+    servers.forEach((each, index) => memoryOf[index]!.push(residentMb(each.pid!)));
 
     const byKind = Object.fromEntries(
       mix.map(([kind]) => {
@@ -187,6 +197,7 @@ async function main() {
       date: new Date().toISOString(),
       connections,
       seconds,
+      instances,
       requests: samples.length,
       perSecond: round(samples.length / seconds),
       statuses: Object.fromEntries([...statuses].sort(([a], [b]) => a - b)),
@@ -202,6 +213,7 @@ async function main() {
         end: round(memory.at(-1)!),
         samples: memory.map(round),
       },
+      memoryMbByInstance: memoryOf.map((samples) => ({ max: round(Math.max(...samples)), end: round(samples.at(-1)!) })),
     };
     writeFileSync("bench/results/load.json", JSON.stringify(results, null, 2) + "\n");
     console.log(`\n${results.requests} requests in ${seconds} s (${results.perSecond}/s), ${connections} connections`);
@@ -219,10 +231,19 @@ async function main() {
       `server RSS (MB): start ${results.memoryMb.start}, after 10 s ${results.memoryMb.afterWarmUp}, max ${results.memoryMb.max}, end ${results.memoryMb.end}`,
     );
     console.log(`samples every 10 s: ${results.memoryMb.samples.join(" ")}`);
+    if (instances > 1)
+      console.log(
+        `RSS by instance (MB): ${results.memoryMbByInstance.map((each, index) => `#${index + 1} max ${each.max}, end ${each.end}`).join("; ")}`,
+      );
     if (fiveHundreds > 0) process.exitCode = 1;
   } finally {
-    server.kill("SIGTERM");
-    await new Promise((resolve) => server.once("exit", resolve));
+    await Promise.all(
+      servers.map(async (each) => {
+        if (each.exitCode !== null) return;
+        each.kill("SIGTERM");
+        await new Promise((resolve) => each.once("exit", resolve));
+      }),
+    );
     await dropDatabase(databaseUrl);
   }
 }

@@ -13,6 +13,7 @@ const positiveInt = (fallback: number) => z.preprocess(emptyAsUndefined, z.coerc
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: optionalString,
+  DIRECT_DATABASE_URL: optionalString,
   DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default(".data")),
   AUTH_SECRET: optionalString,
   APP_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
@@ -55,6 +56,9 @@ const schema = z.object({
   RETENTION_TOKENS_DAYS: positiveInt(7),
   RETENTION_EMAILS_DAYS: positiveInt(90),
   RETENTION_JOURNAL_DAYS: positiveInt(365),
+
+  HEALTH_MAIL_DELAY_SECONDS: positiveInt(300),
+  METRICS_TOKEN: optionalString,
 });
 
 export type Env = z.infer<typeof schema>;

@@ -4,6 +4,7 @@ import { now } from "@/lib/clock";
 import { env } from "@/lib/env";
 import { pruneChallenges } from "@/lib/auth/passkeys";
 import { pruneRateLimits } from "@/lib/auth/rate-limit";
+import { log } from "@/lib/observability/log";
 
 // What Sésame keeps, and for how long. One pass deletes what has outlived
 // its use: expired sessions, tokens long used or expired, final emails, old
@@ -79,9 +80,9 @@ export function startRetention(): void {
   const run = () => {
     runRetentionPass()
       .then((report) => {
-        if (report && Object.values(report).some(Boolean)) console.info(`[retention] removed ${JSON.stringify(report)}`);
+        if (report && Object.values(report).some(Boolean)) log().info({ event: "retention.pass", removed: report }, "retention pass");
       })
-      .catch((error: unknown) => console.error(`[retention] pass failed: ${(error as Error).message}`));
+      .catch((error: unknown) => log().error({ event: "retention.failed", err: error }, "retention pass failed"));
   };
   state.timer = setTimeout(
     function tick() {

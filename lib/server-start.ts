@@ -1,11 +1,14 @@
 import { ensureMigrated } from "@/lib/db/migrate";
 import { database } from "@/lib/db";
 import { appUrl, env, isProduction } from "@/lib/env";
-import { startDeliverer } from "@/lib/mail/outbox";
+import { startDeliverer, stopDeliverer } from "@/lib/mail/outbox";
+import { closeDatabase } from "@/lib/db";
+import { settleDeferredWork } from "@/lib/http/deferred-work";
 import { activeTransport } from "@/lib/mail/transport-choice";
 import { authSecret } from "@/lib/auth/secret";
-import { startRetention } from "@/lib/retention";
+import { startRetention, stopRetention } from "@/lib/retention";
 import { checkPrerenderedPages } from "@/lib/http/prerendered";
+import { log } from "@/lib/observability/log";
 
 /**
  * The client address the app trusts is set by our server (server/index.mjs);
@@ -16,7 +19,24 @@ function checkServedByOurServer(): void {
   const message =
     "not started by server/index.mjs (npm start): client addresses cannot be known, so per-IP limits and the journal would trust what clients write.";
   if (isProduction()) throw new Error(`${message} Start it with \`npm start\`.`);
-  console.warn(`[sesame] ${message}`);
+  log().warn({ event: "server.not_ours" }, message);
+}
+
+type OurServer = { trustedProxies: number; onStop: (() => Promise<void>)[] };
+
+/**
+ * What server/index.mjs runs on SIGTERM once no request is in flight: the
+ * work promised after responses, then the deliverer (the email in hand is
+ * sent, the rest given back to the other instances), then the database.
+ */
+function stopWithServer(): void {
+  const server = (globalThis as Record<symbol, unknown>)[Symbol.for("sesame.server")] as OurServer | undefined;
+  server?.onStop.push(async () => {
+    await settleDeferredWork();
+    stopRetention();
+    await stopDeliverer();
+    await closeDatabase();
+  });
 }
 
 /** Start-up checks and background work of one app process. */
@@ -30,14 +50,17 @@ export async function startServer(): Promise<void> {
   if (isProduction()) checkPrerenderedPages();
   const applied = await ensureMigrated();
   const { kind } = database();
-  console.info(`[sesame] database: ${kind}${applied.length ? `, applied ${applied.join(", ")}` : ", up to date"}`);
+  log().info(
+    { event: "database.migrated", database: kind, applied },
+    applied.length ? `applied ${applied.length} migrations` : "database up to date",
+  );
   if (transport === "outbox") {
-    const banner = "[sesame] MAIL_TRANSPORT=outbox: emails are NOT sent; they are readable by anyone at /dev/mailbox and /api/dev/mailbox.";
-    if (isProduction()) console.warn(`\n${"!".repeat(banner.length)}\n${banner}\n${"!".repeat(banner.length)}\n`);
-    else console.info(banner);
+    const banner = "MAIL_TRANSPORT=outbox: emails are NOT sent; they are readable by anyone at /dev/mailbox and /api/dev/mailbox.";
+    log()[isProduction() ? "warn" : "info"]({ event: "mail.outbox_transport" }, banner);
   }
   startDeliverer();
   startRetention();
+  stopWithServer();
 }
 
 /** A server that cannot start stops, rather than staying up unable to serve. */
@@ -45,7 +68,7 @@ export async function startServerOrExit(): Promise<void> {
   try {
     await startServer();
   } catch (error) {
-    console.error(`[sesame] cannot start: ${(error as Error).message}`);
+    log().fatal({ event: "server.cannot_start", err: error }, "cannot start");
     process.exit(1);
   }
 }

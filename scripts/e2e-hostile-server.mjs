@@ -115,6 +115,8 @@ const appEnv = {
   RESEND_WEBHOOK_SECRET: "whsec_ZTJlLWhvc3RpbGUtd2ViaG9vay1zZWNyZXQtMDEyMzQ1",
   RESEND_BASE_URL: `http://127.0.0.1:${resendPort}`,
   MAIL_POLL_MS: "200",
+  // Every request's line too, so that the secret scan (e2e/hostile/secrets.spec.ts) reads them.
+  LOG_LEVEL: "debug",
   MAIL_RETRY_FIRST_MS: "500",
   MAIL_LEASE_MS: "4000",
   RATE_LIMIT_SIGNIN_PER_IP: "100000",

@@ -18,6 +18,7 @@ const env = {
   AUTH_SECRET: "e2e-only-secret-e2e-only-secret-e2e-only",
   APP_URL: `http://localhost:${port}`,
   MAIL_POLL_MS: "200",
+  METRICS_TOKEN: "e2e-metrics-token-e2e-metrics-token",
   RATE_LIMIT_SIGNIN_PER_IP: "10000",
   RATE_LIMIT_SIGNUP_PER_IP: "10000",
   RATE_LIMIT_EMAIL_PER_IP: "10000",

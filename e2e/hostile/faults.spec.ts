@@ -180,6 +180,46 @@ test("while PostgreSQL is down, every request gets a translated answer; it recov
   await Promise.all([request.dispose(), ...burstContexts.map((burstContext) => burstContext.dispose())]);
 });
 
+test("the readiness probe answers 503 while PostgreSQL is down and 200 once it is back; liveness answers 200 throughout", async () => {
+  const request = await apiContext();
+  const probe = async (path: string) => {
+    const response = await request.get(path);
+    return { status: response.status(), body: (await response.json()) as Record<string, unknown> };
+  };
+  expect(await probe("/api/health/ready")).toEqual({
+    status: 200,
+    body: { ready: true, database: "ok", migrations: "ok", mail: "ok", oldestDueEmailSeconds: 0 },
+  });
+  // Polled every second by every balancer: never limited, never journaled.
+  const counts = () =>
+    sql<{ events: number; limits: number }>(
+      "SELECT (SELECT count(*)::int FROM security_events) AS events, (SELECT count(*)::int FROM rate_limits) AS limits",
+    );
+  const before = await counts();
+  for (let round = 0; round < 20; round++) {
+    const statuses = await Promise.all(Array.from({ length: 10 }, async () => (await request.get("/api/health/ready")).status()));
+    expect(statuses.every((status) => status === 200)).toBe(true);
+  }
+  expect(await counts()).toEqual(before);
+  await control("/database/down");
+  try {
+    await expect.poll(async () => (await probe("/api/health/ready")).status, { timeout: 10_000 }).toBe(503);
+    // Which check failed, and nothing else: no error text, no connection string.
+    expect((await probe("/api/health/ready")).body).toEqual({
+      ready: false,
+      database: "unreachable",
+      migrations: "error",
+      mail: "error",
+      oldestDueEmailSeconds: null,
+    });
+    expect(await probe("/api/health/live")).toEqual({ status: 200, body: { live: true } });
+  } finally {
+    await control("/database/up");
+  }
+  await expect.poll(async () => (await probe("/api/health/ready")).status, { timeout: 20_000 }).toBe(200);
+  await request.dispose();
+});
+
 test("when the app is killed while Resend holds an email, it goes out after the restart, once", async () => {
   const request = await apiContext();
   const person = someone("killed");

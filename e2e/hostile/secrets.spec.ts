@@ -105,6 +105,19 @@ test("a whole journey leaves no password, token, hash or secret in responses, lo
   const log = await serverLog();
   expect(log.length).toBeGreaterThan(0);
   for (const secret of [...forbidden, ...tokens]) expect(log.includes(secret), `${secret.slice(0, 12)}… in the server log`).toBe(false);
+  // One JSON object per line (the stage logs at debug: every request's line is scanned too), and no full
+  // email address in any (the faults' provider and database errors included): at most its first character.
+  const lines = log.split("\n").filter((line) => line.startsWith("{"));
+  expect(lines.length).toBeGreaterThan(100);
+  const events = lines.map(
+    (line) => JSON.parse(line) as { level: string; time: string; event?: string; requestId?: string; outcome?: string },
+  );
+  for (const event of events) expect(typeof event.level === "string" && typeof event.time === "string", JSON.stringify(event)).toBe(true);
+  expect(log.match(/[A-Za-z0-9._%+-]{2,}@[A-Za-z0-9-]+\.[A-Za-z]/g) ?? []).toEqual([]);
+  const signIns = events.filter((event) => event.event === "signin");
+  expect(signIns.some((event) => event.outcome === "ok" && event.requestId)).toBe(true);
+  expect(signIns.some((event) => event.outcome === "wrong")).toBe(true);
+  expect(events.some((event) => event.event === "http.request" && event.requestId)).toBe(true);
 
   // Everything a browser may download from the build.
   const bundle = filesUnder(".next/static").filter((file) => /\.(js|css|json|txt)$/.test(file));

@@ -13,6 +13,7 @@ import { orWhenUnavailable } from "@/lib/http/unavailable";
 import type { ErrorCode } from "./errors";
 import { authSecret } from "./secret";
 import { closeSession, resolveSession, sessionMaxAgeSeconds } from "./session";
+import { log } from "@/lib/observability/log";
 
 // Auth.js wiring only: the rules live in authenticate.ts. Two Credentials
 // providers, a password ("credentials") and a passkey ("passkey"), open the
@@ -114,7 +115,7 @@ function config(): NextAuthConfig {
       // anything else is logged by name and message only (never credentials).
       error(error) {
         if (error instanceof CredentialsSignin) return;
-        console.error(`[auth] ${error.name}: ${error.message}`);
+        log().error({ event: "auth.error", err: error }, "Auth.js error");
       },
     },
     events: {

@@ -7,6 +7,7 @@ import { checkLock, lockPathFor, registerFailure } from "./lockout";
 import { hashPassword, verifyAgainstDecoy, verifyPassword } from "./password-hash";
 import { verifyPasskeyAssertion } from "./passkeys";
 import { allowAll, type LimitCheck } from "./rate-limit";
+import { observeSignIn } from "@/lib/observability/metrics";
 import { recordSecurityEvent } from "./security-events";
 import { newSecret } from "./secrets";
 import { findSignInAccount, recordSuccess, type AccountKey, type SignInAccount, type SuccessWrites } from "./sign-in-store";
@@ -49,7 +50,12 @@ type ChainRequest = {
 
 type ChainResult = { ok: true; account: SignInAccount } | { ok: false; code: ErrorCode; wrongPassword?: boolean };
 
-async function runChain(request: ChainRequest): Promise<ChainResult> {
+/** The chain, timed and counted by outcome (sign-ins and re-authentications alike). */
+function runChain(request: ChainRequest): Promise<ChainResult> {
+  return observeSignIn(() => decide(request));
+}
+
+async function decide(request: ChainRequest): Promise<ChainResult> {
   const { password, client } = request;
   const account = await findSignInAccount(request.key, request.deviceToken);
   if (!(await allowAll(request.limits(account)))) return { ok: false, code: "rateLimited" };

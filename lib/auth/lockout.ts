@@ -6,6 +6,7 @@ import type { ClientInfo } from "@/lib/http/client-info";
 import { describeUserAgent } from "@/lib/http/user-agent";
 import { localeOr, type Locale } from "@/lib/i18n/config";
 import { appLink, queueEmail } from "@/lib/mail";
+import { countLock, countUnlock } from "@/lib/observability/metrics";
 import { accepted, allowEmailRequest, queueNoAccountEmail, refused, type DeferredRequest } from "./email-requests";
 import { recordSecurityEvent } from "./security-events";
 import { consumeToken, findTokenUser, issueToken } from "./tokens";
@@ -62,7 +63,9 @@ export function lockHolds(lockedAt: Date | null): boolean {
 export async function liftExpiredLock(path: LockPath, lockedAt: Date, client?: ClientInfo): Promise<void> {
   await db.$transaction(async (tx) => {
     const lifted = await tx.lockPath.deleteMany({ where: { userId: path.userId, path: path.path, lockedAt } });
-    if (lifted.count === 1) await recordSecurityEvent(tx, "account.unlocked", path.userId, client);
+    if (lifted.count !== 1) return;
+    await recordSecurityEvent(tx, "account.unlocked", path.userId, client);
+    countUnlock("expiry");
   });
 }
 
@@ -163,6 +166,7 @@ async function lockOnFailure(path: LockPath, maxAttempts: number, at: Date, clie
       const kind = kindOf(path.path);
       await recordSecurityEvent(tx, kind === "device" ? "device.locked" : "account.locked", path.userId, client);
       await queueUnlockEmail(tx, path.userId, kind);
+      countLock(kind);
       return "locked";
     }
     return row.failed_attempts === maxAttempts - 1 ? "lastAttempt" : "invalidCredentials";
@@ -170,8 +174,10 @@ async function lockOnFailure(path: LockPath, maxAttempts: number, at: Date, clie
 }
 
 /** Clears every lock and counter of a user, inside a caller's transaction (unlock link, password reset). */
-export async function unlockAccount(tx: Tx, userId: string): Promise<void> {
-  await tx.lockPath.deleteMany({ where: { userId } });
+export async function unlockAccount(tx: Tx, userId: string, cause: "link" | "reset"): Promise<void> {
+  const cleared = await tx.$queryRaw<{ locked: boolean }[]>`
+    DELETE FROM lock_paths WHERE user_id = ${userId}::uuid RETURNING locked_at IS NOT NULL AS locked`;
+  if (cleared.some((row) => row.locked)) countUnlock(cause);
 }
 
 /** Drops a known browser's path with the browser (known-device.ts forgets it). */
@@ -238,7 +244,7 @@ export async function unlockByToken(raw: unknown, client?: ClientInfo): Promise<
   return db.$transaction(async (tx) => {
     const userId = await consumeToken(tx, raw, "unlock");
     if (!userId) return false;
-    await unlockAccount(tx, userId);
+    await unlockAccount(tx, userId, "link");
     await recordSecurityEvent(tx, "account.unlocked", userId, client);
     return true;
   });

@@ -4,6 +4,7 @@ import ipaddr from "ipaddr.js";
 import { db, Prisma } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { env, type Env } from "@/lib/env";
+import { countRateLimited } from "@/lib/observability/metrics";
 
 // Fixed-window counters in the database, so every app instance shares them.
 // One atomic upsert per request, whatever the number of checks; keys are
@@ -88,7 +89,9 @@ export async function allowAll(checks: LimitCheck[]): Promise<boolean> {
       count = CASE WHEN rate_limits.window_start <= ${windowFloor} THEN 1 ELSE rate_limits.count + 1 END,
       window_start = CASE WHEN rate_limits.window_start <= ${windowFloor} THEN ${at} ELSE rate_limits.window_start END
     RETURNING key, count`;
-  return rows.length === keys.length && rows.every((row) => Number(row.count) <= (budgets.get(row.key) ?? 0));
+  const over = rows.filter((row) => Number(row.count) > (budgets.get(row.key) ?? 0));
+  countRateLimited(over.map((row) => row.key.split(":")[0]!));
+  return rows.length === keys.length && over.length === 0;
 }
 
 /** Drops windows that ended long ago (the retention pass). */

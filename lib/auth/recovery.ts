@@ -83,7 +83,7 @@ export async function resetPasswordByToken(raw: unknown, password: string, clien
     await retireTokens(tx, userId, "reset");
     // "If it was not you, choose a new password": that cancels a pending email change.
     await retireTokens(tx, userId, "email_change");
-    await unlockAccount(tx, userId);
+    await unlockAccount(tx, userId, "reset");
     await closeAllSessions(tx, userId);
     await forgetAllDevices(tx, userId);
     await queuePasswordChangedEmail(tx, user);

@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { env, isProduction } from "@/lib/env";
+import { log } from "@/lib/observability/log";
 
 // AUTH_SECRET encrypts session cookies. Production must set it; in
 // development one is generated once and kept in the data directory, so that
@@ -25,7 +26,7 @@ export function authSecret(): string {
     mkdirSync(dir, { recursive: true });
     cached = randomBytes(33).toString("base64");
     writeFileSync(file, cached, { mode: 0o600 });
-    console.info(`[auth] generated a development AUTH_SECRET in ${file}`);
+    log().info({ event: "auth.secret_generated", file }, "generated a development AUTH_SECRET");
   }
   return cached;
 }

@@ -3,6 +3,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
 import type { PGlite } from "@electric-sql/pglite";
+import { env } from "@/lib/env";
 import { database, type Database } from "./index";
 
 // Applies prisma/migrations/*/migration.sql ourselves, because Prisma Migrate
@@ -155,7 +156,10 @@ async function migratePglite(pglite: PGlite, migrations: Migration[]): Promise<s
 /** Brings the database up to date; returns the names of the migrations it applied. */
 export async function migrateDatabase(target: Database = database(), migrations?: Migration[]): Promise<string[]> {
   const list = migrations ?? (await readMigrations());
-  if (target.kind === "postgres") return migratePostgres(target.url!, list);
+  // The advisory lock is held by a session: behind a transaction-pooling
+  // pooler (PgBouncer), the lock and the statements would land on different
+  // server connections, so migrations take the direct connection when there is one.
+  if (target.kind === "postgres") return migratePostgres(env().DIRECT_DATABASE_URL ?? target.url!, list);
   return migratePglite(target.pglite!, list);
 }
 

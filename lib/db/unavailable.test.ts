@@ -10,6 +10,10 @@ describe("isDatabaseUnavailable", () => {
     ],
     ["a dropped socket", new Error("Connection terminated unexpectedly")],
     [
+      "no connection free in time (a saturated pool or pooler)",
+      Object.assign(new Error("Transaction API error: Unable to start a transaction in the given time."), { code: "P2028" }),
+    ],
+    [
       "a refusal wrapped by Prisma",
       new Error("driver error", { cause: Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" }) }),
     ],

@@ -3,7 +3,9 @@
 // again in a moment" instead of crashing, while real bugs still surface.
 
 // Connection refused or reset, PostgreSQL's admin_shutdown / crash_shutdown /
-// cannot_connect_now and connection_exception class, Prisma's "can't reach".
+// cannot_connect_now and connection_exception class, Prisma's "can't reach",
+// and Prisma's P2028: no connection came free in time to start (or finish) a
+// transaction — a saturated pool or pooler, which rolled the transaction back.
 const codes = new Set([
   "ECONNREFUSED",
   "ECONNRESET",
@@ -20,6 +22,7 @@ const codes = new Set([
   "P1001",
   "P1002",
   "P1017",
+  "P2028",
 ]);
 const messages =
   /Connection terminated|terminating connection|Connection closed|Server has closed the connection|connect ECONNREFUSED|Can't reach database|the database system is (starting up|shutting down)|Client has encountered a connection error/i;

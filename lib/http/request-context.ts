@@ -6,6 +6,8 @@ import { after } from "next/server";
 import { getLocale } from "next-intl/server";
 import type { Locale } from "@/lib/i18n/config";
 import { clientInfo, type ClientInfo } from "./client-info";
+import { log } from "@/lib/observability/log";
+import { trackDeferredWork } from "./deferred-work";
 
 // What server actions need from the request they serve.
 
@@ -25,10 +27,15 @@ const DELIVERY_SPREAD_MS = 250;
 
 /** Starts email work once the response is sent (see DeferredRequest); failures are logged. */
 export function finishAfterResponse(work: () => Promise<unknown>, label: string): void {
+  const done = trackDeferredWork();
   after(async () => {
-    await sleep(randomInt(DELIVERY_SPREAD_MS));
-    await work().catch((error: unknown) => {
-      console.error(`[${label}] deferred work failed: ${(error as Error).message}`);
-    });
+    try {
+      await sleep(randomInt(DELIVERY_SPREAD_MS));
+      await work().catch((error: unknown) => {
+        log().error({ event: "deferred.failed", work: label, err: error }, "deferred work failed");
+      });
+    } finally {
+      done();
+    }
   });
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { isDatabaseUnavailable } from "@/lib/db/unavailable";
+import { log } from "@/lib/observability/log";
 
 /**
  * Runs a request's work; when the database cannot be reached, answers
@@ -12,7 +13,7 @@ export async function orWhenUnavailable<T>(work: () => Promise<T>, fallback: () 
     return await work();
   } catch (error) {
     if (!isDatabaseUnavailable(error)) throw error;
-    console.error(`[sesame] database unavailable: ${(error as Error).message}`);
+    log().error({ event: "database.unavailable", err: error }, "database unavailable");
     return fallback();
   }
 }

@@ -4,6 +4,7 @@ import { now } from "@/lib/clock";
 import { db, Prisma } from "@/lib/db";
 import type { DeliveryState } from "@/lib/db/generated/enums";
 import { env } from "@/lib/env";
+import { countEmailEvent } from "@/lib/observability/metrics";
 
 // What became of an email after it left us (SPEC §5): the provider's events
 // (Resend's webhook, or the development mailbox's stand-in) move an email's
@@ -50,7 +51,7 @@ const isHardBounce = (bounce: DeliveryEvent["bounce"]) => !/^transient$/i.test(b
 
 /** Applies one event, once: the event id, the state and the suppression are written together or not at all. */
 export async function applyDeliveryEvent(event: DeliveryEvent): Promise<EventOutcome> {
-  return db.$transaction(async (tx) => {
+  const outcome = await db.$transaction(async (tx): Promise<EventOutcome> => {
     const where =
       "providerId" in event.email ? Prisma.sql`provider_id = ${event.email.providerId}` : Prisma.sql`id = ${event.email.id}::uuid`;
     const [email] = await tx.$queryRaw<{ id: string; to: string; delivery: DeliveryState }[]>`
@@ -83,6 +84,8 @@ export async function applyDeliveryEvent(event: DeliveryEvent): Promise<EventOut
     });
     return "applied";
   });
+  countEmailEvent(event.type, outcome);
+  return outcome;
 }
 
 /** Whether an address is on the suppression list (nothing is sent to it). */

@@ -6,6 +6,8 @@ import { renderEmail, isTemplateName, type TemplateProps } from "./templates";
 import { deliver, type DeliveryResult, type OutgoingEmail } from "./transport";
 import { activeTransport } from "./transport-choice";
 import { isSuppressed } from "./delivery";
+import { countDelivery } from "@/lib/observability/metrics";
+import { log } from "@/lib/observability/log";
 
 // The deliverer: claims due rows, sends them, records the outcome. Claiming
 // moves next_attempt_at forward by a lease under FOR UPDATE SKIP LOCKED, so
@@ -14,6 +16,10 @@ import { isSuppressed } from "./delivery";
 // (with the same idempotency key, so Resend drops the duplicate).
 
 const BATCH = 20;
+
+type WorkerState = { timer?: NodeJS.Timeout; running?: Promise<void>; again?: boolean; stopping?: boolean };
+const globalForWorker = globalThis as unknown as { sesameMailWorker?: WorkerState };
+const worker = (globalForWorker.sesameMailWorker ??= {});
 const MAX_RETRY_MS = 60 * 60_000;
 
 /** Exponential backoff with jitter: 15 s, 30 s, 1 min, … (MAIL_RETRY_FIRST_MS) capped at one hour. */
@@ -97,6 +103,7 @@ async function recordOutcome(row: ClaimedRow, result: DeliveryResult | "suppress
       where: { id: row.id },
       data: { status: "failed", delivery: "suppressed", deliveryAt: at, lastError: "address on the suppression list", ...finalContent() },
     });
+    countDelivery("suppressed");
     return;
   }
   if (result.status === "ok") {
@@ -114,6 +121,8 @@ async function recordOutcome(row: ClaimedRow, result: DeliveryResult | "suppress
         ...finalContent(),
       },
     });
+    countDelivery("sent");
+    log().info({ event: "mail.delivery", emailId: row.id, template: row.template, result: "sent", attempts: row.attempts }, "email sent");
     return;
   }
   const giveUpAt = row.created_at.getTime() + env().MAIL_RETRY_HOURS * 3_600_000;
@@ -125,13 +134,35 @@ async function recordOutcome(row: ClaimedRow, result: DeliveryResult | "suppress
       ? { status: "failed", delivery: "failed", deliveryAt: at, lastError: result.error.slice(0, 2000), ...finalContent() }
       : { nextAttemptAt: new Date(next), lastError: result.error.slice(0, 2000) },
   });
-  console.warn(`[mail] delivery of ${row.id} ${failed ? "failed for good" : "will be retried"}: ${result.error}`);
+  countDelivery(failed ? "failed" : "retry");
+  log().warn(
+    { event: "mail.delivery", emailId: row.id, result: failed ? "failed" : "retry", attempts: row.attempts, error: result.error },
+    failed ? "delivery failed for good" : "delivery will be retried",
+  );
 }
 
-/** One pass: sends what is due. Returns how many rows it handled. */
+/**
+ * Gives back the leases of claimed rows this process will not send (it is
+ * stopping), so that another instance takes them now rather than when the
+ * lease ends; they were not attempted, so their attempt is not counted.
+ */
+async function releaseLeases(rows: ClaimedRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const ids = rows.map((row) => row.id);
+  await db.$executeRaw`
+    UPDATE outbox_emails SET next_attempt_at = ${now()}, attempts = attempts - 1
+    WHERE id = ANY(${ids}::uuid[]) AND status = 'pending'`;
+  log().info({ event: "mail.leases_released", count: ids.length }, "gave back the emails it will not send");
+}
+
+/** One pass: sends what is due (a stopping deliverer finishes the email in hand and gives back the rest). Returns how many rows it handled. */
 export async function deliverDue(limit = BATCH): Promise<number> {
   const rows = await claimDue(limit);
-  for (const row of rows) {
+  for (const [index, row] of rows.entries()) {
+    if (worker.stopping) {
+      await releaseLeases(rows.slice(index));
+      break;
+    }
     // A mailbox that refused us for good, or called us spam, gets nothing more (support can lift it).
     if (await isSuppressed(row.to)) {
       await recordOutcome(row, "suppressed");
@@ -146,21 +177,17 @@ export async function deliverDue(limit = BATCH): Promise<number> {
   return rows.length;
 }
 
-type WorkerState = { timer?: NodeJS.Timeout; running?: Promise<void>; again?: boolean };
-const globalForWorker = globalThis as unknown as { sesameMailWorker?: WorkerState };
-const worker = (globalForWorker.sesameMailWorker ??= {});
-
 async function drain(): Promise<void> {
   do {
     worker.again = false;
     try {
-      while ((await deliverDue()) === BATCH) {
+      while ((await deliverDue()) === BATCH && !worker.stopping) {
         // a full batch: there may be more
       }
     } catch (error) {
-      console.error(`[mail] deliverer pass failed: ${(error as Error).message}`);
+      log().error({ event: "mail.pass_failed", err: error }, "deliverer pass failed");
     }
-  } while (worker.again);
+  } while (worker.again && !worker.stopping);
 }
 
 /** Runs a pass now, or right after the one in progress. */
@@ -185,13 +212,32 @@ function runPass(): Promise<void> {
 /** Starts the in-process deliverer (once per process). */
 export function startDeliverer(): void {
   if (worker.timer) return;
+  worker.stopping = false;
   worker.timer = setInterval(() => void runPass(), env().MAIL_POLL_MS);
   worker.timer.unref();
   void runPass();
 }
 
+/** Stops the deliverer (graceful stop): the email being sent finishes, the rest of its batch is given back. */
 export async function stopDeliverer(): Promise<void> {
+  worker.stopping = true;
   if (worker.timer) clearInterval(worker.timer);
   worker.timer = undefined;
   await worker.running;
+}
+
+export type OutboxStats = { byStatus: Record<"pending" | "sent" | "failed", number>; oldestPendingSeconds: number };
+
+/** How many rows the outbox holds by state, and how long the oldest unsent one has waited (metrics, at scrape). */
+export async function outboxStats(): Promise<OutboxStats> {
+  const rows = await db.$queryRaw<{ status: "pending" | "sent" | "failed"; n: number; oldest: Date | null }[]>`
+    SELECT status::text AS status, count(*)::int AS n, min(created_at) FILTER (WHERE status = 'pending') AS oldest
+    FROM outbox_emails GROUP BY status`;
+  const byStatus = { pending: 0, sent: 0, failed: 0 };
+  let oldestPendingSeconds = 0;
+  for (const row of rows) {
+    byStatus[row.status] = Number(row.n);
+    if (row.oldest) oldestPendingSeconds = Math.max(0, (now().getTime() - row.oldest.getTime()) / 1000);
+  }
+  return { byStatus, oldestPendingSeconds };
 }
