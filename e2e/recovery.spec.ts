@@ -1,4 +1,4 @@
-import { expect, Mailbox, PASSWORD, signIn, signUp, test } from "./fixtures";
+import { expect, Mailbox, PASSWORD, signIn, signUp, test, uniqueUser } from "./fixtures";
 
 const NEW_PASSWORD = "Quartz-Nuage-Pomme-84";
 
@@ -60,10 +60,13 @@ test("forgotten password: request, each rule refused, a good one, sessions ended
   await expect.poll(async () => (await mailbox.list(user.email)).some((entry) => /a été modifié/.test(entry.subject))).toBe(true);
 });
 
-test("an unknown address gets the same notice and no email", async ({ page, mailbox }) => {
+test("an unknown address gets the same notice and one email without a link (SPEC §5)", async ({ page, mailbox }) => {
+  const address = uniqueUser("jamais-vu").email;
   await page.goto("/mot-de-passe-oublie");
-  await page.getByLabel("Email", { exact: true }).fill("jamais-vu@example.test");
+  await page.getByLabel("Email", { exact: true }).fill(address);
   await page.getByRole("button", { name: "Envoyer" }).click();
   await expect(page.getByText("Si votre adresse email est enregistrée,", { exact: false })).toBeVisible();
-  expect(await mailbox.list("jamais-vu@example.test")).toHaveLength(0);
+  const answer = await mailbox.latest(address, /Votre demande sur Sésame/);
+  expect(answer.links.every((link) => new URL(link).pathname === "/aide")).toBe(true);
+  expect(await mailbox.list(address)).toHaveLength(1);
 });

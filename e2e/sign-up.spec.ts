@@ -95,7 +95,7 @@ test("field errors show next to their field and in a summary, focus on the first
   await expect(page.getByText("Les deux mots de passe ne correspondent pas.").first()).toBeVisible();
 });
 
-test("re-sending confirmation: unconfirmed gets a fresh link, confirmed is told, unknown gets the same notice", async ({
+test("re-sending confirmation: unconfirmed gets a fresh link, confirmed is told, unknown gets the same notice and a linkless email", async ({
   page,
   mailbox,
 }) => {
@@ -126,5 +126,9 @@ test("re-sending confirmation: unconfirmed gets a fresh link, confirmed is told,
   const stranger = uniqueUser().email;
   await resend(stranger);
   await expect(page.getByText(sent)).toBeVisible();
-  expect(await mailbox.list(stranger)).toHaveLength(0);
+  // One email all the same (SPEC §5), that says no account uses the address and holds no link.
+  const answer = await mailbox.latest(stranger, /Votre demande sur Sésame/);
+  expect(answer.text).toContain("Aucun compte Sésame n’utilise cette adresse");
+  expect(answer.links.every((link) => new URL(link).pathname === "/aide")).toBe(true);
+  expect(await mailbox.list(stranger)).toHaveLength(1);
 });
