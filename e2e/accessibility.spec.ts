@@ -47,7 +47,7 @@ for (const language of languages) {
     const found: string[] = [];
     const visit = async (path: string) => {
       await page.goto(path);
-      await page.waitForLoadState("load");
+      await page.waitForLoadState("networkidle");
       found.push(...(await violations(page, path)));
     };
 
