@@ -11,8 +11,8 @@ const AGENT = { pseudo: "supportagent", email: "supportagent@example.test" };
 const WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 
 /** The agent named in scripts/e2e-server.mjs (SUPPORT_STAFF), signed up and confirmed once, signed in on its own page. */
-async function agentPage(browser: Browser, mailbox: Mailbox): Promise<Page> {
-  const context = await browser.newContext({ locale: "fr-FR" });
+async function agentPage(browser: Browser, mailbox: Mailbox, options: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
+  const context = await browser.newContext({ locale: "fr-FR", ...options });
   const page = await context.newPage();
   if ((await mailbox.list(AGENT.email)).length === 0) {
     await page.goto("/inscription");
@@ -93,11 +93,32 @@ test("every /support page answers 404 to visitors and to ordinary users", async 
   const user = await signUp(page, mailbox);
   await signIn(page, user.email, PASSWORD);
   await expect(page).toHaveURL(/\/compte$/);
-  const [me] = await Promise.all([page.request.get("/api/auth/session").then((response) => response.json())]);
-  expect(me.user.email).toBe(user.email);
+  // Signed in for real: the 404 is the console's answer, not a lost session.
+  expect(((await (await page.request.get("/api/auth/session")).json()) as { user: { email: string } }).user.email).toBe(user.email);
   for (const path of [...paths, "/support/comptes/not-a-uuid"])
     expect((await page.goto(path))!.status(), `ordinary user: ${path}`).toBe(404);
   await expect(page.getByRole("heading", { name: "Page introuvable" })).toBeVisible();
+});
+
+test("the console works without JavaScript: search, open an account, act with a reason", async ({ page, mailbox, browser }) => {
+  const user = await signUp(page, mailbox);
+  await signIn(page, user.email, PASSWORD);
+  await expect(page).toHaveURL(/\/compte$/);
+  const agent = await agentPage(browser, mailbox, { javaScriptEnabled: false });
+  await agent.goto("/support");
+  await agent.getByLabel("Email ou pseudo").fill(user.email.toUpperCase());
+  await agent.getByRole("button", { name: "Rechercher", exact: true }).click();
+  await agent.getByRole("link", { name: new RegExp(user.pseudo) }).click();
+  await expect(agent.getByRole("region", { name: "Sessions" })).not.toContainText("Aucune session ouverte.");
+  const signOut = agent.getByRole("group", { name: "Déconnecter toutes les sessions" });
+  await signOut.getByLabel("Motif").fill("Téléphone perdu");
+  await signOut.getByRole("button", { name: "Déconnecter toutes les sessions" }).click();
+  await expect(agent.getByText("Action effectuée.")).toBeVisible();
+  await expect(agent.getByRole("region", { name: "Sessions" })).toContainText("Aucune session ouverte.");
+  await mailbox.latest(user.email, /fermées par le support/);
+  await page.goto("/compte");
+  await expect(page).toHaveURL(/\/connexion/);
+  await agent.context().close();
 });
 
 for (const language of ["fr", "en"] as const) {

@@ -56,7 +56,8 @@ async function actionForms(): Promise<{ path: string; fields: Record<string, str
     forms.push({ path: accountPath(), fields: { ...Object.fromEntries(hidden), reason: "motif de test" } });
   }
   const handled = await formOf(agent, "/support/demandes", { button: "Traitée" });
-  forms.push({ path: "/support/demandes", fields: Object.fromEntries(handled) });
+  // The action of any "Traitée" button, aimed at this spec's request.
+  forms.push({ path: "/support/demandes", fields: { ...Object.fromEntries(handled), requestId } });
   return forms;
 }
 
