@@ -3,7 +3,7 @@ import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { auth } from "@/lib/auth/auth";
 import { currentSessionId } from "@/lib/auth/current-user";
-import { checkAgent, sessionFreshForActions, type Agent } from "./agents";
+import { checkAgent, type Agent } from "./agents";
 
 // The one gate of the console: every /support page, route and action starts
 // here. Anyone who is not an agent, signed out included, gets the same 404 as
@@ -14,16 +14,14 @@ const agentCheck = cache(async () => {
   return checkAgent(session?.user?.id, sessionId);
 });
 
-/** The agent of this request; a 404 for anyone else, and the sign-in page for an agent whose console sat idle. */
+/**
+ * The agent of this request; a 404 for anyone else, and the sign-in page for
+ * an agent whose console sat idle. Actions check the session's age themselves
+ * (lib/support/actions.ts), so that the rule holds for every caller.
+ */
 export async function requireAgent(): Promise<Agent> {
   const check = await agentCheck();
   if (check.kind === "idle") redirect("/connexion?returnTo=%2Fsupport&notice=supportIdle");
   if (check.kind === "none") notFound();
   return check.agent;
-}
-
-/** For actions: the agent, and whether their session is recent enough to act (else they must sign in again). */
-export async function requireActingAgent(): Promise<{ agent: Agent; fresh: boolean }> {
-  const agent = await requireAgent();
-  return { agent, fresh: sessionFreshForActions(agent) };
 }

@@ -2,7 +2,7 @@
 
 import { notFound, redirect } from "next/navigation";
 import * as z from "zod/mini";
-import { requireActingAgent } from "@/lib/support/access";
+import { requireAgent } from "@/lib/support/access";
 import { markRequestHandled, runSupportAction } from "@/lib/support/actions";
 import { requestClient } from "@/lib/http/request-context";
 import { formValues } from "@/lib/validation/form-result";
@@ -17,7 +17,7 @@ import { reasonErrorCode } from "./outcomes";
 const accountPath = (userId: string) => `/support/comptes/${userId}`;
 
 export async function supportAction(formData: FormData): Promise<void> {
-  const { agent } = await requireActingAgent();
+  const agent = await requireAgent();
   const values = formValues(formData);
   const parsed = supportActionSchema.safeParse(values);
   if (!parsed.success) {
@@ -33,7 +33,7 @@ export async function supportAction(formData: FormData): Promise<void> {
 }
 
 export async function markHandledAction(formData: FormData): Promise<void> {
-  const { agent } = await requireActingAgent();
+  const agent = await requireAgent();
   const parsed = markHandledSchema.safeParse(formValues(formData));
   if (!parsed.success) notFound();
   const result = await markRequestHandled({ agent, requestId: parsed.data.requestId }, await requestClient());
