@@ -43,7 +43,7 @@ const effects: Record<SupportAction, (tx: Tx, user: Target) => Promise<SupportAc
     return { ok: true };
   },
   async unlock(tx, user) {
-    await unlockAccount(tx, user.id);
+    await unlockAccount(tx, user.id, "support");
     await queueEmail(tx, {
       template: "support-unlocked",
       to: user.email,
