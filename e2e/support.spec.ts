@@ -23,6 +23,7 @@ async function agentPage(browser: Browser, mailbox: Mailbox, options: { javaScri
     await page.getByRole("button", { name: "Créer mon compte" }).click();
     const email = await mailbox.latest(AGENT.email, /Confirmez votre compte/);
     await page.goto(Mailbox.link(email, "/confirmation/"));
+    await page.getByRole("button", { name: "Confirmer mon compte" }).click();
     await expect(page.getByText("Votre compte a été confirmé.")).toBeVisible();
   }
   await signIn(page, AGENT.email, PASSWORD);
