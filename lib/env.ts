@@ -52,6 +52,13 @@ const schema = z.object({
   RATE_LIMIT_PASSKEY_CHANGE_PER_USER: positiveInt(30),
   NOT_ME_TOKEN_TTL_DAYS: positiveInt(7),
 
+  RATE_LIMIT_SUPPORT_SEARCH_PER_AGENT: positiveInt(60),
+
+  // Support agents (lib/support/agents.ts): a confirmed account whose email is listed.
+  SUPPORT_STAFF: z.preprocess(emptyAsUndefined, z.string().default("")),
+  SUPPORT_IDLE_MINUTES: positiveInt(30),
+  SUPPORT_ACTION_SESSION_MINUTES: positiveInt(60),
+
   RETENTION_INTERVAL_MINUTES: positiveInt(60),
   RETENTION_TOKENS_DAYS: positiveInt(7),
   RETENTION_EMAILS_DAYS: positiveInt(90),

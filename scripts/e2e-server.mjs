@@ -26,6 +26,8 @@ const env = {
   RATE_LIMIT_PASSKEY_SIGNIN_PER_IP: "10000",
   RATE_LIMIT_SIGNIN_PER_ACCOUNT: process.env.RATE_LIMIT_SIGNIN_PER_ACCOUNT ?? "1000",
   RATE_LIMIT_EMAIL_PER_ADDRESS: process.env.RATE_LIMIT_EMAIL_PER_ADDRESS ?? "1000",
+  // The support agent of e2e/support.spec.ts.
+  SUPPORT_STAFF: "supportagent@example.test",
 };
 
 if (process.env.E2E_SKIP_BUILD !== "1") {

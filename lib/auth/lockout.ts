@@ -173,8 +173,8 @@ async function lockOnFailure(path: LockPath, maxAttempts: number, at: Date, clie
   });
 }
 
-/** Clears every lock and counter of a user, inside a caller's transaction (unlock link, password reset). */
-export async function unlockAccount(tx: Tx, userId: string, cause: "link" | "reset"): Promise<void> {
+/** Clears every lock and counter of a user, inside a caller's transaction (unlock link, password reset, support). */
+export async function unlockAccount(tx: Tx, userId: string, cause: "link" | "reset" | "support"): Promise<void> {
   const cleared = await tx.$queryRaw<{ locked: boolean }[]>`
     DELETE FROM lock_paths WHERE user_id = ${userId}::uuid RETURNING locked_at IS NOT NULL AS locked`;
   if (cleared.some((row) => row.locked)) countUnlock(cause);

@@ -39,6 +39,8 @@ const limits = {
   passkeyAdd: "RATE_LIMIT_PASSKEY_ADD_PER_USER",
   /** Renaming or removing a passkey, per user id. */
   passkeyChange: "RATE_LIMIT_PASSKEY_CHANGE_PER_USER",
+  /** Account searches on /support, per agent (user id). */
+  supportSearch: "RATE_LIMIT_SUPPORT_SEARCH_PER_AGENT",
 } as const satisfies Record<string, keyof Env>;
 
 export type LimitName = keyof typeof limits;

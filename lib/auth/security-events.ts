@@ -25,7 +25,20 @@ export type SecurityEventType =
   | "passkey.added"
   | "passkey.removed"
   | "signout.not_me"
-  | "signup";
+  | "signup"
+  | SupportEventType;
+
+/** What a support agent did (lib/support): journaled with the agent and the reason they gave. */
+export const supportEventTypes = [
+  "support.search",
+  "support.confirmation_resent",
+  "support.unlocked",
+  "support.reset_sent",
+  "support.signed_out",
+  "support.suppression_lifted",
+  "support.request_handled",
+] as const;
+export type SupportEventType = (typeof supportEventTypes)[number];
 
 type Tx = Prisma.TransactionClient;
 
@@ -44,8 +57,17 @@ export async function recordSecurityEvent(
   type: SecurityEventType,
   userId: string | null,
   client: ClientInfo | undefined,
+  support?: { actorId: string; reason: string | null },
 ): Promise<void> {
   await tx.securityEvent.create({
-    data: { type, userId, ip: client?.ip ?? null, userAgent: client?.userAgent ?? null, createdAt: now() },
+    data: {
+      type,
+      userId,
+      ip: client?.ip ?? null,
+      userAgent: client?.userAgent ?? null,
+      actorId: support?.actorId ?? null,
+      reason: support?.reason ?? null,
+      createdAt: now(),
+    },
   });
 }

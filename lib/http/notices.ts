@@ -11,6 +11,7 @@ export const noticeKeys = [
   "unlocked",
   "signedOut",
   "emailChanged",
+  "supportIdle",
 ] as const;
 
 export type NoticeKey = (typeof noticeKeys)[number];

@@ -17,10 +17,12 @@ const propsFor: Record<TemplateName, Record<string, unknown>> = {
   "not-locked": { pseudo: "camille", helpUrl },
   "new-device-alert": { pseudo: "camille", at: "2026-12-02T14:05:00.000Z", device: "Firefox · Windows", ip: "203.0.113.7", url, helpUrl },
   "passkey-notice": { pseudo: "camille", change: "removed", name: "iCloud Keychain", at: "2026-12-02T14:05:00.000Z", url, helpUrl },
+  "support-unlocked": { pseudo: "camille", helpUrl },
+  "support-signed-out": { pseudo: "camille", helpUrl },
 };
 
 /** The answers for an address without an account or without a lock: they must hold no link but the help page's. */
-const linkless = new Set<TemplateName>(["no-account", "not-locked"]);
+const linkless = new Set<TemplateName>(["no-account", "not-locked", "support-unlocked", "support-signed-out"]);
 
 describe("email templates", () => {
   for (const name of (Object.keys(templates) as TemplateName[]).filter((name) => !linkless.has(name))) {

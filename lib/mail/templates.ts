@@ -11,6 +11,8 @@ import NotLocked, * as notLocked from "@/emails/not-locked";
 import NewDeviceAlert, * as newDeviceAlert from "@/emails/new-device-alert";
 import PasskeyNotice, * as passkeyNotice from "@/emails/passkey-notice";
 import UnlockAccount, * as unlockAccount from "@/emails/unlock-account";
+import SupportUnlocked, * as supportUnlocked from "@/emails/support-unlocked";
+import SupportSignedOut, * as supportSignedOut from "@/emails/support-signed-out";
 
 // Every email the product sends, by name. Props are plain data; a template
 // fetches nothing.
@@ -29,6 +31,8 @@ export const templates = {
   "not-locked": { component: NotLocked, subject: notLocked.subject },
   "new-device-alert": { component: NewDeviceAlert, subject: newDeviceAlert.subject },
   "passkey-notice": { component: PasskeyNotice, subject: passkeyNotice.subject },
+  "support-unlocked": { component: SupportUnlocked, subject: supportUnlocked.subject },
+  "support-signed-out": { component: SupportSignedOut, subject: supportSignedOut.subject },
 } satisfies Record<string, Template<never>>;
 
 export type TemplateName = keyof typeof templates;

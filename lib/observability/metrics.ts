@@ -91,7 +91,7 @@ export function countLock(cause: "account" | "device"): void {
   log().warn({ event: "lock.set", cause }, "lock set");
 }
 
-export function countUnlock(cause: "link" | "expiry" | "reset"): void {
+export function countUnlock(cause: "link" | "expiry" | "reset" | "support"): void {
   metrics().unlocks.labels(cause).inc();
   log().info({ event: "lock.lifted", cause }, "lock lifted");
 }

@@ -4,7 +4,8 @@ import { describeUserAgent } from "@/lib/http/user-agent";
 import type { Messages } from "@/lib/i18n/messages";
 import { AccountSection } from "./account-section";
 
-const labels: Record<string, Extract<keyof Messages["account"], `event_${string}`>> = {
+/** The label of each journal entry type (the support console shows the same ones). */
+export const eventLabels: Record<string, Extract<keyof Messages["account"], `event_${string}`>> = {
   "signin.success": "event_signin_success",
   "signin.failure": "event_signin_failure",
   "signin.locked": "event_signin_locked",
@@ -24,6 +25,14 @@ const labels: Record<string, Extract<keyof Messages["account"], `event_${string}
   "passkey.added": "event_passkey_added",
   "passkey.removed": "event_passkey_removed",
   "signout.not_me": "event_signout_not_me",
+  // What an agent did, shown to the user as "Action du support : …".
+  "support.confirmation_resent": "event_support_confirmation_resent",
+  "support.unlocked": "event_support_unlocked",
+  "support.reset_sent": "event_support_reset_sent",
+  "support.signed_out": "event_support_signed_out",
+  "support.suppression_lifted": "event_support_suppression_lifted",
+  "support.request_handled": "event_support_request_handled",
+  "support.search": "event_support_search",
 };
 
 /** The last 20 security events: when, what, from which approximate device and IP. */
@@ -54,7 +63,7 @@ export async function SecurityActivity({ userId }: { userId: string }) {
                 <td className="py-2 pr-2 whitespace-nowrap">
                   {format.dateTime(event.createdAt, { dateStyle: "short", timeStyle: "short" })}
                 </td>
-                <td className="py-2 pr-2">{t(labels[event.type] ?? "event_other")}</td>
+                <td className="py-2 pr-2">{t(eventLabels[event.type] ?? "event_other")}</td>
                 <td className="py-2">
                   {describeUserAgent(event.userAgent) ?? t("unknownDevice")}
                   {event.ip ? ` · ${event.ip}` : ""}
