@@ -1,4 +1,5 @@
 import "server-only";
+import { setAppCookie } from "@/lib/http/cookies";
 import { PrismaAdapter } from "@auth/prisma-adapter";
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import { cookies } from "next/headers";
@@ -8,7 +9,7 @@ import { clientInfo } from "@/lib/http/client-info";
 import { signInSchema } from "@/lib/validation/sign-in";
 import { authenticate, authenticateWithPasskey } from "./authenticate";
 import { CHALLENGE_COOKIE, challengeCookieFrom } from "./passkeys";
-import { deviceCookieFrom, type DeviceCookie } from "./known-device";
+import { deviceCookieFrom } from "./known-device";
 import { orWhenUnavailable } from "@/lib/http/unavailable";
 import type { ErrorCode } from "./errors";
 import { authSecret } from "./secret";
@@ -27,17 +28,6 @@ class SignInRefused extends CredentialsSignin {
     super();
     this.code = code;
   }
-}
-
-/** Both the server action and the Auth.js route run inside a Next request, whose cookies() reach the response. */
-async function setDeviceCookie(cookie: DeviceCookie): Promise<void> {
-  (await cookies()).set(cookie.name, cookie.value, {
-    httpOnly: true,
-    sameSite: "lax",
-    secure: cookie.secure,
-    path: "/",
-    maxAge: cookie.maxAge,
-  });
 }
 
 type SessionUser = { id: string; name: string; email: string; sessionId: string };
@@ -61,7 +51,7 @@ function config(): NextAuthConfig {
           const client = clientInfo(request.headers);
           const result = await authenticate(parsed.data, client, deviceCookieFrom(request.headers.get("cookie")));
           if (!result.ok) throw new SignInRefused(result.code);
-          if (result.deviceCookie) await setDeviceCookie(result.deviceCookie);
+          if (result.deviceCookie) await setAppCookie(result.deviceCookie);
           return { id: result.user.id, name: result.user.pseudo, email: result.user.email, sessionId: result.sessionId };
         },
       }),
@@ -83,7 +73,7 @@ function config(): NextAuthConfig {
             deviceCookieFrom(cookieHeader),
           );
           if (!result.ok) throw new SignInRefused(result.code);
-          if (result.deviceCookie) await setDeviceCookie(result.deviceCookie);
+          if (result.deviceCookie) await setAppCookie(result.deviceCookie);
           return { id: result.user.id, name: result.user.pseudo, email: result.user.email, sessionId: result.sessionId };
         },
       }),

@@ -1,13 +1,13 @@
 import "server-only";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { db, type Prisma } from "@/lib/db";
-import { isProduction } from "@/lib/env";
 import type { ClientInfo } from "@/lib/http/client-info";
 import { dropDevicePaths } from "./lockout";
 import { allowAttempt } from "./rate-limit";
 import { authSecret } from "./secret";
 import { digestSecret, newSecret } from "./secrets";
 import { recordSecurityEvent } from "./security-events";
+import { secureCookies } from "@/lib/http/cookies";
 
 // Known devices: after a successful sign-in the browser gets a long-lived,
 // signed, httpOnly cookie bound to the user. Sign-ins that present it have
@@ -17,16 +17,8 @@ import { recordSecurityEvent } from "./security-events";
 // its owner's browser. The sign-in writes the row (sign-in-store.ts).
 // Owns: the known_devices table and the device cookie.
 
-export const DEVICE_COOKIE = isProductionCookie() ? "__Host-sesame.device" : "sesame.device";
+export const DEVICE_COOKIE = secureCookies() ? "__Host-sesame.device" : "sesame.device";
 const DEVICE_MAX_AGE_DAYS = 365;
-
-function isProductionCookie(): boolean {
-  try {
-    return isProduction();
-  } catch {
-    return false;
-  }
-}
 
 /** "Last use" is shown to the minute; refreshing it on every sign-in would add a write to the hot path. */
 export const LAST_USED_EVERY_MS = 5 * 60_000;
@@ -66,7 +58,7 @@ export function newDeviceCookie(): { digest: string; cookie: DeviceCookie } {
       name: DEVICE_COOKIE,
       value: `${raw}.${signature(raw)}`,
       maxAge: DEVICE_MAX_AGE_DAYS * 24 * 3600,
-      secure: isProductionCookie(),
+      secure: secureCookies(),
     },
   };
 }

@@ -16,7 +16,7 @@ import { z } from "zod";
 import { db, Prisma } from "@/lib/db";
 import type { PasskeyCeremony } from "@/lib/db/generated/enums";
 import { now } from "@/lib/clock";
-import { appUrl, isProduction } from "@/lib/env";
+import { appUrl } from "@/lib/env";
 import type { ClientInfo } from "@/lib/http/client-info";
 import { localeOr } from "@/lib/i18n/config";
 import { appLink, queueEmail } from "@/lib/mail";
@@ -25,6 +25,7 @@ import type { ErrorCode } from "./errors";
 import { allowAttempt } from "./rate-limit";
 import { authSecret } from "./secret";
 import { recordSecurityEvent } from "./security-events";
+import { secureCookies } from "@/lib/http/cookies";
 
 // Passkeys (WebAuthn discoverable credentials), verified by
 // @simplewebauthn/server: this module only chooses the options, keeps the
@@ -45,16 +46,8 @@ import { recordSecurityEvent } from "./security-events";
 // Owns: the passkeys and passkey_challenges tables, the challenge cookie.
 
 export const CHALLENGE_TTL_MS = 5 * 60_000;
-export const CHALLENGE_COOKIE = isProductionCookie() ? "__Host-sesame.passkey" : "sesame.passkey";
+export const CHALLENGE_COOKIE = secureCookies() ? "__Host-sesame.passkey" : "sesame.passkey";
 const RP_NAME = "Sésame";
-
-function isProductionCookie(): boolean {
-  try {
-    return isProduction();
-  } catch {
-    return false;
-  }
-}
 
 /** Relying party id and origin: APP_URL's host name and origin (a passkey made for one never answers another). */
 export function relyingParty(): { id: string; origin: string } {
@@ -107,7 +100,7 @@ async function issueChallenge(ceremony: PasskeyCeremony, userId: string | null, 
     name: CHALLENGE_COOKIE,
     value: `${row.id}.${signature(row.id)}`,
     maxAge: CHALLENGE_TTL_MS / 1000,
-    secure: isProductionCookie(),
+    secure: secureCookies(),
   };
 }
 

@@ -1,5 +1,5 @@
 import "server-only";
-import { cookies } from "next/headers";
+import { setAppCookie } from "./cookies";
 import { maskAddress, statusCookie } from "@/lib/mail/status";
 import type { EmailStatusView, FollowedEmail } from "@/lib/mail/status-view";
 
@@ -9,12 +9,6 @@ import type { EmailStatusView, FollowedEmail } from "@/lib/mail/status-view";
  */
 export async function followEmail(emailId: string, address: string, followed: FollowedEmail): Promise<EmailStatusView> {
   const cookie = statusCookie(emailId, address, followed);
-  (await cookies()).set(cookie.name, cookie.value, {
-    httpOnly: true,
-    sameSite: "lax",
-    secure: cookie.secure,
-    path: "/",
-    maxAge: cookie.maxAge,
-  });
+  await setAppCookie(cookie);
   return { state: "sending", address: maskAddress(address), at: null, canCorrect: false };
 }

@@ -3,9 +3,9 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { now } from "@/lib/clock";
 import { db } from "@/lib/db";
 import type { DeliveryState } from "@/lib/db/generated/enums";
-import { isProduction } from "@/lib/env";
 import { authSecret } from "@/lib/auth/secret";
 import type { EmailStatusView, FollowedEmail } from "./status-view";
+import { secureCookies } from "@/lib/http/cookies";
 
 // The status line (SPEC §5): the browser that asked for an email sees what
 // became of it, and only that browser. It holds a handle naming the email,
@@ -15,16 +15,8 @@ import type { EmailStatusView, FollowedEmail } from "./status-view";
 // masked address, so that the line can show it before the email is queued
 // (the request's email work runs just after its answer).
 
-const COOKIE = isProductionCookie() ? "__Host-sesame.email" : "sesame.email";
+const COOKIE = secureCookies() ? "__Host-sesame.email" : "sesame.email";
 const HANDLE_MAX_AGE_SECONDS = 3600;
-
-function isProductionCookie(): boolean {
-  try {
-    return isProduction();
-  } catch {
-    return false;
-  }
-}
 
 /** "j•••@exemple.fr": enough for its owner to spot a typo, not enough to read the address off a screen. */
 export function maskAddress(address: string): string {
@@ -41,7 +33,7 @@ export type StatusCookie = { name: string; value: string; maxAge: number; secure
 export function statusCookie(emailId: string, address: string, followed: FollowedEmail): StatusCookie {
   const expires = Math.floor(now().getTime() / 1000) + HANDLE_MAX_AGE_SECONDS;
   const payload = [emailId, expires, followed, Buffer.from(maskAddress(address)).toString("base64url")].join(".");
-  return { name: COOKIE, value: `${payload}.${sign(payload)}`, maxAge: HANDLE_MAX_AGE_SECONDS, secure: isProductionCookie() };
+  return { name: COOKIE, value: `${payload}.${sign(payload)}`, maxAge: HANDLE_MAX_AGE_SECONDS, secure: secureCookies() };
 }
 
 export const STATUS_COOKIE = COOKIE;

@@ -1,5 +1,6 @@
 "use server";
 
+import { setAppCookie } from "@/lib/http/cookies";
 import { formAction } from "@/lib/http/form-action";
 import { revalidatePath } from "next/cache";
 import { cookies } from "next/headers";
@@ -86,15 +87,7 @@ export async function signOutEverywhereAction(): Promise<void> {
   await signOut({ redirectTo: "/connexion?notice=signedOut" });
 }
 
-async function setChallengeCookie(cookie: ChallengeCookie): Promise<void> {
-  (await cookies()).set(cookie.name, cookie.value, {
-    httpOnly: true,
-    sameSite: "strict",
-    secure: cookie.secure,
-    path: "/",
-    maxAge: cookie.maxAge,
-  });
-}
+const setChallengeCookie = (cookie: ChallengeCookie) => setAppCookie(cookie, "strict");
 
 export type PasskeyRegistrationStart =
   | { ok: true; options: PublicKeyCredentialCreationOptionsJSON }

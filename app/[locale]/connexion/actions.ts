@@ -1,5 +1,6 @@
 "use server";
 
+import { setAppCookie } from "@/lib/http/cookies";
 import { formAction } from "@/lib/http/form-action";
 import { AuthError, CredentialsSignin } from "next-auth";
 import { signIn } from "@/lib/auth/auth";
@@ -8,7 +9,6 @@ import { lockoutSettings } from "@/lib/auth/lockout";
 import { safeReturnPath } from "@/lib/http/return-path";
 import { fieldErrorsOf, formValues, type FormResult } from "@/lib/validation/form-result";
 import { signInSchema } from "@/lib/validation/sign-in";
-import { cookies } from "next/headers";
 import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import type { ErrorCode } from "@/lib/auth/errors";
 import { startPasskeySignIn } from "@/lib/auth/passkeys";
@@ -48,13 +48,7 @@ export async function passkeySignInOptionsAction(): Promise<PasskeySignInStart> 
     async (): Promise<PasskeySignInStart> => {
       const start = await startPasskeySignIn(await requestClient());
       if (!start.ok) return { ok: false, formError: start.code };
-      (await cookies()).set(start.cookie.name, start.cookie.value, {
-        httpOnly: true,
-        sameSite: "strict",
-        secure: start.cookie.secure,
-        path: "/",
-        maxAge: start.cookie.maxAge,
-      });
+      await setAppCookie(start.cookie, "strict");
       return { ok: true, options: start.options };
     },
     () => ({ ok: false, formError: "unavailable" }),
