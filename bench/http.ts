@@ -34,29 +34,51 @@ export class Client {
   }
 
   /**
-   * The forgotten-password form as a browser without JavaScript posts it:
-   * the page's hidden action fields, the address, the site's Origin (Next
-   * refuses server actions from elsewhere). Returns the rendered markup
-   * (scripts stripped: they carry the whole client catalogue) and the POST's duration.
+   * A form as a browser without JavaScript posts it: the page's hidden
+   * action fields, then `fields`, with the site's Origin (server actions from
+   * elsewhere are refused). `page` is the form page's HTML, fetched by the
+   * caller (once, when many posts share it). Returns the POST's duration, its
+   * response and the rendered markup (scripts stripped: they carry the whole
+   * client catalogue).
    */
-  async requestReset(email: string): Promise<{ ms: number; status: number; markup: string }> {
-    const html = await (await this.request("/mot-de-passe-oublie")).text();
+  async postForm(
+    path: string,
+    page: string,
+    fields: Record<string, string>,
+  ): Promise<{ ms: number; status: number; location: string; markup: string }> {
     const form = new FormData();
-    for (const match of html.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?/g)) {
-      form.append(
-        match[1]!,
-        (match[2] ?? "").replaceAll("&quot;", '"').replaceAll("&amp;", "&").replaceAll("&lt;", "<").replaceAll("&gt;", ">"),
-      );
-    }
-    form.append("email", email);
+    for (const [name, value] of hiddenFields(page)) form.append(name, value);
+    for (const [name, value] of Object.entries(fields)) form.append(name, value);
     const started = performance.now();
-    const response = await this.request("/mot-de-passe-oublie", { method: "POST", body: form, headers: { origin: this.base } });
+    const response = await this.request(path, { method: "POST", body: form, headers: { origin: this.base } });
     const body = await response.text();
-    return { ms: performance.now() - started, status: response.status, markup: body.replace(/<script[\s\S]*?<\/script>/g, "") };
+    return {
+      ms: performance.now() - started,
+      status: response.status,
+      location: response.headers.get("location") ?? "",
+      markup: body.replace(/<script[\s\S]*?<\/script>/g, ""),
+    };
+  }
+
+  /** The forgotten-password form, page and POST, as a browser without JavaScript sends them. */
+  async requestReset(email: string): Promise<{ ms: number; status: number; markup: string }> {
+    const page = await (await this.request("/mot-de-passe-oublie")).text();
+    return this.postForm("/mot-de-passe-oublie", page, { email });
+  }
+
+  /**
+   * The /connexion form's server action, posted as a browser without
+   * JavaScript does (the path every visitor takes). `page` is /connexion's
+   * HTML: it is the same for everyone, so a run fetches it once. Success is
+   * a 303 to the return path with a session cookie.
+   */
+  async signInForm(page: string, identifier: string, password: string): Promise<{ ms: number; ok: boolean; location: string }> {
+    const { ms, status, location } = await this.postForm("/connexion", page, { identifier, password });
+    return { ms, ok: status === 303 && this.hasSession(), location: location || String(status) };
   }
 
   /** GET /api/auth/csrf (the token and its cookie), then the credentials callback. Returns the POST's duration. */
-  async signIn(identifier: string, password: string): Promise<{ ms: number; ok: boolean; location: string }> {
+  async signInCallback(identifier: string, password: string): Promise<{ ms: number; ok: boolean; location: string }> {
     const csrf = (await (await this.request("/api/auth/csrf")).json()) as { csrfToken: string };
     const body = new URLSearchParams({ csrfToken: csrf.csrfToken, identifier, password, callbackUrl: "/compte" });
     const started = performance.now();
@@ -70,6 +92,14 @@ export class Client {
     const location = response.headers.get("location") ?? "";
     return { ms, ok: response.status === 302 && !location.includes("error="), location };
   }
+}
+
+/** The hidden inputs of a rendered page (React's server-action fields among them), unescaped. */
+function hiddenFields(html: string): [string, string][] {
+  return [...html.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?/g)].map((match) => [
+    match[1]!,
+    (match[2] ?? "").replaceAll("&quot;", '"').replaceAll("&amp;", "&").replaceAll("&lt;", "<").replaceAll("&gt;", ">"),
+  ]);
 }
 
 export function percentile(values: number[], p: number): number {

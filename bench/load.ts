@@ -98,16 +98,16 @@ async function oneRequest(worker: number) {
         return { status: response.status, outcome: response.status >= 500 ? "5xx" : response.ok ? "ok" : "other" };
       }
       case "signIn": {
-        const result = await client.signIn(`load${1 + Math.floor(Math.random() * GOOD)}`, PASSWORD);
+        const result = await client.signInCallback(`load${1 + Math.floor(Math.random() * GOOD)}`, PASSWORD);
         return { status: 302, outcome: result.ok ? "ok" : signInOutcome(result.location, true) };
       }
       case "wrongPassword": {
-        const result = await client.signIn(`load${GOOD + 1 + Math.floor(Math.random() * VICTIMS)}`, "Not-The-Password-1");
+        const result = await client.signInCallback(`load${GOOD + 1 + Math.floor(Math.random() * VICTIMS)}`, "Not-The-Password-1");
         return { status: 302, outcome: signInOutcome(result.location, false) };
       }
       case "stuffing": {
         // Every stuffing client aims at one account: its per-account limit must answer.
-        const result = await client.signIn("load1", `guess-${Math.random()}`);
+        const result = await client.signInCallback("load1", `guess-${Math.random()}`);
         return { status: 302, outcome: signInOutcome(result.location, false) };
       }
       case "reset":

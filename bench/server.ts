@@ -1,6 +1,7 @@
 // Shared by the benchmark and the load script: a throw-away PostgreSQL
 // database, the production server's environment, and its resident memory.
 import { randomBytes } from "node:crypto";
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import pg from "pg";
 
@@ -61,13 +62,34 @@ export async function waitForServer(base: string): Promise<void> {
 
 /** Resident memory of a process and its children, in MB. */
 export function residentMb(pid: number): number {
-  const children = (() => {
-    try {
-      return readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").split(/\s+/).filter(Boolean).map(Number);
-    } catch {
-      return [];
-    }
-  })();
+  const children = childrenOf(pid);
   const own = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
   return own + children.reduce((sum, child) => sum + residentMb(child), 0);
+}
+
+const clockTicks = (() => {
+  const run = spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" });
+  return Number(run.stdout.trim()) || 100;
+})();
+
+/**
+ * CPU time (user + system, every thread) a process and its children have
+ * used so far, in ms, from /proc: what the server itself spent, whatever
+ * else the machine is doing. Ticks are 10 ms; a phase of a few hundred
+ * sign-ins makes that negligible.
+ */
+export function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // Fields 14 and 15 of proc(5) (utime, stime); the slice starts at field 3.
+  const own = ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks;
+  return own + childrenOf(pid).reduce((sum, child) => sum + cpuMs(child), 0);
+}
+
+function childrenOf(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
 }
