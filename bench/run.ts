@@ -15,6 +15,7 @@ import { seedConfirmedUsers } from "@/lib/auth/seed-users";
 import { closeDatabase } from "@/lib/db";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { resetEnvForTests } from "@/lib/env";
+import { summariseProfile } from "./profile";
 import { Client, median, percentile, scaled } from "./http";
 import {
   cpuMs,
@@ -26,6 +27,10 @@ import {
 } from "./server";
 
 const usePglite = process.argv.includes("--pglite");
+// --profile: a CPU profile of the server over sign-ins on both paths, summed up; nothing else is measured.
+const profiling = process.argv.includes("--profile");
+const PROFILE_DIR = "bench/results/profile";
+let serverStartedAt = 0;
 const port = Number(process.env.BENCH_PORT ?? 3200);
 const base = `http://127.0.0.1:${port}`;
 const PASSWORD = "Bench-Givre-Tulipe-2026";
@@ -163,6 +168,35 @@ async function machineBusyCores(): Promise<number> {
   return total > 0 ? (cores * (total - (second.idle - first.idle))) / total : 0;
 }
 
+/** Sign-ins on one path then the other under the profiler; the profile is written when the server exits. */
+async function profileSignIns(server: ChildProcess, signInBy: Record<SignInPath, (index: number) => Promise<{ ok: boolean }>>) {
+  const windows: { signInPath: SignInPath; total: number; fromMs: number; toMs: number }[] = [];
+  for (const signInPath of ["form", "callback"] as const) {
+    const total = scaled(300);
+    const fromMs = performance.now() - serverStartedAt;
+    for (let index = 0; index < total; index++) {
+      if (!(await signInBy[signInPath](index)).ok) throw new Error(`${signInPath} sign-in failed`);
+    }
+    // The email each sign-in queues is sent just after its answer: part of its cost.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    windows.push({ signInPath, total, fromMs, toMs: performance.now() - serverStartedAt });
+  }
+  const exited = new Promise((resolve) => server.once("exit", resolve));
+  server.kill("SIGTERM");
+  await exited;
+  const [file] = readdirSync(PROFILE_DIR).filter((name) => name.endsWith(".cpuprofile"));
+  if (!file) throw new Error("the server wrote no profile");
+  console.log(`profile: ${PROFILE_DIR}/${file}`);
+  for (const { signInPath, total, fromMs, toMs } of windows) {
+    const summary = summariseProfile(path.join(PROFILE_DIR, file), { fromMs, toMs });
+    console.log(
+      `\n${signInPath}: ${total} sign-ins, main-thread self time ${round(summary.totalMs / total)} ms each (under the profiler; ${Math.round(fromMs)}–${Math.round(toMs)} ms)`,
+    );
+    console.table(summary.byOrigin);
+    console.table(summary.byFunction);
+  }
+}
+
 async function main() {
   mkdirSync("bench/results", { recursive: true });
   if (!process.env.BENCH_SKIP_BUILD) {
@@ -197,11 +231,17 @@ async function main() {
   const cpuSpent = process.cpuUsage(cpuStart);
   const verifyCpuMs = (cpuSpent.user + cpuSpent.system) / 1000 / verifyRuns;
 
+  rmSync(PROFILE_DIR, { recursive: true, force: true });
+  serverStartedAt = performance.now();
   console.log(`starting the server on ${usePglite ? "PGlite" : "PostgreSQL"}…`);
-  const server: ChildProcess = spawn(process.execPath, ["server/index.mjs", "--port", String(port)], {
-    env: serverEnv(databaseUrl, dataDir),
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  const server: ChildProcess = spawn(
+    process.execPath,
+    [...(profiling ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : []), "server/index.mjs", "--port", String(port)],
+    {
+      env: serverEnv(databaseUrl, dataDir),
+      stdio: ["ignore", "ignore", "inherit"],
+    },
+  );
   try {
     await waitFor(base);
     const rssStart = residentMb(server.pid!);
@@ -220,6 +260,8 @@ async function main() {
       await signInBy.callback(index);
       await fetch(`${base}/connexion`).then((r) => r.arrayBuffer());
     }
+
+    if (profiling) return await profileSignIns(server, signInBy);
 
     // 2. Successful sign-ins on both paths at 1, 2 and 8 concurrent clients,
     // with the server's own CPU time over each phase.

@@ -1,8 +1,7 @@
 import { Text } from "@react-email/components";
-import { createFormatter } from "use-intl/core";
 import type { Locale } from "@/lib/i18n/config";
 import { CallToAction, EmailLayout, paragraph } from "./components/email-layout";
-import { emailTranslator } from "./translate";
+import { emailFormatter, emailTranslator } from "./translate";
 
 export type NewDeviceAlertProps = {
   locale: Locale;
@@ -21,7 +20,7 @@ export const subject = (props: NewDeviceAlertProps) => emailTranslator(props.loc
 
 export default function NewDeviceAlert({ locale, pseudo, at, device, ip, url, helpUrl }: NewDeviceAlertProps) {
   const t = emailTranslator(locale);
-  const format = createFormatter({ locale, timeZone: "Europe/Paris" });
+  const format = emailFormatter(locale);
   return (
     <EmailLayout locale={locale} preview={t("newDevicePreview")} helpUrl={helpUrl}>
       <Text style={paragraph}>{t("greeting", { pseudo })}</Text>

@@ -1,8 +1,7 @@
 import { Text } from "@react-email/components";
-import { createFormatter } from "use-intl/core";
 import type { Locale } from "@/lib/i18n/config";
 import { CallToAction, EmailLayout, paragraph } from "./components/email-layout";
-import { emailTranslator } from "./translate";
+import { emailFormatter, emailTranslator } from "./translate";
 
 export type PasskeyNoticeProps = {
   locale: Locale;
@@ -22,7 +21,7 @@ export const subject = (props: PasskeyNoticeProps) =>
 /** A passkey was added to or removed from the account: the owner hears of both. */
 export default function PasskeyNotice({ locale, pseudo, change, name, at, url, helpUrl }: PasskeyNoticeProps) {
   const t = emailTranslator(locale);
-  const format = createFormatter({ locale, timeZone: "Europe/Paris" });
+  const format = emailFormatter(locale);
   const values = { name: name ?? t("passkeyUnnamed"), at: format.dateTime(new Date(at), { dateStyle: "full", timeStyle: "short" }) };
   return (
     <EmailLayout locale={locale} preview={t(change === "added" ? "passkeyAddedPreview" : "passkeyRemovedPreview")} helpUrl={helpUrl}>

@@ -1,8 +1,7 @@
 import { Section, Text } from "@react-email/components";
-import { createFormatter } from "use-intl/core";
 import type { Locale } from "@/lib/i18n/config";
 import { CallToAction, EmailLayout, paragraph } from "./components/email-layout";
-import { emailTranslator } from "./translate";
+import { emailFormatter, emailTranslator } from "./translate";
 
 export type UnlockAccountProps = {
   locale: Locale;
@@ -24,7 +23,7 @@ export const subject = (props: UnlockAccountProps) => emailTranslator(props.loca
 export default function UnlockAccount(props: UnlockAccountProps) {
   const { locale, pseudo, url, helpUrl, attempts, minutes, failures = [] } = props;
   const t = emailTranslator(locale);
-  const format = createFormatter({ locale, timeZone: "Europe/Paris" });
+  const format = emailFormatter(locale);
   return (
     <EmailLayout locale={locale} preview={t("unlockPreview")} helpUrl={helpUrl}>
       <Text style={paragraph}>{t("greeting", { pseudo })}</Text>

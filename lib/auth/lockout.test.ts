@@ -27,7 +27,7 @@ describe("lockout (LOCKOUT_MAX_ATTEMPTS = 5)", () => {
     expect(row.lockedAt).not.toBeNull();
   });
 
-  it("opens a session for exactly the sign-ins that succeed, even when a lock lands at the same moment", async () => {
+  it("opens a session, and sends a new-device alert, for exactly the sign-ins that succeed, even when a lock lands at the same moment", async () => {
     for (let round = 0; round < 6; round++) {
       const user = await createUser();
       for (let attempt = 1; attempt <= 4; attempt++) await signIn(user.email, "wrong-password-1", freshClient());
@@ -38,6 +38,8 @@ describe("lockout (LOCKOUT_MAX_ATTEMPTS = 5)", () => {
       ]);
       const succeeded = results.filter((result) => result.ok);
       expect(await db.session.count({ where: { userId: user.id } })).toBe(succeeded.length);
+      expect(await db.token.count({ where: { userId: user.id, purpose: "not_me" } })).toBe(succeeded.length);
+      expect(await db.outboxEmail.count({ where: { to: user.email, template: "new-device-alert" } })).toBe(succeeded.length);
       const row = await lockState(user.id);
       // Either the success came first (counter reset, then one failure) or the lock did.
       expect(succeeded.length === 1 ? row.lockedAt === null && row.failedAttempts === 1 : row.lockedAt !== null).toBe(true);

@@ -1,15 +1,15 @@
 import "server-only";
-import { db, type Prisma } from "@/lib/db";
+import { db } from "@/lib/db";
 import type { ClientInfo } from "@/lib/http/client-info";
 import { describeUserAgent } from "@/lib/http/user-agent";
 import { localeOr } from "@/lib/i18n/config";
-import { appLink, queueEmail } from "@/lib/mail";
+import { appLink, outboxRow, type OutboxRow } from "@/lib/mail";
 import { emailLinkFlows } from "@/lib/flows";
 import { forgetAllDevices } from "./known-device";
 import { recordSecurityEvent } from "./security-events";
 import { closeAllSessions } from "./session";
 import { digestSecret } from "./secrets";
-import { consumeToken, findTokenUser, issueToken } from "./tokens";
+import { consumeToken, findTokenUser, issueToken, standaloneToken, type StandaloneToken } from "./tokens";
 
 // The new-device alert: a sign-in (password or passkey) from a browser the
 // account does not know emails the owner "Nouvelle connexion à votre compte"
@@ -20,17 +20,18 @@ import { consumeToken, findTokenUser, issueToken } from "./tokens";
 // one), and leads straight to a new password.
 // Owns: not_me tokens; setting NOT_ME_TOKEN_TTL_DAYS.
 
-type Tx = Prisma.TransactionClient;
-
-/** Queued inside the sign-in's own transaction: no alert for a sign-in that did not happen. */
-export async function queueNewDeviceAlert(
-  tx: Tx,
-  user: { id: string; email: string; pseudo: string; locale: string },
+/**
+ * The alert's rows, as data: its not_me token and its email. The sign-in
+ * writes them in its own statement (lib/auth/sign-in-store.ts), so there is
+ * no alert for a sign-in that did not happen, and no such sign-in without its alert.
+ */
+export function newDeviceAlert(
+  user: { email: string; pseudo: string; locale: string },
   client: ClientInfo,
   at: Date,
-): Promise<void> {
-  const raw = await issueToken(tx, user.id, "not_me");
-  await queueEmail(tx, {
+): { token: StandaloneToken; email: OutboxRow } {
+  const token = standaloneToken("not_me", at);
+  const email = outboxRow({
     template: "new-device-alert",
     to: user.email,
     locale: localeOr(user.locale),
@@ -39,10 +40,11 @@ export async function queueNewDeviceAlert(
       at: at.toISOString(),
       device: describeUserAgent(client.userAgent),
       ip: client.ip === "unknown" ? null : client.ip,
-      url: appLink(`${emailLinkFlows.notMe.linkPath}/${raw}`),
+      url: appLink(`${emailLinkFlows.notMe.linkPath}/${token.raw}`),
     },
     helpAnchor: "nouvelle-connexion",
   });
+  return { token, email };
 }
 
 /** Whether a "Ce n'était pas moi" link is live, without using it up (the page that shows the button). */

@@ -5,7 +5,8 @@ import type { ClientInfo } from "@/lib/http/client-info";
 import { LAST_USED_EVERY_MS } from "./known-device";
 import { digestSecret } from "./secrets";
 import type { LockPath } from "./lockout";
-import { queueNewDeviceAlert } from "./new-device-alert";
+import { wakeDeliverer } from "@/lib/mail";
+import { newDeviceAlert } from "./new-device-alert";
 import type { SecurityEventType } from "./security-events";
 import { sessionExpiry } from "./session";
 
@@ -80,7 +81,7 @@ export type SuccessWrites = {
   sessionId?: string;
   /** The browser: refresh a known one's last use, or remember a new one by its cookie's digest. */
   device?: { known: { id: string; lastUsedAt: Date } } | { newDigest: string };
-  /** A browser the account did not know: the owner gets the new-device alert, in the same transaction. */
+  /** A browser the account did not know: the owner gets the new-device alert, in the same statement. */
   alert?: { id: string; email: string; pseudo: string; locale: string };
 };
 
@@ -113,13 +114,14 @@ function gateSql(gate: SuccessGate, at: Date): Prisma.Sql {
 /**
  * A success's writes, in one statement: the gate (for a password, the
  * path's earlier mistakes are forgotten), and only if it passes are the
- * journal entry, the session and the browser written, since each takes its
- * row from the gate. The reset is an upsert on the path's row, so it waits
- * for a lock being set by a parallel wrong password and then sees it: false,
- * and nothing is written (the lock wins over the right password, and the
- * refused sign-in never remembers the browser). A browser the account did
- * not know also gets its alert queued, in a transaction around that
- * statement (the rare case: the common one stays a single round trip).
+ * journal entry, the session, the browser and, for a browser the account
+ * did not know, the new-device alert (its not_me token and its email,
+ * new-device-alert.ts) written, since each takes its row from the gate.
+ * The reset is an upsert on the path's row, so it waits for a lock being
+ * set by a parallel wrong password and then sees it: false, and nothing is
+ * written (the lock wins over the right password, and the refused sign-in
+ * never remembers the browser). One statement is atomic on its own: no
+ * transaction, one round trip.
  */
 export async function recordSuccess(gate: SuccessGate, client: ClientInfo, writes: SuccessWrites): Promise<boolean> {
   const at = now();
@@ -136,6 +138,7 @@ export async function recordSuccess(gate: SuccessGate, client: ClientInfo, write
       FROM gate)`);
   }
   const device = writes.device;
+  const newBrowser = device && "newDigest" in device;
   if (device && "newDigest" in device) {
     parts.push(Prisma.sql`device AS (
       INSERT INTO known_devices (id, user_id, token_hash, ip, user_agent, created_at, last_used_at)
@@ -145,14 +148,23 @@ export async function recordSuccess(gate: SuccessGate, client: ClientInfo, write
       UPDATE known_devices SET last_used_at = ${at}::timestamp, ip = ${client.ip}, user_agent = ${client.userAgent}
       WHERE id = ${device.known.id}::uuid AND EXISTS (SELECT 1 FROM gate))`);
   }
+  const alert = newBrowser && writes.alert ? newDeviceAlert(writes.alert, client, at) : null;
+  if (alert) {
+    const { token, email } = alert;
+    parts.push(Prisma.sql`alert_token AS (
+      INSERT INTO tokens (id, user_id, purpose, token_hash, expires_at, created_at)
+      SELECT gen_random_uuid(), user_id, ${token.purpose}::"TokenPurpose", ${token.tokenHash}, ${token.expiresAt}::timestamp, ${token.createdAt}::timestamp
+      FROM gate)`);
+    parts.push(Prisma.sql`alert_email AS (
+      INSERT INTO outbox_emails (id, "to", template, locale, subject, props, next_attempt_at, created_at)
+      SELECT ${email.id}::uuid, ${email.to}, ${email.template}, ${email.locale}, ${email.subject}, ${JSON.stringify(email.props)}::jsonb,
+             ${email.nextAttemptAt}::timestamp, ${at}::timestamp
+      FROM gate)`);
+  }
   const statement = Prisma.sql`
     WITH gate AS (${gateSql(gate, at)})${parts.length ? Prisma.sql`, ${Prisma.join(parts, ", ")}` : Prisma.empty}
     SELECT user_id AS id FROM gate`;
-  const { alert } = writes;
-  if (!alert || !(device && "newDigest" in device)) return (await db.$queryRaw<{ id: string }[]>(statement)).length === 1;
-  return db.$transaction(async (tx) => {
-    if ((await tx.$queryRaw<{ id: string }[]>(statement)).length !== 1) return false;
-    await queueNewDeviceAlert(tx, alert, client, at);
-    return true;
-  });
+  const passed = (await db.$queryRaw<{ id: string }[]>(statement)).length === 1;
+  if (passed && alert) wakeDeliverer();
+  return passed;
 }

@@ -39,6 +39,19 @@ export function isWellFormedToken(raw: unknown): raw is string {
   return typeof raw === "string" && TOKEN_PATTERN.test(raw);
 }
 
+/** A token that no later one supersedes (a not_me link): a row to insert, as data, and the raw value for the email. */
+export type StandaloneToken = { raw: string; purpose: TokenPurpose; tokenHash: string; expiresAt: Date; createdAt: Date };
+
+/**
+ * A not_me token for a statement that writes it alongside other rows (the
+ * sign-in that the link reports, lib/auth/sign-in-store.ts): nothing to
+ * retire first, so it needs no statement of its own.
+ */
+export function standaloneToken(purpose: "not_me", at: Date): StandaloneToken {
+  const raw = newSecret();
+  return { raw, purpose, tokenHash: digestSecret(raw), expiresAt: new Date(at.getTime() + tokenLifetimeMs(purpose)), createdAt: at };
+}
+
 /**
  * Issues a new token and retires every unused one of the same purpose for
  * this user: a new request supersedes older links (not_me links excepted).

@@ -1,4 +1,5 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import type { Prisma } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { appUrl } from "@/lib/env";
@@ -25,26 +26,41 @@ type QueueArgs<N extends TemplateName> = {
   id?: string;
 };
 
-export async function queueEmail<N extends TemplateName>(tx: Tx, args: QueueArgs<N>): Promise<string> {
+/** An outbox row as data: what queueEmail writes, or what a caller's own single statement writes (then it calls wakeDeliverer). */
+export type OutboxRow = {
+  id: string;
+  to: string;
+  template: TemplateName;
+  locale: Locale;
+  subject: string;
+  props: Prisma.InputJsonObject;
+  nextAttemptAt: Date;
+};
+
+export function outboxRow<N extends TemplateName>(args: QueueArgs<N>): OutboxRow {
   const helpUrl = `${appUrl()}/aide${args.helpAnchor ? `#${args.helpAnchor}` : ""}`;
   const props = { ...args.props, locale: args.locale, helpUrl } as TemplateProps<N>;
-  const row = await tx.outboxEmail.create({
-    data: {
-      id: args.id,
-      to: args.to,
-      template: args.template,
-      locale: args.locale,
-      subject: subjectOf(args.template, props),
-      props: props as Prisma.InputJsonValue,
-      nextAttemptAt: now(),
-    },
-    select: { id: true },
-  });
+  return {
+    id: args.id ?? randomUUID(),
+    to: args.to,
+    template: args.template,
+    locale: args.locale,
+    subject: subjectOf(args.template, props),
+    props: props as Prisma.InputJsonObject,
+    nextAttemptAt: now(),
+  };
+}
+
+export async function queueEmail<N extends TemplateName>(tx: Tx, args: QueueArgs<N>): Promise<string> {
+  const row = outboxRow(args);
+  await tx.outboxEmail.create({ data: row, select: { id: true } });
   // The row is visible only once the caller commits; the deliverer looks
   // again on its next tick, and this wake-up shortens the wait.
   wakeDeliverer();
   return row.id;
 }
+
+export { wakeDeliverer };
 
 /** An absolute link into the app, for emails. Never built from the request's Host. */
 export function appLink(path: string): string {

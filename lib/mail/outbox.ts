@@ -5,7 +5,6 @@ import { env } from "@/lib/env";
 import { renderEmail, isTemplateName, type TemplateProps } from "./templates";
 import { deliver, type DeliveryResult, type OutgoingEmail } from "./transport";
 import { activeTransport } from "./transport-choice";
-import { isSuppressed } from "./delivery";
 import { countDelivery } from "@/lib/observability/metrics";
 import { log } from "@/lib/observability/log";
 
@@ -55,6 +54,8 @@ type ClaimedRow = {
   text: string | null;
   attempts: number;
   created_at: Date;
+  /** On the suppression list when claimed: a mailbox that refused us for good, or called us spam, gets nothing more (support can lift it). */
+  suppressed: boolean;
 };
 
 async function claimDue(limit: number): Promise<ClaimedRow[]> {
@@ -69,7 +70,8 @@ async function claimDue(limit: number): Promise<ClaimedRow[]> {
       LIMIT ${limit}
       FOR UPDATE SKIP LOCKED
     )
-    RETURNING id, "to", subject, template, props, html, text, attempts, created_at`;
+    RETURNING id, "to", subject, template, props, html, text, attempts, created_at,
+      EXISTS (SELECT 1 FROM suppressed_addresses s WHERE s.email = outbox_emails."to") AS suppressed`;
 }
 
 /** The email as it goes out: rendered now from its props (or, queued before props were kept, as stored). */
@@ -163,8 +165,7 @@ export async function deliverDue(limit = BATCH): Promise<number> {
       await releaseLeases(rows.slice(index));
       break;
     }
-    // A mailbox that refused us for good, or called us spam, gets nothing more (support can lift it).
-    if (await isSuppressed(row.to)) {
+    if (row.suppressed) {
       await recordOutcome(row, "suppressed");
       continue;
     }

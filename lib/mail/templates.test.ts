@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { locales } from "@/lib/i18n/config";
+import { render } from "@react-email/render";
+import { createElement, type ComponentType } from "react";
 import { renderEmail, templates, type TemplateName } from "./templates";
 
 const url = "http://localhost:3000/exemple/AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-abcde";
@@ -79,5 +81,15 @@ describe("email templates", () => {
     const email = await renderEmail("contact-message", { ...propsFor["contact-message"], locale: "fr" } as never);
     expect(email.html).not.toContain("<b>");
     expect(email.html).toContain("&lt;b&gt;");
+  });
+
+  it("gives every email the text part React Email's own plain-text render gives", async () => {
+    for (const name of Object.keys(templates) as TemplateName[]) {
+      for (const locale of locales) {
+        const props = { ...propsFor[name], locale };
+        const element = createElement(templates[name].component as unknown as ComponentType<typeof props>, props);
+        expect((await renderEmail(name, props as never)).text).toBe(await render(element, { plainText: true }));
+      }
+    }
   });
 });

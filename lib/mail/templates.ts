@@ -1,4 +1,5 @@
-import { render } from "@react-email/render";
+import { plainTextSelectors, render } from "@react-email/render";
+import { compile } from "html-to-text";
 import { createElement, type ComponentType } from "react";
 import ConfirmAccount, * as confirmAccount from "@/emails/confirm-account";
 import ConfirmEmailChange, * as confirmEmailChange from "@/emails/confirm-email-change";
@@ -48,9 +49,12 @@ export function isTemplateName(name: string): name is TemplateName {
   return Object.hasOwn(templates, name);
 }
 
+// React Email's own plain-text options, compiled once: `render(…, { plainText: true })`
+// renders the template a second time and compiles these selectors on every call.
+const toPlainText = compile({ wordwrap: false, selectors: plainTextSelectors });
+
 export async function renderEmail<N extends TemplateName>(name: N, props: TemplateProps<N>): Promise<RenderedEmail> {
   const template = templates[name] as unknown as Template<TemplateProps<N>>;
-  const element = createElement(template.component, props);
-  const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
-  return { subject: template.subject(props), html, text };
+  const html = await render(createElement(template.component, props));
+  return { subject: template.subject(props), html, text: toPlainText(html) };
 }
