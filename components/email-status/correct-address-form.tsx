@@ -10,7 +10,8 @@ import { useErrorText } from "@/components/form/use-error-text";
 import { useServerForm } from "@/components/form/use-server-form";
 import type { EmailStatusView } from "@/lib/mail/status-view";
 import type { FormResult } from "@/lib/validation/form-result";
-import { emailRequestSchema } from "@/lib/validation/sign-up";
+
+const loadEmailRequestSchema = () => import("@/lib/validation/sign-up").then((m) => m.emailRequestSchema);
 
 /** "Corriger l'adresse": a sign-up whose confirmation email bounced gets its address fixed and a new email. */
 export type CorrectAddressAction = (previous: FormResult | null, formData: FormData) => Promise<FormResult>;
@@ -24,7 +25,7 @@ export function CorrectAddressForm({
 }) {
   const t = useTranslations();
   const errorText = useErrorText();
-  const { form, errors, state, formAction, pending, onSubmit } = useServerForm(emailRequestSchema, action);
+  const { form, errors, state, formAction, pending, onSubmit } = useServerForm(loadEmailRequestSchema, action);
   useEffect(() => {
     if (state?.ok && state.email) onCorrected(state.email);
   }, [state, onCorrected]);

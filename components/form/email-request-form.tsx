@@ -10,7 +10,8 @@ import { SubmitButton } from "@/components/form/submit-button";
 import { useErrorText } from "@/components/form/use-error-text";
 import { useServerForm } from "@/components/form/use-server-form";
 import type { FormResult } from "@/lib/validation/form-result";
-import { emailRequestSchema } from "@/lib/validation/sign-up";
+
+const loadEmailRequestSchema = () => import("@/lib/validation/sign-up").then((m) => m.emailRequestSchema);
 
 type EmailRequestFormProps = {
   action: (previous: FormResult | null, formData: FormData) => Promise<FormResult>;
@@ -21,7 +22,7 @@ type EmailRequestFormProps = {
 export function EmailRequestForm({ action, submitLabel }: EmailRequestFormProps) {
   const t = useTranslations();
   const errorText = useErrorText();
-  const { form, errors, state, formAction, pending, onSubmit } = useServerForm(emailRequestSchema, action);
+  const { form, errors, state, formAction, pending, onSubmit } = useServerForm(loadEmailRequestSchema, action);
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
       {state?.ok && state.notice ? <Alert tone="notice">{t(state.notice)}</Alert> : null}

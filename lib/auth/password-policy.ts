@@ -1,5 +1,3 @@
-import * as z from "zod/mini";
-import { says } from "@/lib/validation/form-result";
 import type { StrengthEstimator } from "./password-strength";
 
 // "10 caractères minimum, ne doit pas être trop commun et doit être différent
@@ -76,25 +74,4 @@ export function passwordError(password: string, identity: Identity, estimate?: S
   if (resemblesIdentity(password, identity)) return "passwordLikeIdentity";
   if (estimate && estimate(password.normalize("NFC"), identityParts(identity)).common) return "passwordTooCommon";
   return undefined;
-}
-
-/**
- * Adds the password rules to a form schema with `password` and
- * `passwordConfirmation` fields. `identity` gives the pseudo and email to
- * compare with: from the form itself (sign-up) or from the account (reset).
- */
-export function withPasswordRules<Schema extends z.ZodMiniType<{ password: string; passwordConfirmation: string }>>(
-  schema: Schema,
-  identity: (values: z.output<Schema>) => Identity,
-  estimate?: StrengthEstimator,
-): Schema {
-  return schema.check(
-    z.superRefine((values: z.output<Schema>, context) => {
-      const code = passwordError(values.password, identity(values), estimate);
-      if (code) context.addIssue({ code: "custom", path: ["password"], message: says(`errors.${code}`) });
-      if (values.password !== values.passwordConfirmation) {
-        context.addIssue({ code: "custom", path: ["passwordConfirmation"], message: says("errors.passwordMismatch") });
-      }
-    }),
-  );
 }

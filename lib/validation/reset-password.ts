@@ -1,5 +1,6 @@
 import * as z from "zod/mini";
-import { withPasswordRules, type Identity } from "@/lib/auth/password-policy";
+import type { Identity } from "@/lib/auth/password-policy";
+import { withPasswordRules } from "./password-rules";
 import type { StrengthEstimator } from "@/lib/auth/password-strength";
 import { confirmationField, newPasswordField } from "./fields";
 

@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { withPasswordRules } from "@/lib/auth/password-policy";
+import { withPasswordRules } from "./password-rules";
 import type { StrengthEstimator } from "@/lib/auth/password-strength";
 import { confirmationField, emailField, newPasswordField, pseudoField } from "./fields";
 

@@ -9,13 +9,14 @@ import { FormError } from "@/components/form/form-error";
 import { SubmitButton } from "@/components/form/submit-button";
 import { useErrorText } from "@/components/form/use-error-text";
 import { useServerForm } from "@/components/form/use-server-form";
-import { contactSchema } from "@/lib/validation/contact";
 import { contactAction } from "./actions";
+
+const loadContactSchema = () => import("@/lib/validation/contact").then((m) => m.contactSchema);
 
 export function ContactForm() {
   const t = useTranslations();
   const errorText = useErrorText();
-  const { form, errors, state, formAction, pending, onSubmit } = useServerForm(contactSchema, contactAction);
+  const { form, errors, state, formAction, pending, onSubmit } = useServerForm(loadContactSchema, contactAction);
 
   // Pre-filled for a signed-in user, without making the page itself read the session.
   useEffect(() => {

@@ -8,13 +8,14 @@ import { FormError } from "@/components/form/form-error";
 import { SubmitButton } from "@/components/form/submit-button";
 import { useErrorText } from "@/components/form/use-error-text";
 import { useServerForm } from "@/components/form/use-server-form";
-import { changeEmailSchema } from "@/lib/validation/change-email";
 import { changeEmailAction } from "./actions";
+
+const loadChangeEmailSchema = () => import("@/lib/validation/change-email").then((m) => m.changeEmailSchema);
 
 export function ChangeEmailForm() {
   const t = useTranslations();
   const errorText = useErrorText();
-  const { form, errors, state, formAction, pending, onSubmit } = useServerForm(changeEmailSchema, changeEmailAction);
+  const { form, errors, state, formAction, pending, onSubmit } = useServerForm(loadChangeEmailSchema, changeEmailAction);
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
       {state?.ok && state.notice ? <Alert tone="notice">{t(state.notice)}</Alert> : null}

@@ -1,7 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useMemo } from "react";
+import { useCallback } from "react";
 import { Alert } from "@/components/alert";
 import { ErrorSummary } from "@/components/form/error-summary";
 import { Field } from "@/components/form/field";
@@ -12,15 +12,17 @@ import { useErrorText } from "@/components/form/use-error-text";
 import { useServerForm } from "@/components/form/use-server-form";
 import { useStrengthEstimator } from "@/components/form/use-strength-estimator";
 import type { Identity } from "@/lib/auth/password-policy";
-import { changePasswordSchema } from "@/lib/validation/change-password";
 import { changePasswordAction } from "./actions";
 
 export function ChangePasswordForm({ identity }: { identity: Identity }) {
   const t = useTranslations();
   const errorText = useErrorText();
   const estimator = useStrengthEstimator();
-  const schema = useMemo(() => changePasswordSchema(identity, estimator), [identity, estimator]);
-  const { form, errors, state, formAction, pending, onSubmit } = useServerForm(schema, changePasswordAction);
+  const loadSchema = useCallback(
+    () => import("@/lib/validation/change-password").then((m) => m.changePasswordSchema(identity, estimator)),
+    [identity, estimator],
+  );
+  const { form, errors, state, formAction, pending, onSubmit } = useServerForm(loadSchema, changePasswordAction);
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
       {state?.ok && state.notice ? <Alert tone="notice">{t(state.notice)}</Alert> : null}

@@ -8,13 +8,15 @@ import { FormError } from "@/components/form/form-error";
 import { SubmitButton } from "@/components/form/submit-button";
 import { useErrorText } from "@/components/form/use-error-text";
 import { useServerForm } from "@/components/form/use-server-form";
-import { signInSchema, type SignInInput } from "@/lib/validation/sign-in";
+import type { SignInInput } from "@/lib/validation/sign-in";
 import { signInAction } from "./actions";
+
+const loadSignInSchema = () => import("@/lib/validation/sign-in").then((m) => m.signInSchema);
 
 export function SignInForm({ returnTo }: { returnTo?: string }) {
   const t = useTranslations();
   const errorText = useErrorText();
-  const { form, errors, state, formAction, pending, onSubmit, formRef } = useServerForm<SignInInput>(signInSchema, signInAction);
+  const { form, errors, state, formAction, pending, onSubmit, formRef } = useServerForm<SignInInput>(loadSignInSchema, signInAction);
   return (
     <form ref={formRef} action={formAction} onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
       {state && !state.ok && state.formError ? <FormError code={state.formError} minutes={state.minutes} /> : null}

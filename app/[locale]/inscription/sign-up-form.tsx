@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useTranslations } from "next-intl";
-import { useMemo } from "react";
+import { useCallback } from "react";
 import { Alert } from "@/components/alert";
 import { EmailStatusLine } from "@/components/email-status/email-status-line";
 import { correctAddressAction } from "../suivi-email/actions";
@@ -14,15 +14,14 @@ import { SubmitButton } from "@/components/form/submit-button";
 import { useErrorText } from "@/components/form/use-error-text";
 import { useServerForm } from "@/components/form/use-server-form";
 import { useStrengthEstimator } from "@/components/form/use-strength-estimator";
-import { signUpSchema } from "@/lib/validation/sign-up";
 import { signUpAction } from "./actions";
 
 export function SignUpForm() {
   const t = useTranslations();
   const errorText = useErrorText();
   const estimator = useStrengthEstimator();
-  const schema = useMemo(() => signUpSchema(estimator), [estimator]);
-  const { form, errors, state, formAction, pending, onSubmit } = useServerForm(schema, signUpAction);
+  const loadSchema = useCallback(() => import("@/lib/validation/sign-up").then((m) => m.signUpSchema(estimator)), [estimator]);
+  const { form, errors, state, formAction, pending, onSubmit } = useServerForm(loadSchema, signUpAction);
   const [pseudo, email] = form.watch(["pseudo", "email"]);
 
   if (state?.ok) {

@@ -2,7 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import Link from "next/link";
-import { useMemo } from "react";
+import { useCallback } from "react";
 import { ErrorSummary } from "@/components/form/error-summary";
 import { FormError } from "@/components/form/form-error";
 import { NewPasswordFields } from "@/components/form/new-password-fields";
@@ -10,14 +10,16 @@ import { SubmitButton } from "@/components/form/submit-button";
 import { useServerForm } from "@/components/form/use-server-form";
 import { useStrengthEstimator } from "@/components/form/use-strength-estimator";
 import type { Identity } from "@/lib/auth/password-policy";
-import { resetPasswordSchema } from "@/lib/validation/reset-password";
 import { resetPasswordAction } from "./actions";
 
 export function ResetForm({ token, identity }: { token: string; identity: Identity }) {
   const t = useTranslations();
   const estimator = useStrengthEstimator();
-  const schema = useMemo(() => resetPasswordSchema(identity, estimator), [identity, estimator]);
-  const { form, errors, state, formAction, pending, onSubmit } = useServerForm(schema, resetPasswordAction);
+  const loadSchema = useCallback(
+    () => import("@/lib/validation/reset-password").then((m) => m.resetPasswordSchema(identity, estimator)),
+    [identity, estimator],
+  );
+  const { form, errors, state, formAction, pending, onSubmit } = useServerForm(loadSchema, resetPasswordAction);
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
       {state && !state.ok && state.formError ? (
