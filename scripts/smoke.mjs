@@ -103,9 +103,10 @@ if (postgres) {
     LOAD_PORT: String(port + 3),
   };
   npm("npm run bench", ["bench", "--", "--no-lighthouse"], bench, 600);
+  npm("npm run bench -- --profile", ["bench", "--", "--profile"], bench, 600);
   npm("npm run load", ["load"], { ...bench, LOAD_SECONDS: "5", LOAD_CONNECTIONS: "4" }, 600);
 } else {
-  console.log("[smoke] npm run bench, npm run load: skipped (they need TEST_DATABASE_URL)");
+  console.log("[smoke] npm run bench (and --profile), npm run load: skipped (they need TEST_DATABASE_URL)");
 }
 
 // Last: the development server compiles into .next/dev, beside the production build.
