@@ -1,19 +1,19 @@
 import { plainTextSelectors, render } from "@react-email/render";
 import { compile } from "html-to-text";
 import { createElement, type ComponentType } from "react";
-import ConfirmAccount, * as confirmAccount from "@/emails/confirm-account";
-import ConfirmEmailChange, * as confirmEmailChange from "@/emails/confirm-email-change";
-import EmailChangeNotice, * as emailChangeNotice from "@/emails/email-change-notice";
-import ContactMessage, * as contactMessage from "@/emails/contact-message";
-import PasswordChanged, * as passwordChanged from "@/emails/password-changed";
-import ResetPassword, * as resetPassword from "@/emails/reset-password";
-import NoAccount, * as noAccount from "@/emails/no-account";
-import NotLocked, * as notLocked from "@/emails/not-locked";
-import NewDeviceAlert, * as newDeviceAlert from "@/emails/new-device-alert";
-import PasskeyNotice, * as passkeyNotice from "@/emails/passkey-notice";
-import UnlockAccount, * as unlockAccount from "@/emails/unlock-account";
-import SupportUnlocked, * as supportUnlocked from "@/emails/support-unlocked";
-import SupportSignedOut, * as supportSignedOut from "@/emails/support-signed-out";
+import ConfirmAccount, * as confirmAccount from "./confirm-account";
+import ConfirmEmailChange, * as confirmEmailChange from "./confirm-email-change";
+import EmailChangeNotice, * as emailChangeNotice from "./email-change-notice";
+import ContactMessage, * as contactMessage from "./contact-message";
+import PasswordChanged, * as passwordChanged from "./password-changed";
+import ResetPassword, * as resetPassword from "./reset-password";
+import NoAccount, * as noAccount from "./no-account";
+import NotLocked, * as notLocked from "./not-locked";
+import NewDeviceAlert, * as newDeviceAlert from "./new-device-alert";
+import PasskeyNotice, * as passkeyNotice from "./passkey-notice";
+import UnlockAccount, * as unlockAccount from "./unlock-account";
+import SupportUnlocked, * as supportUnlocked from "./support-unlocked";
+import SupportSignedOut, * as supportSignedOut from "./support-signed-out";
 
 // Every email the product sends, by name. Props are plain data; a template
 // fetches nothing.

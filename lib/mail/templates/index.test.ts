@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { locales } from "@/lib/i18n/config";
 import { render } from "@react-email/render";
 import { createElement, type ComponentType } from "react";
-import { renderEmail, templates, type TemplateName } from "./templates";
+import { renderEmail, templates, type TemplateName } from "./index";
 
 const url = "http://localhost:3000/exemple/AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-abcde";
 const helpUrl = "http://localhost:3000/aide";
