@@ -2,7 +2,7 @@
 
 import { usePathname, useSearchParams } from "next/navigation";
 import { Suspense } from "react";
-import { setLocale } from "@/app/locale-actions";
+import { setLocale } from "./language-switch-action";
 import type { Locale } from "@/lib/i18n/config";
 import { publicPath } from "@/lib/i18n/public-path";
 
