@@ -2,8 +2,8 @@ import { NextResponse, type NextRequest } from "next/server";
 import { LOCALE_COOKIE, resolveLocale } from "@/lib/i18n/config";
 import { missingRoute, pageRoute } from "@/lib/i18n/page-route";
 import { devMailboxEnabled } from "@/lib/mail/transport-choice";
-import { prerenderedPage } from "@/lib/http/prerendered";
-import { contentSecurityPolicy, securityHeaders } from "@/lib/http/security-headers";
+import { prerenderedPage } from "@/lib/headers/prerendered";
+import { contentSecurityPolicy, securityHeaders } from "@/lib/headers/security-headers";
 
 // Runs before every request:
 // - picks the language (cookie, then Accept-Language) and serves the page

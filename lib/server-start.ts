@@ -7,7 +7,7 @@ import { settleDeferredWork } from "@/lib/http/deferred-work";
 import { activeTransport } from "@/lib/mail/transport-choice";
 import { authSecret } from "@/lib/auth/secret";
 import { startRetention, stopRetention } from "@/lib/retention";
-import { checkPrerenderedPages } from "@/lib/http/prerendered";
+import { checkPrerenderedPages } from "@/lib/headers/prerendered";
 import { log } from "@/lib/observability/log";
 
 /**

@@ -57,7 +57,7 @@ export function readPrerenderedPages(buildDir = path.join(process.cwd(), ".next"
     routes = Object.keys((JSON.parse(manifest ?? "null") as { routes: Record<string, unknown> }).routes);
   } catch {
     throw new BuildOutputError(
-      `${manifestFile} is missing or has no "routes": run next build, or check lib/http/prerendered.ts against this Next version`,
+      `${manifestFile} is missing or has no "routes": run next build, or check lib/headers/prerendered.ts against this Next version`,
     );
   }
   const found = new Map<string, InlineHashes>();
@@ -69,9 +69,9 @@ export function readPrerenderedPages(buildDir = path.join(process.cwd(), ".next"
   for (const route of PAGES_BUILT_AHEAD) {
     if (!routes.includes(route)) throw new BuildOutputError(`${route} is not in ${manifestFile}: it is no longer rendered at build time`);
     const hashes = found.get(route);
-    if (!hashes) throw new BuildOutputError(`${pageFile(route)} is missing: Next's build output moved; check lib/http/prerendered.ts`);
+    if (!hashes) throw new BuildOutputError(`${pageFile(route)} is missing: Next's build output moved; check lib/headers/prerendered.ts`);
     if (hashes.scripts.length === 0)
-      throw new BuildOutputError(`${pageFile(route)} has no inline script: Next's markup changed; check lib/http/prerendered.ts`);
+      throw new BuildOutputError(`${pageFile(route)} has no inline script: Next's markup changed; check lib/headers/prerendered.ts`);
   }
   return found;
 }
