@@ -4,7 +4,7 @@ import { getTranslations } from "next-intl/server";
 import { SubmitButton } from "@/components/form/submit-button";
 import { FormColumn, PageHeader } from "@/components/page-header";
 import { checkEmailLink, UNAVAILABLE_PATH, type ButtonLinkFlow } from "@/lib/http/email-links";
-import { orWhenUnavailable } from "@/lib/http/unavailable";
+import { orWhenUnavailable } from "@/lib/request/unavailable";
 
 type LinkPageProps = { params: Promise<{ locale: string; token: string }> };
 

@@ -3,7 +3,7 @@ import { database } from "@/lib/db";
 import { appUrl, env, isProduction } from "@/lib/env";
 import { startDeliverer, stopDeliverer } from "@/lib/mail/outbox";
 import { closeDatabase } from "@/lib/db";
-import { settleDeferredWork } from "@/lib/http/deferred-work";
+import { settleDeferredWork } from "@/lib/request/deferred-work";
 import { activeTransport } from "@/lib/mail/transport-choice";
 import { authSecret } from "@/lib/auth/secret";
 import { startRetention, stopRetention } from "@/lib/retention";

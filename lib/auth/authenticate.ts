@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
-import type { ClientInfo } from "@/lib/http/client-info";
+import type { ClientInfo } from "@/lib/request/client-info";
 import type { ErrorCode } from "./errors";
 import { newDeviceCookie, type DeviceCookie } from "./known-device";
 import { checkLock, lockPathFor, registerFailure } from "./lockout";

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Prisma } from "@/lib/db";
-import type { ClientInfo } from "@/lib/http/client-info";
+import type { ClientInfo } from "@/lib/request/client-info";
 import type { Locale } from "@/lib/i18n/config";
 import { queueEmail } from "@/lib/mail";
 import type { TemplateProps } from "@/lib/mail/templates";

@@ -1,13 +1,13 @@
 import "server-only";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { db, type Prisma } from "@/lib/db";
-import type { ClientInfo } from "@/lib/http/client-info";
+import type { ClientInfo } from "@/lib/request/client-info";
 import { dropDevicePaths } from "./lockout";
 import { allowAttempt } from "./rate-limit";
 import { authSecret } from "./secret";
 import { digestSecret, newSecret } from "./secrets";
 import { recordSecurityEvent } from "./security-events";
-import { secureCookies } from "@/lib/http/cookies";
+import { secureCookies } from "@/lib/request/cookies";
 
 // Known devices: after a successful sign-in the browser gets a long-lived,
 // signed, httpOnly cookie bound to the user. Sign-ins that present it have

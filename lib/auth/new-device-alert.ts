@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
-import type { ClientInfo } from "@/lib/http/client-info";
+import type { ClientInfo } from "@/lib/request/client-info";
 import { describeUserAgent } from "@/lib/http/user-agent";
 import { localeOr } from "@/lib/i18n/config";
 import { appLink, outboxRow, type OutboxRow } from "@/lib/mail";

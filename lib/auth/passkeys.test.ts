@@ -4,7 +4,7 @@ import { advanceClock, now, resetClock } from "@/lib/clock";
 import { resetEnvForTests } from "@/lib/env";
 import { createUser, emailsTo, freshClient, lockState, PASSWORD } from "@/lib/testing/factories";
 import { SoftwareAuthenticator } from "@/lib/testing/software-authenticator";
-import type { ClientInfo } from "@/lib/http/client-info";
+import type { ClientInfo } from "@/lib/request/client-info";
 import { authenticate, authenticateWithPasskey } from "./authenticate";
 import {
   CHALLENGE_TTL_MS,

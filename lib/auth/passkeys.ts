@@ -17,7 +17,7 @@ import { db, Prisma } from "@/lib/db";
 import type { PasskeyCeremony } from "@/lib/db/generated/enums";
 import { now } from "@/lib/clock";
 import { appUrl } from "@/lib/env";
-import type { ClientInfo } from "@/lib/http/client-info";
+import type { ClientInfo } from "@/lib/request/client-info";
 import { localeOr } from "@/lib/i18n/config";
 import { appLink, queueEmail } from "@/lib/mail";
 import { reauthenticate } from "./authenticate";
@@ -25,7 +25,7 @@ import type { ErrorCode } from "./errors";
 import { allowAttempt } from "./rate-limit";
 import { authSecret } from "./secret";
 import { recordSecurityEvent } from "./security-events";
-import { secureCookies } from "@/lib/http/cookies";
+import { secureCookies } from "@/lib/request/cookies";
 
 // Passkeys (WebAuthn discoverable credentials), verified by
 // @simplewebauthn/server: this module only chooses the options, keeps the

@@ -1,6 +1,6 @@
 import "server-only";
 import { db, Prisma } from "@/lib/db";
-import type { ClientInfo } from "@/lib/http/client-info";
+import type { ClientInfo } from "@/lib/request/client-info";
 import type { Locale } from "@/lib/i18n/config";
 import type { SignUpData } from "@/lib/validation/sign-up";
 import { queueConfirmationEmail } from "./confirmation";

@@ -1,7 +1,7 @@
 import "server-only";
 import { db, type Prisma } from "@/lib/db";
 import { now } from "@/lib/clock";
-import type { ClientInfo } from "@/lib/http/client-info";
+import type { ClientInfo } from "@/lib/request/client-info";
 
 // The security journal. Records what happened, to whom, from where; never a
 // password, a token or a hash. Owns: the security_events table.

@@ -1,7 +1,7 @@
 import "server-only";
 import { db, Prisma } from "@/lib/db";
 import { now } from "@/lib/clock";
-import type { ClientInfo } from "@/lib/http/client-info";
+import type { ClientInfo } from "@/lib/request/client-info";
 import { LAST_USED_EVERY_MS } from "./known-device";
 import { digestSecret } from "./secrets";
 import type { LockPath } from "./lockout";

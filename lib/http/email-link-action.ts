@@ -2,7 +2,7 @@ import "server-only";
 import { redirect } from "next/navigation";
 import { requestClient } from "./request-context";
 import { consumeEmailLink, UNAVAILABLE_PATH, type ButtonLinkFlow } from "./email-links";
-import { orWhenUnavailable } from "./unavailable";
+import { orWhenUnavailable } from "@/lib/request/unavailable";
 
 /**
  * The server action of an emailed link's button (components/email-link-page.tsx):

@@ -2,7 +2,7 @@ import "server-only";
 import { checkConfirmationLink, confirmAccountByToken } from "@/lib/auth/confirmation";
 import { confirmEmailChangeByToken, isLiveEmailChangeLink } from "@/lib/auth/email-change";
 import { isLiveUnlockLink, unlockByToken } from "@/lib/auth/lockout";
-import type { ClientInfo } from "@/lib/http/client-info";
+import type { ClientInfo } from "@/lib/request/client-info";
 import { emailLinkFlows } from "@/lib/flows";
 
 // The emailed links that act on one button press. Mail scanners (Outlook Safe

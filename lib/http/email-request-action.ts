@@ -1,7 +1,7 @@
 import "server-only";
 import type { DeferredRequest } from "@/lib/auth/email-requests";
 import { isErrorCode } from "@/lib/auth/errors";
-import type { ClientInfo } from "@/lib/http/client-info";
+import type { ClientInfo } from "@/lib/request/client-info";
 import { fieldErrorsOf, formValues, type FormResult, type MessageKey } from "@/lib/validation/form-result";
 import { emailRequestSchema } from "@/lib/validation/sign-up";
 import type { Locale } from "@/lib/i18n/config";

@@ -1,5 +1,5 @@
 import "server-only";
-import { setAppCookie } from "./cookies";
+import { setAppCookie } from "@/lib/request/cookies";
 import { maskAddress, statusCookie } from "@/lib/mail/status";
 import type { EmailStatusView, FollowedEmail } from "@/lib/mail/status-view";
 

@@ -1,6 +1,6 @@
 import "server-only";
 import type { FormResult } from "@/lib/validation/form-result";
-import { orWhenUnavailable } from "./unavailable";
+import { orWhenUnavailable } from "@/lib/request/unavailable";
 
 /**
  * Every form's server action: (previous state, form data) as useActionState

@@ -5,9 +5,9 @@ import { headers } from "next/headers";
 import { after } from "next/server";
 import { getLocale } from "next-intl/server";
 import type { Locale } from "@/lib/i18n/config";
-import { clientInfo, type ClientInfo } from "./client-info";
+import { clientInfo, type ClientInfo } from "@/lib/request/client-info";
 import { log } from "@/lib/observability/log";
-import { trackDeferredWork } from "./deferred-work";
+import { trackDeferredWork } from "@/lib/request/deferred-work";
 
 // What server actions need from the request they serve.
 

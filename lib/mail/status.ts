@@ -5,7 +5,7 @@ import { db } from "@/lib/db";
 import type { DeliveryState } from "@/lib/db/generated/enums";
 import { authSecret } from "@/lib/auth/secret";
 import type { EmailStatusView, FollowedEmail } from "./status-view";
-import { secureCookies } from "@/lib/http/cookies";
+import { secureCookies } from "@/lib/request/cookies";
 
 // The status line (SPEC §5): the browser that asked for an email sees what
 // became of it, and only that browser. It holds a handle naming the email,

@@ -8,7 +8,7 @@ import { unlockAccount } from "@/lib/auth/lockout";
 import { recordSecurityEvent, type SupportEventType } from "@/lib/auth/security-events";
 import { closeAllSessions } from "@/lib/auth/session";
 import { issueToken } from "@/lib/auth/tokens";
-import type { ClientInfo } from "@/lib/http/client-info";
+import type { ClientInfo } from "@/lib/request/client-info";
 import { localeOr } from "@/lib/i18n/config";
 import { appLink, queueEmail } from "@/lib/mail";
 import type { SupportAction } from "@/lib/validation/support";

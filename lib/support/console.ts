@@ -4,7 +4,7 @@ import { now } from "@/lib/clock";
 import { allowAttempt } from "@/lib/auth/rate-limit";
 import { listLockPaths } from "@/lib/auth/lockout";
 import { recordSecurityEvent } from "@/lib/auth/security-events";
-import type { ClientInfo } from "@/lib/http/client-info";
+import type { ClientInfo } from "@/lib/request/client-info";
 import { describeUserAgent } from "@/lib/http/user-agent";
 import { isSuppressed } from "@/lib/mail/delivery";
 import type { Agent } from "./agents";

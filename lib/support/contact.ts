@@ -2,7 +2,7 @@ import "server-only";
 import { allowAll } from "@/lib/auth/rate-limit";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import type { ClientInfo } from "@/lib/http/client-info";
+import type { ClientInfo } from "@/lib/request/client-info";
 import type { Locale } from "@/lib/i18n/config";
 import { appLink, queueEmail } from "@/lib/mail";
 import type { ContactData } from "@/lib/validation/contact";

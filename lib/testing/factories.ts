@@ -5,7 +5,7 @@ import { hashPassword } from "@/lib/auth/password-hash";
 import { renderedContent } from "@/lib/mail/mailbox";
 import { digestSecret, newSecret } from "@/lib/auth/secrets";
 import { sessionExpiry } from "@/lib/auth/session";
-import type { ClientInfo } from "@/lib/http/client-info";
+import type { ClientInfo } from "@/lib/request/client-info";
 
 // Test data: users, clients, and the emails they were sent.
 

@@ -1,6 +1,6 @@
 "use server";
 
-import { setAppCookie } from "@/lib/http/cookies";
+import { setAppCookie } from "@/lib/request/cookies";
 import { formAction } from "@/lib/http/form-action";
 import { revalidatePath } from "next/cache";
 import { cookies } from "next/headers";
@@ -27,7 +27,7 @@ import {
   startPasskeyRegistration,
   type ChallengeCookie,
 } from "@/lib/auth/passkeys";
-import { orWhenUnavailable } from "@/lib/http/unavailable";
+import { orWhenUnavailable } from "@/lib/request/unavailable";
 import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/server";
 
 // Every action re-checks the session: a form is a public endpoint.

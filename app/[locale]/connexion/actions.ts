@@ -1,6 +1,6 @@
 "use server";
 
-import { setAppCookie } from "@/lib/http/cookies";
+import { setAppCookie } from "@/lib/request/cookies";
 import { formAction } from "@/lib/http/form-action";
 import { AuthError, CredentialsSignin } from "next-auth";
 import { signIn } from "@/lib/auth/auth";
@@ -13,7 +13,7 @@ import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/serv
 import type { ErrorCode } from "@/lib/auth/errors";
 import { startPasskeySignIn } from "@/lib/auth/passkeys";
 import { requestClient } from "@/lib/http/request-context";
-import { orWhenUnavailable } from "@/lib/http/unavailable";
+import { orWhenUnavailable } from "@/lib/request/unavailable";
 
 export const signInAction = formAction(async (formData: FormData): Promise<FormResult> => {
   const values = formValues(formData);

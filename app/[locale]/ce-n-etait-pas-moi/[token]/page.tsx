@@ -4,7 +4,7 @@ import { getTranslations } from "next-intl/server";
 import { FormError } from "@/components/form/form-error";
 import { FormColumn, PageHeader } from "@/components/page-header";
 import { isLiveNotMeLink } from "@/lib/auth/new-device-alert";
-import { orWhenUnavailable } from "@/lib/http/unavailable";
+import { orWhenUnavailable } from "@/lib/request/unavailable";
 import { NotMeForm } from "./not-me-form";
 
 export const dynamic = "force-dynamic";

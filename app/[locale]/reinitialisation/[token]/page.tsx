@@ -4,7 +4,7 @@ import { getTranslations } from "next-intl/server";
 import { FormError } from "@/components/form/form-error";
 import { FormColumn, PageHeader } from "@/components/page-header";
 import { findResetAccount, type ResetAccount } from "@/lib/auth/recovery";
-import { orWhenUnavailable } from "@/lib/http/unavailable";
+import { orWhenUnavailable } from "@/lib/request/unavailable";
 import { ResetForm } from "./reset-form";
 
 export const dynamic = "force-dynamic";
