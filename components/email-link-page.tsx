@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { SubmitButton } from "@/components/form/submit-button";
 import { FormColumn, PageHeader } from "@/components/page-header";
-import { checkEmailLink, UNAVAILABLE_PATH, type ButtonLinkFlow } from "@/lib/http/email-links";
+import { checkEmailLink, UNAVAILABLE_PATH, type ButtonLinkFlow } from "@/lib/next/email-links";
 import { orWhenUnavailable } from "@/lib/request/unavailable";
 
 type LinkPageProps = { params: Promise<{ locale: string; token: string }> };

@@ -1,8 +1,8 @@
 // Work promised to a request that already has its answer (an email queued
-// after the response, see request-context.ts). A stopping server waits for
-// it before it closes the database, so that no promise made to a request is
-// dropped. Kept apart from request-context.ts, which the start-up hook must
-// not load (it pulls in Next's request APIs).
+// after the response, see lib/next/request-context.ts). A stopping server
+// waits for it before it closes the database, so that no promise made to a
+// request is dropped. Kept apart from lib/next/request-context.ts, which the
+// start-up hook must not load (it pulls in Next's request APIs).
 
 const globalForDeferred = globalThis as unknown as { sesameDeferred?: Set<Promise<void>> };
 const deferred = (globalForDeferred.sesameDeferred ??= new Set());

@@ -1,8 +1,8 @@
 "use server";
 
-import { formAction } from "@/lib/http/form-action";
+import { formAction } from "@/lib/next/form-action";
 import { currentUser } from "@/lib/auth/current-user";
-import { requestClient, requestLocale } from "@/lib/http/request-context";
+import { requestClient, requestLocale } from "@/lib/next/request-context";
 import { submitContactRequest } from "@/lib/support/contact";
 import { contactSchema } from "@/lib/validation/contact";
 import { fieldErrorsOf, formValues, type FormResult } from "@/lib/validation/form-result";

@@ -1,7 +1,7 @@
 "use server";
 
 import { setAppCookie } from "@/lib/request/cookies";
-import { formAction } from "@/lib/http/form-action";
+import { formAction } from "@/lib/next/form-action";
 import { revalidatePath } from "next/cache";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
@@ -11,7 +11,7 @@ import { currentSessionId, currentUser } from "@/lib/auth/current-user";
 import { DEVICE_COOKIE, forgetDevice, readDeviceCookie } from "@/lib/auth/known-device";
 import { changePassword } from "@/lib/auth/password-change";
 import { signOutEverywhere } from "@/lib/auth/session";
-import { requestClient } from "@/lib/http/request-context";
+import { requestClient } from "@/lib/next/request-context";
 import { requestEmailChange } from "@/lib/auth/email-change";
 import { changeEmailSchema } from "@/lib/validation/change-email";
 import { changePasswordSchema } from "@/lib/validation/change-password";

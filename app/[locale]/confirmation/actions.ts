@@ -1,8 +1,8 @@
 "use server";
 
-import { formAction } from "@/lib/http/form-action";
+import { formAction } from "@/lib/next/form-action";
 import { requestConfirmation } from "@/lib/auth/confirmation";
-import { handleEmailRequest } from "@/lib/http/email-request-action";
+import { handleEmailRequest } from "@/lib/next/email-request-action";
 import type { FormResult } from "@/lib/validation/form-result";
 
 export const requestConfirmationAction = formAction(async (formData: FormData): Promise<FormResult> => {

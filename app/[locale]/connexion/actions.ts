@@ -1,7 +1,7 @@
 "use server";
 
 import { setAppCookie } from "@/lib/request/cookies";
-import { formAction } from "@/lib/http/form-action";
+import { formAction } from "@/lib/next/form-action";
 import { AuthError, CredentialsSignin } from "next-auth";
 import { signIn } from "@/lib/auth/auth";
 import { isErrorCode } from "@/lib/auth/errors";
@@ -12,7 +12,7 @@ import { signInSchema } from "@/lib/validation/sign-in";
 import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import type { ErrorCode } from "@/lib/auth/errors";
 import { startPasskeySignIn } from "@/lib/auth/passkeys";
-import { requestClient } from "@/lib/http/request-context";
+import { requestClient } from "@/lib/next/request-context";
 import { orWhenUnavailable } from "@/lib/request/unavailable";
 
 export const signInAction = formAction(async (formData: FormData): Promise<FormResult> => {

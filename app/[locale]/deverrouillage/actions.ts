@@ -1,8 +1,8 @@
 "use server";
 
-import { formAction } from "@/lib/http/form-action";
+import { formAction } from "@/lib/next/form-action";
 import { requestUnlock } from "@/lib/auth/lockout";
-import { handleEmailRequest } from "@/lib/http/email-request-action";
+import { handleEmailRequest } from "@/lib/next/email-request-action";
 import type { FormResult } from "@/lib/validation/form-result";
 
 export const requestUnlockAction = formAction(async (formData: FormData): Promise<FormResult> => {

@@ -1,9 +1,9 @@
 "use server";
 
-import { formAction } from "@/lib/http/form-action";
+import { formAction } from "@/lib/next/form-action";
 import { registerAccount } from "@/lib/auth/registration";
-import { followEmail } from "@/lib/http/follow-email";
-import { requestClient, requestLocale } from "@/lib/http/request-context";
+import { followEmail } from "@/lib/next/follow-email";
+import { requestClient, requestLocale } from "@/lib/next/request-context";
 import { fieldErrorsOf, formValues, type FormResult, type MessageKey } from "@/lib/validation/form-result";
 import { signUpSchema } from "@/lib/validation/sign-up";
 

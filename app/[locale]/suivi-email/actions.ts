@@ -2,9 +2,9 @@
 
 import { cookies } from "next/headers";
 import { correctSignUpAddress } from "@/lib/auth/registration";
-import { followEmail } from "@/lib/http/follow-email";
-import { formAction } from "@/lib/http/form-action";
-import { requestClient } from "@/lib/http/request-context";
+import { followEmail } from "@/lib/next/follow-email";
+import { formAction } from "@/lib/next/form-action";
+import { requestClient } from "@/lib/next/request-context";
 import { STATUS_COOKIE } from "@/lib/mail/status";
 import { fieldErrorsOf, formValues, type FormResult } from "@/lib/validation/form-result";
 import { emailRequestSchema } from "@/lib/validation/sign-up";

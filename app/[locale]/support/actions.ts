@@ -4,7 +4,7 @@ import { notFound, redirect } from "next/navigation";
 import * as z from "zod/mini";
 import { requireAgent } from "@/lib/support/access";
 import { markRequestHandled, runSupportAction } from "@/lib/support/actions";
-import { requestClient } from "@/lib/http/request-context";
+import { requestClient } from "@/lib/next/request-context";
 import { formValues } from "@/lib/validation/form-result";
 import { markHandledSchema, supportActionSchema } from "@/lib/validation/support";
 import { reasonErrorCode } from "./outcomes";

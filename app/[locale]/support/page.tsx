@@ -6,7 +6,7 @@ import { PageHeader } from "@/components/page-header";
 import { primaryButtonClass } from "@/components/form/submit-button";
 import { requireAgent } from "@/lib/support/access";
 import { searchAccounts } from "@/lib/support/console";
-import { requestClient } from "@/lib/http/request-context";
+import { requestClient } from "@/lib/next/request-context";
 import { supportSearchSchema } from "@/lib/validation/support";
 import { inputClass, SupportNav } from "./parts";
 

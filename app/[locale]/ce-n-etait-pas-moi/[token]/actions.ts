@@ -2,8 +2,8 @@
 
 import { redirect } from "next/navigation";
 import { secureAccountByToken } from "@/lib/auth/new-device-alert";
-import { formAction } from "@/lib/http/form-action";
-import { requestClient } from "@/lib/http/request-context";
+import { formAction } from "@/lib/next/form-action";
+import { requestClient } from "@/lib/next/request-context";
 import type { FormResult } from "@/lib/validation/form-result";
 
 /** Every session ends and the browser goes straight to choosing a new password (the email proved the mailbox). */

@@ -1,5 +1,5 @@
 "use server";
 
-import { emailLinkAction } from "@/lib/http/email-link-action";
+import { emailLinkAction } from "@/lib/next/email-link-action";
 
 export const unlockAccountAction = emailLinkAction("unlock");

@@ -1,9 +1,9 @@
 "use server";
 
-import { formAction } from "@/lib/http/form-action";
+import { formAction } from "@/lib/next/form-action";
 import { redirect } from "next/navigation";
 import { resetPasswordByToken } from "@/lib/auth/recovery";
-import { requestClient } from "@/lib/http/request-context";
+import { requestClient } from "@/lib/next/request-context";
 import { fieldErrorsOf, formValues, type FormResult } from "@/lib/validation/form-result";
 import { resetPasswordSchema } from "@/lib/validation/reset-password";
 
