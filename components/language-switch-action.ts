@@ -3,7 +3,7 @@
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { LOCALE_COOKIE, isLocale } from "@/lib/i18n/config";
-import { safeReturnPath } from "@/lib/http/return-path";
+import { safeReturnPath } from "@/lib/validation/return-path";
 
 /** The FR/EN switch: remembers the choice for a year and reloads the same page. */
 export async function setLocale(formData: FormData): Promise<void> {

@@ -6,7 +6,7 @@ import { AuthError, CredentialsSignin } from "next-auth";
 import { signIn } from "@/lib/auth/auth";
 import { isErrorCode } from "@/lib/auth/errors";
 import { lockoutSettings } from "@/lib/auth/lockout";
-import { safeReturnPath } from "@/lib/http/return-path";
+import { safeReturnPath } from "@/lib/validation/return-path";
 import { fieldErrorsOf, formValues, type FormResult } from "@/lib/validation/form-result";
 import { signInSchema } from "@/lib/validation/sign-in";
 import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";

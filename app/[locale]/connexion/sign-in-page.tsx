@@ -5,8 +5,8 @@ import { FormError } from "@/components/form/form-error";
 import { isErrorCode } from "@/lib/auth/errors";
 import { FormColumn, PageHeader } from "@/components/page-header";
 import { lockoutSettings } from "@/lib/auth/lockout";
-import { safeReturnPath } from "@/lib/http/return-path";
-import { parseNotice } from "@/lib/http/notices";
+import { safeReturnPath } from "@/lib/validation/return-path";
+import { parseNotice } from "@/lib/validation/notices";
 import { PasskeySignIn } from "./passkey-sign-in";
 import { SignInForm } from "./sign-in-form";
 
