@@ -3,7 +3,7 @@ import { db, type Prisma } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { env } from "@/lib/env";
 import type { ClientInfo } from "@/lib/request/client-info";
-import { describeUserAgent } from "@/lib/http/user-agent";
+import { describeUserAgent } from "./user-agent";
 import { localeOr, type Locale } from "@/lib/i18n/config";
 import { appLink, queueEmail } from "@/lib/mail";
 import { countLock, countUnlock } from "@/lib/observability/metrics";

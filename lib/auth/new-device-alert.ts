@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import type { ClientInfo } from "@/lib/request/client-info";
-import { describeUserAgent } from "@/lib/http/user-agent";
+import { describeUserAgent } from "./user-agent";
 import { localeOr } from "@/lib/i18n/config";
 import { appLink, outboxRow, type OutboxRow } from "@/lib/mail";
 import { emailLinkFlows } from "@/lib/flows";

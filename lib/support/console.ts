@@ -5,7 +5,7 @@ import { allowAttempt } from "@/lib/auth/rate-limit";
 import { listLockPaths } from "@/lib/auth/lockout";
 import { recordSecurityEvent } from "@/lib/auth/security-events";
 import type { ClientInfo } from "@/lib/request/client-info";
-import { describeUserAgent } from "@/lib/http/user-agent";
+import { describeUserAgent } from "@/lib/auth/user-agent";
 import { isSuppressed } from "@/lib/mail/delivery";
 import type { Agent } from "./agents";
 

@@ -1,7 +1,7 @@
 import { cookies } from "next/headers";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { DEVICE_COOKIE, listKnownDevices, readDeviceCookie } from "@/lib/auth/known-device";
-import { describeUserAgent } from "@/lib/http/user-agent";
+import { describeUserAgent } from "@/lib/auth/user-agent";
 import { AccountSection } from "./account-section";
 import { forgetDeviceAction } from "./actions";
 

@@ -1,6 +1,6 @@
 import { getFormatter, getTranslations } from "next-intl/server";
 import { recentSecurityEvents } from "@/lib/auth/security-events";
-import { describeUserAgent } from "@/lib/http/user-agent";
+import { describeUserAgent } from "@/lib/auth/user-agent";
 import type { Messages } from "@/lib/i18n/messages";
 import { AccountSection } from "./account-section";
 

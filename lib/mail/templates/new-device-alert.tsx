@@ -8,7 +8,7 @@ export type NewDeviceAlertProps = {
   pseudo: string;
   /** When the sign-in happened (ISO). */
   at: string;
-  /** The approximate device (lib/http/user-agent.ts), null when unrecognised. */
+  /** The approximate device (lib/auth/user-agent.ts), null when unrecognised. */
   device: string | null;
   ip: string | null;
   /** "Ce n'était pas moi": signs out everywhere and leads to a new password. */
