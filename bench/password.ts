@@ -4,8 +4,8 @@
 import { randomBytes } from "node:crypto";
 import * as common from "@zxcvbn-ts/language-common";
 import { hashPassword, verifyPassword } from "@/lib/auth/password-hash";
-import { passwordError } from "@/lib/auth/password-policy";
-import { estimateStrength } from "@/lib/auth/password-strength";
+import { passwordError } from "@/lib/validation/password-policy";
+import { estimateStrength } from "@/lib/validation/password-strength";
 import { scaled } from "./http";
 
 const listed = common.dictionary["passwords-common"] as string[];

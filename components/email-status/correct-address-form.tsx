@@ -8,7 +8,7 @@ import { FormError } from "@/components/form/form-error";
 import { SubmitButton } from "@/components/form/submit-button";
 import { useErrorText } from "@/components/form/use-error-text";
 import { useServerForm } from "@/components/form/use-server-form";
-import type { EmailStatusView } from "@/lib/mail/status-view";
+import type { EmailStatusView } from "@/lib/validation/email-status";
 import type { FormResult } from "@/lib/validation/form-result";
 
 const loadEmailRequestSchema = () => import("@/lib/validation/sign-up").then((m) => m.emailRequestSchema);

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { Alert } from "@/components/alert";
 import { useLocale, useTranslations } from "next-intl";
 import { useEffect, useState, useSyncExternalStore } from "react";
-import { settled, type EmailStatusView } from "@/lib/mail/status-view";
+import { settled, type EmailStatusView } from "@/lib/validation/email-status";
 import { CorrectAddressForm, type CorrectAddressAction } from "./correct-address-form";
 
 const POLL_MS = 3000;

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useTranslations } from "next-intl";
-import type { ErrorCode } from "@/lib/auth/errors";
+import type { ErrorCode } from "@/lib/validation/errors";
 import { Alert } from "../alert";
 
 // Where each refusal can be solved: the request page and the help section.

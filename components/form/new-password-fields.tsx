@@ -2,8 +2,8 @@
 
 import { useTranslations } from "next-intl";
 import type { FieldErrors, UseFormReturn } from "react-hook-form";
-import type { Identity } from "@/lib/auth/password-policy";
-import type { StrengthEstimator } from "@/lib/auth/password-strength";
+import type { Identity } from "@/lib/validation/password-policy";
+import type { StrengthEstimator } from "@/lib/validation/password-strength";
 import { Field } from "./field";
 import { PasswordField } from "./password-field";
 import { useErrorText } from "./use-error-text";

@@ -2,8 +2,8 @@
 
 import { useTranslations } from "next-intl";
 import { useDeferredValue, useEffect, useId, useMemo, useState, type ComponentPropsWithRef } from "react";
-import type { StrengthEstimator } from "@/lib/auth/password-strength";
-import { evaluatePassword, type Identity, type RuleState } from "@/lib/auth/password-policy";
+import type { StrengthEstimator } from "@/lib/validation/password-strength";
+import { evaluatePassword, type Identity, type RuleState } from "@/lib/validation/password-policy";
 import { Field } from "./field";
 
 type PasswordFieldProps = Omit<ComponentPropsWithRef<"input">, "name" | "type"> & {

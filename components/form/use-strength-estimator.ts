@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import type { StrengthEstimator } from "@/lib/auth/password-strength";
+import type { StrengthEstimator } from "@/lib/validation/password-strength";
 
 // The first sign that someone is filling the form in. Loading on idle instead
 // made every visit (bounces, crawlers, Lighthouse) parse ~1 MB of dictionaries.
@@ -21,7 +21,7 @@ export function useStrengthEstimator(): StrengthEstimator | undefined {
     };
     function load() {
       stopListening();
-      import("@/lib/auth/password-strength")
+      import("@/lib/validation/password-strength")
         .then((module) => {
           if (!cancelled) setEstimator(() => module.estimateStrength);
         })

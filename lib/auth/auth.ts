@@ -11,7 +11,7 @@ import { authenticate, authenticateWithPasskey } from "./authenticate";
 import { CHALLENGE_COOKIE, challengeCookieFrom } from "./passkeys";
 import { deviceCookieFrom } from "./known-device";
 import { orWhenUnavailable } from "@/lib/request/unavailable";
-import type { ErrorCode } from "./errors";
+import type { ErrorCode } from "@/lib/validation/errors";
 import { authSecret } from "./secret";
 import { closeSession, resolveSession, sessionMaxAgeSeconds } from "./session";
 import { log } from "@/lib/observability/log";

@@ -21,7 +21,7 @@ import type { ClientInfo } from "@/lib/request/client-info";
 import { localeOr } from "@/lib/i18n/config";
 import { appLink, queueEmail } from "@/lib/mail";
 import { reauthenticate } from "./authenticate";
-import type { ErrorCode } from "./errors";
+import type { ErrorCode } from "@/lib/validation/errors";
 import { allowAttempt } from "./rate-limit";
 import { authSecret } from "./secret";
 import { recordSecurityEvent } from "./security-events";

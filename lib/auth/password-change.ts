@@ -3,11 +3,11 @@ import { db, type Prisma } from "@/lib/db";
 import type { ClientInfo } from "@/lib/request/client-info";
 import { localeOr } from "@/lib/i18n/config";
 import { appLink, queueEmail } from "@/lib/mail";
-import type { ErrorCode } from "./errors";
+import type { ErrorCode } from "@/lib/validation/errors";
 import { reauthenticate } from "./authenticate";
 import { hashPassword } from "./password-hash";
-import { passwordError } from "./password-policy";
-import { estimateStrength } from "./password-strength";
+import { passwordError } from "@/lib/validation/password-policy";
+import { estimateStrength } from "@/lib/validation/password-strength";
 import { recordSecurityEvent } from "./security-events";
 import { digestSecret } from "./secrets";
 

@@ -4,7 +4,7 @@ import { now } from "@/lib/clock";
 import { db } from "@/lib/db";
 import type { DeliveryState } from "@/lib/db/generated/enums";
 import { authSecret } from "@/lib/auth/secret";
-import type { EmailStatusView, FollowedEmail } from "./status-view";
+import type { EmailStatusView, FollowedEmail } from "@/lib/validation/email-status";
 import { secureCookies } from "@/lib/request/cookies";
 
 // The status line (SPEC §5): the browser that asked for an email sees what

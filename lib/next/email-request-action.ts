@@ -1,6 +1,6 @@
 import "server-only";
 import type { DeferredRequest } from "@/lib/auth/email-requests";
-import { isErrorCode } from "@/lib/auth/errors";
+import { isErrorCode } from "@/lib/validation/errors";
 import type { ClientInfo } from "@/lib/request/client-info";
 import { fieldErrorsOf, formValues, type FormResult, type MessageKey } from "@/lib/validation/form-result";
 import { emailRequestSchema } from "@/lib/validation/sign-up";

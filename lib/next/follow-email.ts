@@ -1,7 +1,7 @@
 import "server-only";
 import { setAppCookie } from "@/lib/request/cookies";
 import { maskAddress, statusCookie } from "@/lib/mail/status";
-import type { EmailStatusView, FollowedEmail } from "@/lib/mail/status-view";
+import type { EmailStatusView, FollowedEmail } from "@/lib/validation/email-status";
 
 /**
  * Gives the browser that made a request the handle to follow its email, and

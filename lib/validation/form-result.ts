@@ -1,7 +1,7 @@
 import type * as z from "zod/mini";
-import type { ErrorCode } from "@/lib/auth/errors";
+import type { ErrorCode } from "./errors";
 import type { CatalogueKey } from "@/lib/i18n/messages";
-import type { EmailStatusView } from "@/lib/mail/status-view";
+import type { EmailStatusView } from "./email-status";
 
 // The one result shape of every form action. Messages travel as catalogue
 // keys ("form.required", "errors.emailTaken"), typed from the catalogue, and

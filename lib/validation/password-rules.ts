@@ -1,9 +1,9 @@
 // The password rules as a zod refinement, for the forms that set a password.
-// Kept out of lib/auth/password-policy.ts so that the rules' live checklist
+// Kept out of password-policy.ts so that the rules' live checklist
 // (components/form/password-field.tsx) does not bring zod into a page's first load.
 import * as z from "zod/mini";
-import { passwordError, type Identity } from "@/lib/auth/password-policy";
-import type { StrengthEstimator } from "@/lib/auth/password-strength";
+import { passwordError, type Identity } from "./password-policy";
+import type { StrengthEstimator } from "./password-strength";
 import { says } from "./form-result";
 
 /**

@@ -1,7 +1,7 @@
 import * as z from "zod/mini";
-import type { Identity } from "@/lib/auth/password-policy";
+import type { Identity } from "./password-policy";
 import { withPasswordRules } from "./password-rules";
-import type { StrengthEstimator } from "@/lib/auth/password-strength";
+import type { StrengthEstimator } from "./password-strength";
 import { confirmationField, newPasswordField } from "./fields";
 
 const base = z.object({

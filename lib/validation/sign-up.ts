@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
 import { withPasswordRules } from "./password-rules";
-import type { StrengthEstimator } from "@/lib/auth/password-strength";
+import type { StrengthEstimator } from "./password-strength";
 import { confirmationField, emailField, newPasswordField, pseudoField } from "./fields";
 
 const base = z.object({

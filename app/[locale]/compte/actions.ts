@@ -17,7 +17,7 @@ import { changeEmailSchema } from "@/lib/validation/change-email";
 import { changePasswordSchema } from "@/lib/validation/change-password";
 import { fieldErrorsOf, formValues, type FormResult, type MessageKey } from "@/lib/validation/form-result";
 import { addPasskeySchema, passkeyIdSchema, renamePasskeySchema } from "@/lib/validation/passkey";
-import type { ErrorCode } from "@/lib/auth/errors";
+import type { ErrorCode } from "@/lib/validation/errors";
 import {
   CHALLENGE_COOKIE,
   deletePasskey,

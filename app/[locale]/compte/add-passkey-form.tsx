@@ -12,7 +12,7 @@ import { FormError } from "@/components/form/form-error";
 import { SubmitButton } from "@/components/form/submit-button";
 import { useErrorText } from "@/components/form/use-error-text";
 import { useWebAuthnSupport } from "@/components/form/use-webauthn-support";
-import type { ErrorCode } from "@/lib/auth/errors";
+import type { ErrorCode } from "@/lib/validation/errors";
 import { addPasskeySchema, type AddPasskeyInput } from "@/lib/validation/passkey";
 import { finishPasskeyRegistrationAction, startPasskeyRegistrationAction } from "./actions";
 

@@ -11,7 +11,7 @@ import { SubmitButton } from "@/components/form/submit-button";
 import { useErrorText } from "@/components/form/use-error-text";
 import { useServerForm } from "@/components/form/use-server-form";
 import { useStrengthEstimator } from "@/components/form/use-strength-estimator";
-import type { Identity } from "@/lib/auth/password-policy";
+import type { Identity } from "@/lib/validation/password-policy";
 import { changePasswordAction } from "./actions";
 
 export function ChangePasswordForm({ identity }: { identity: Identity }) {

@@ -10,7 +10,7 @@ import { useTranslations } from "next-intl";
 import { useCallback, useEffect, useRef, useState, useTransition } from "react";
 import { FormError } from "@/components/form/form-error";
 import { useWebAuthnSupport } from "@/components/form/use-webauthn-support";
-import type { ErrorCode } from "@/lib/auth/errors";
+import type { ErrorCode } from "@/lib/validation/errors";
 import { passkeySignInAction, passkeySignInOptionsAction } from "./actions";
 
 const cancelled = (error: unknown) => error instanceof Error && (error.name === "NotAllowedError" || error.name === "AbortError");

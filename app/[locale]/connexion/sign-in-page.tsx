@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { Alert } from "@/components/alert";
 import { FormError } from "@/components/form/form-error";
-import { isErrorCode } from "@/lib/auth/errors";
+import { isErrorCode } from "@/lib/validation/errors";
 import { FormColumn, PageHeader } from "@/components/page-header";
 import { lockoutSettings } from "@/lib/auth/lockout";
 import { safeReturnPath } from "@/lib/validation/return-path";

@@ -9,7 +9,7 @@ import { NewPasswordFields } from "@/components/form/new-password-fields";
 import { SubmitButton } from "@/components/form/submit-button";
 import { useServerForm } from "@/components/form/use-server-form";
 import { useStrengthEstimator } from "@/components/form/use-strength-estimator";
-import type { Identity } from "@/lib/auth/password-policy";
+import type { Identity } from "@/lib/validation/password-policy";
 import { resetPasswordAction } from "./actions";
 
 export function ResetForm({ token, identity }: { token: string; identity: Identity }) {
