@@ -4,7 +4,7 @@ import { z } from "zod";
 
 // Parses the environment once. Empty strings count as unset; there are no
 // fallback secrets: a production deployment without one stops at start-up
-// with a message naming it (see lib/auth/secret.ts for the development key).
+// with a message naming it (see lib/auth-secret.ts for the development key).
 
 const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
 const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());

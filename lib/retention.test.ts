@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import pg from "pg";
 import { database, db } from "@/lib/db";
 import { advanceClock, now, resetClock } from "@/lib/clock";
-import { allowAttempt } from "@/lib/auth/rate-limit";
+import { allowAttempt } from "./rate-limit";
 import { createUser, freshClient, openSession } from "@/lib/testing/factories";
 import { runRetentionPass } from "./retention";
 

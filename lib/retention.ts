@@ -3,7 +3,7 @@ import { db } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { env } from "@/lib/env";
 import { pruneChallenges } from "@/lib/auth/passkeys";
-import { pruneRateLimits } from "@/lib/auth/rate-limit";
+import { pruneRateLimits } from "./rate-limit";
 import { log } from "@/lib/observability/log";
 
 // What Sésame keeps, and for how long. One pass deletes what has outlived

@@ -5,7 +5,7 @@ import { startDeliverer, stopDeliverer } from "@/lib/mail/outbox";
 import { closeDatabase } from "@/lib/db";
 import { settleDeferredWork } from "@/lib/request/deferred-work";
 import { activeTransport } from "@/lib/mail/transport-choice";
-import { authSecret } from "@/lib/auth/secret";
+import { authSecret } from "./auth-secret";
 import { startRetention, stopRetention } from "@/lib/retention";
 import { checkPrerenderedPages } from "@/lib/headers/prerendered";
 import { log } from "@/lib/observability/log";

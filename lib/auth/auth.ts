@@ -12,7 +12,7 @@ import { CHALLENGE_COOKIE, challengeCookieFrom } from "./passkeys";
 import { deviceCookieFrom } from "./known-device";
 import { orWhenUnavailable } from "@/lib/request/unavailable";
 import type { ErrorCode } from "@/lib/validation/errors";
-import { authSecret } from "./secret";
+import { authSecret } from "@/lib/auth-secret";
 import { closeSession, resolveSession, sessionMaxAgeSeconds } from "./session";
 import { log } from "@/lib/observability/log";
 

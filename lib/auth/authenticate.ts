@@ -6,7 +6,7 @@ import { newDeviceCookie, type DeviceCookie } from "./known-device";
 import { checkLock, lockPathFor, registerFailure } from "./lockout";
 import { hashPassword, verifyAgainstDecoy, verifyPassword } from "./password-hash";
 import { verifyPasskeyAssertion } from "./passkeys";
-import { allowAll, type LimitCheck } from "./rate-limit";
+import { allowAll, type LimitCheck } from "@/lib/rate-limit";
 import { observeSignIn } from "@/lib/observability/metrics";
 import { recordSecurityEvent } from "./security-events";
 import { newSecret } from "./secrets";

@@ -5,7 +5,7 @@ import { redirect } from "next/navigation";
 import { cache } from "react";
 import { db } from "@/lib/db";
 import { auth } from "./auth";
-import { authSecret } from "./secret";
+import { authSecret } from "@/lib/auth-secret";
 
 // The data access layer for pages: who is signed in, read once per request.
 

@@ -22,8 +22,8 @@ import { localeOr } from "@/lib/i18n/config";
 import { appLink, queueEmail } from "@/lib/mail";
 import { reauthenticate } from "./authenticate";
 import type { ErrorCode } from "@/lib/validation/errors";
-import { allowAttempt } from "./rate-limit";
-import { authSecret } from "./secret";
+import { allowAttempt } from "@/lib/rate-limit";
+import { authSecret } from "@/lib/auth-secret";
 import { recordSecurityEvent } from "./security-events";
 import { secureCookies } from "@/lib/request/cookies";
 

@@ -8,7 +8,7 @@ import { hashPassword } from "./password-hash";
 import { passwordError, type PasswordRuleCode } from "@/lib/validation/password-policy";
 import { estimateStrength } from "@/lib/validation/password-strength";
 import { emailStatus, readStatusCookie } from "@/lib/mail/status";
-import { allowAll, allowAttempt } from "./rate-limit";
+import { allowAll, allowAttempt } from "@/lib/rate-limit";
 import { recordSecurityEvent } from "./security-events";
 
 // Registerable: creates an unconfirmed account and, in the same transaction,

@@ -4,7 +4,7 @@ import { now } from "@/lib/clock";
 import { env } from "@/lib/env";
 import type { ClientInfo } from "@/lib/request/client-info";
 import { forgetAllDevices } from "./known-device";
-import { allowAttempt } from "./rate-limit";
+import { allowAttempt } from "@/lib/rate-limit";
 import { digestSecret } from "./secrets";
 import { recordSecurityEvent } from "./security-events";
 

@@ -3,7 +3,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { now } from "@/lib/clock";
 import { db } from "@/lib/db";
 import type { DeliveryState } from "@/lib/db/generated/enums";
-import { authSecret } from "@/lib/auth/secret";
+import { authSecret } from "@/lib/auth-secret";
 import type { EmailStatusView, FollowedEmail } from "@/lib/validation/email-status";
 import { secureCookies } from "@/lib/request/cookies";
 

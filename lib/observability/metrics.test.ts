@@ -5,7 +5,7 @@ import { db } from "@/lib/db";
 import { env, resetEnvForTests } from "@/lib/env";
 import { authenticate } from "@/lib/auth/authenticate";
 import { unlockByToken } from "@/lib/auth/lockout";
-import { allowAttempt } from "@/lib/auth/rate-limit";
+import { allowAttempt } from "@/lib/rate-limit";
 import { applyDeliveryEvent } from "@/lib/mail/delivery";
 import { createUser, emailsTo, freshClient, PASSWORD, tokenFromEmail } from "@/lib/testing/factories";
 import { metrics } from "./metrics";

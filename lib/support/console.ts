@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { now } from "@/lib/clock";
-import { allowAttempt } from "@/lib/auth/rate-limit";
+import { allowAttempt } from "@/lib/rate-limit";
 import { listLockPaths } from "@/lib/auth/lockout";
 import { recordSecurityEvent } from "@/lib/auth/security-events";
 import type { ClientInfo } from "@/lib/request/client-info";

@@ -1,5 +1,5 @@
 import "server-only";
-import { allowAll } from "@/lib/auth/rate-limit";
+import { allowAll } from "@/lib/rate-limit";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { ClientInfo } from "@/lib/request/client-info";

@@ -2,7 +2,7 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { env, isProduction } from "@/lib/env";
+import { env, isProduction } from "./env";
 import { log } from "@/lib/observability/log";
 
 // AUTH_SECRET encrypts session cookies. Production must set it; in

@@ -2,8 +2,8 @@ import "server-only";
 import { createHash } from "node:crypto";
 import ipaddr from "ipaddr.js";
 import { db, Prisma } from "@/lib/db";
-import { now } from "@/lib/clock";
-import { env, type Env } from "@/lib/env";
+import { now } from "./clock";
+import { env, type Env } from "./env";
 import { countRateLimited } from "@/lib/observability/metrics";
 
 // Fixed-window counters in the database, so every app instance shares them.

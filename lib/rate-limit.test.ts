@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
-import { advanceClock, resetClock } from "@/lib/clock";
-import { env } from "@/lib/env";
+import { advanceClock, resetClock } from "./clock";
+import { env } from "./env";
 import { allowAll, allowAttempt } from "./rate-limit";
 
 // Limits from the test environment's defaults (lib/env.ts): sign-in 100 per IP, 30 per account.
