@@ -4,7 +4,7 @@ import createNextIntlPlugin from "next-intl/plugin";
 // The catalogues are compiled at build time, so browsers get a small message
 // formatter instead of an ICU parser (next-intl's `precompile`).
 const withNextIntl = createNextIntlPlugin({
-  requestConfig: "./lib/i18n/request.ts",
+  requestConfig: "./lib/next/intl-request.ts",
   experimental: { messages: { path: "./messages", format: "json", locales: "infer", precompile: true } },
 });
 

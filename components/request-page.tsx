@@ -4,7 +4,7 @@ import Link from "next/link";
 import { EmailRequestForm } from "@/components/form/email-request-form";
 import { FormError } from "@/components/form/form-error";
 import { FormColumn, PageHeader } from "@/components/page-header";
-import { pageLocale, type LocaleProps } from "@/lib/i18n/page-locale";
+import { pageLocale, type LocaleProps } from "@/lib/next/page-locale";
 import type { FormResult } from "@/lib/validation/form-result";
 
 type RequestAction = (previous: FormResult | null, formData: FormData) => Promise<FormResult>;

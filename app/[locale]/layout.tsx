@@ -5,7 +5,7 @@ import { NextIntlClientProvider } from "next-intl";
 import { getTranslations } from "next-intl/server";
 import { LanguageSwitch } from "@/components/language-switch";
 import { locales } from "@/lib/i18n/config";
-import { pageLocale, type LocaleProps } from "@/lib/i18n/page-locale";
+import { pageLocale, type LocaleProps } from "@/lib/next/page-locale";
 import { clientMessages } from "@/lib/i18n/messages";
 import "../globals.css";
 

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { pageLocale, type LocaleProps } from "@/lib/i18n/page-locale";
+import { pageLocale, type LocaleProps } from "@/lib/next/page-locale";
 import { SignInPage, signInMetadata } from "./sign-in-page";
 
 // /connexion as most visitors open it: no query, the same for everyone, rendered at build time.

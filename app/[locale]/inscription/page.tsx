@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { FormColumn, PageHeader } from "@/components/page-header";
-import { pageLocale, type LocaleProps } from "@/lib/i18n/page-locale";
+import { pageLocale, type LocaleProps } from "@/lib/next/page-locale";
 import { SignUpForm } from "./sign-up-form";
 
 // The same for everyone: rendered once per language at build time.

@@ -4,7 +4,7 @@ import { cookies } from "next/headers";
 import Link from "next/link";
 import { EmailStatusLine } from "@/components/email-status/email-status-line";
 import { FormColumn, PageHeader } from "@/components/page-header";
-import { pageLocale, type LocaleProps } from "@/lib/i18n/page-locale";
+import { pageLocale, type LocaleProps } from "@/lib/next/page-locale";
 import { emailStatus, STATUS_COOKIE } from "@/lib/mail/status";
 import { correctAddressAction } from "./actions";
 

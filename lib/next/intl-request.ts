@@ -1,6 +1,6 @@
 import { getRequestConfig } from "next-intl/server";
-import { defaultLocale, isLocale } from "./config";
-import { catalogues } from "./messages";
+import { defaultLocale, isLocale } from "@/lib/i18n/config";
+import { catalogues } from "@/lib/i18n/messages";
 
 // The proxy picks the language (cookie, then Accept-Language) and rewrites the
 // URL to /fr/… or /en/…; pages pass their [locale] segment on with

@@ -1,7 +1,7 @@
 import "server-only";
 import { notFound } from "next/navigation";
 import { setRequestLocale } from "next-intl/server";
-import { isLocale, type Locale } from "./config";
+import { isLocale, type Locale } from "@/lib/i18n/config";
 
 /** What Next passes to every page, layout and generateMetadata under app/[locale]. */
 export type LocaleProps = { params: Promise<{ locale: string }> };
