@@ -9,7 +9,7 @@ import { allowAttempt } from "@/lib/rate-limit";
 import { applyDeliveryEvent } from "@/lib/mail/delivery";
 import { createUser, emailsTo, freshClient, PASSWORD, tokenFromEmail } from "@/lib/testing/factories";
 import { metrics } from "./metrics";
-import { renderMetrics, scrapeAccess } from "./scrape";
+import { renderMetrics, scrapeAccess } from "@/lib/monitoring/scrape";
 
 afterEach(() => {
   resetClock();

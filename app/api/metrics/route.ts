@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { renderMetrics, scrapeAccess } from "@/lib/observability/scrape";
+import { renderMetrics, scrapeAccess } from "@/lib/monitoring/scrape";
 
 export const dynamic = "force-dynamic";
 

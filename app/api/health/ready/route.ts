@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { checkReadiness } from "@/lib/observability/health";
+import { checkReadiness } from "@/lib/monitoring/health";
 
 export const dynamic = "force-dynamic";
 

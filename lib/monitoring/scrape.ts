@@ -2,7 +2,7 @@ import "server-only";
 import { createHash, timingSafeEqual } from "node:crypto";
 import { env } from "@/lib/env";
 import { outboxStats } from "@/lib/mail/outbox";
-import { metrics } from "./metrics";
+import { metrics } from "@/lib/observability/metrics";
 
 // GET /api/metrics: who may read it (METRICS_TOKEN, a bearer token) and what
 // it reads (the registry, plus the outbox gauges, read from the database at
