@@ -1,5 +1,5 @@
 import { getRequestConfig } from "next-intl/server";
-import { defaultLocale, isLocale } from "@/lib/i18n/config";
+import { localeOr } from "@/lib/i18n/config";
 import { catalogues } from "@/lib/i18n/messages";
 
 // The proxy picks the language (cookie, then Accept-Language) and rewrites the
@@ -7,7 +7,6 @@ import { catalogues } from "@/lib/i18n/messages";
 // setRequestLocale (pageLocale), and actions and route handlers read it from
 // the header the proxy sets on every request.
 export default getRequestConfig(async ({ requestLocale }) => {
-  const requested = await requestLocale;
-  const locale = isLocale(requested) ? requested : defaultLocale;
+  const locale = localeOr(await requestLocale);
   return { locale, messages: catalogues[locale], timeZone: "Europe/Paris" };
 });
