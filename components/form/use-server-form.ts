@@ -1,7 +1,7 @@
 "use client";
 
 import { standardSchemaResolver } from "@hookform/resolvers/standard-schema";
-import { startTransition, useActionState, useEffect, useRef, type FormEvent } from "react";
+import { startTransition, useActionState, useEffect, useRef } from "react";
 import { useForm, type FieldErrors, type FieldValues, type Path, type Resolver } from "react-hook-form";
 import type { StandardSchemaV1 } from "@standard-schema/spec";
 import type { FormResult } from "@/lib/validation/form-result";
@@ -14,16 +14,12 @@ export type SchemaLoader<Input, Output> = () => Promise<StandardSchemaV1<Input, 
 // One resolver per loader (callers keep theirs stable: module-level, or
 // useCallback on what the schema is built from), loaded once.
 const resolvers = new WeakMap<SchemaLoader<never, never>, Promise<Resolver<never, unknown, never>>>();
-const loadedLoaders = new WeakSet<SchemaLoader<never, never>>();
 
 function resolverFor<Input extends FieldValues, Output>(load: SchemaLoader<Input, Output>): Promise<Resolver<Input, unknown, Output>> {
   const key = load as unknown as SchemaLoader<never, never>;
   let resolver = resolvers.get(key);
   if (!resolver) {
-    resolver = load().then((schema) => {
-      loadedLoaders.add(key);
-      return standardSchemaResolver(schema);
-    }) as unknown as Promise<Resolver<never, unknown, never>>;
+    resolver = load().then((schema) => standardSchemaResolver(schema)) as unknown as Promise<Resolver<never, unknown, never>>;
     resolvers.set(key, resolver);
   }
   return resolver as unknown as Promise<Resolver<Input, unknown, Output>>;
@@ -37,7 +33,7 @@ function resolverFor<Input extends FieldValues, Output>(load: SchemaLoader<Input
  * The schema (zod and the rules, about 16 kB gzipped) is not part of the
  * page's first load: it is fetched when the visitor first focuses or
  * touches anything, well before the first check (on leaving a field, or on
- * submit; a check on leaving a field waits for it, a submit does not).
+ * submit), which waits for it if it must.
  */
 export function useServerForm<Input extends FieldValues, Output = Input>(loadSchema: SchemaLoader<Input, Output>, action: Action) {
   const [state, formAction, pending] = useActionState(action, null);
@@ -86,21 +82,12 @@ export function useServerForm<Input extends FieldValues, Output = Input>(loadSch
       } as FieldErrors<Input>)
     : form.formState.errors;
 
-  const checkThenSend = form.handleSubmit((_values, event) => {
+  const onSubmit = form.handleSubmit((_values, event) => {
     const element = event?.target;
     if (!(element instanceof HTMLFormElement)) return;
     const data = new FormData(element);
     startTransition(() => formAction(data));
   });
-  // A submit never waits for the schema to download: until it is in, the
-  // form goes straight to the action, whose answer (field errors included)
-  // is the authority anyway.
-  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
-    if (loadedLoaders.has(loadSchema as unknown as SchemaLoader<never, never>)) return checkThenSend(event);
-    event.preventDefault();
-    const data = new FormData(event.currentTarget);
-    startTransition(() => formAction(data));
-  };
 
   return { form, errors, state, formAction, pending, onSubmit, formRef };
 }
