@@ -67,7 +67,13 @@ export async function signIn(page: Page, identifier: string, password: string) {
   await page.goto("/connexion");
   await page.getByLabel("Email ou pseudo").fill(identifier);
   await page.getByLabel("Mot de passe", { exact: true }).fill(password);
+  // The answer is awaited: a navigation right after the click could cancel a
+  // submit still waiting for the form's lazily loaded schema.
+  const answered = page.waitForResponse(
+    (response) => response.request().method() === "POST" && new URL(response.url()).pathname === "/connexion",
+  );
   await page.getByRole("button", { name: "Se connecter", exact: true }).click();
+  await answered;
 }
 
 export const test = base.extend<{ mailbox: Mailbox }>({
