@@ -12,6 +12,8 @@ const WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 test.describe.configure({ timeout: 240_000 });
 
 async function violations(page: Page, state: string): Promise<string[]> {
+  // After a form's answer Next may still be putting the page's title back: judge the settled page.
+  await expect(page).toHaveTitle(/\S/);
   const result = await new AxeBuilder({ page }).withTags(WCAG_22_AA).analyze();
   return result.violations.map(
     (violation) => `${state} — ${violation.id}: ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`,

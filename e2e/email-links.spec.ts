@@ -9,6 +9,8 @@ import { expect, Mailbox, PASSWORD, signIn, signUp, test, uniqueUser } from "./f
 const WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 
 async function expectAccessible(page: Page) {
+  // After a language switch Next may still be putting the page's title back: judge the settled page.
+  await expect(page).toHaveTitle(/\S/);
   const axe = await new AxeBuilder({ page }).withTags(WCAG).analyze();
   expect(axe.violations.map((violation) => `${violation.id}: ${violation.nodes.length}`)).toEqual([]);
 }

@@ -33,7 +33,7 @@ test("the health probes answer JSON, and a sign-in through the form shows in the
   const user = await signUp(page, mailbox);
   const before = await scrape(request);
   await signIn(page, user.email, "pas-le-bon-mot-de-passe");
-  await expect(page.getByRole("alert")).toBeVisible();
+  await expect(page.getByRole("alert").filter({ hasText: "Email, pseudo ou mot de passe" })).toBeVisible();
   await signIn(page, user.email, PASSWORD);
   await expect(page).toHaveURL(/\/compte/);
   const after = await scrape(request);
