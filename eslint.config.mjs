@@ -7,9 +7,9 @@ const root = import.meta.dirname;
 
 // Which way dependencies point (README, "Architecture"). Each entry may import
 // the entries above it and never those below: server/ (the HTTP server, plain
-// Node) imports nothing of ours; then lib/'s browser-safe modules, the
-// server's infrastructure, the rules, the layers that serve requests;
-// components/ then app/. Tests (*.test.ts) and lib/testing/ may reach across
+// Node) imports nothing of ours; then lib/'s browser-safe modules, the email
+// templates (emails/), the server's infrastructure, the rules, the layers that
+// serve requests; components/ then app/. Tests (*.test.ts) and lib/testing/ may reach across
 // (nothing imports a test); nothing else imports lib/testing/, scripts/,
 // bench/ or e2e/.
 const layers = [
@@ -19,6 +19,9 @@ const layers = [
   "lib/flows.ts",
   "lib/i18n",
   "lib/validation",
+  // The email templates: props in, markup out; they read the catalogues
+  // through lib/i18n and nothing of the server (lib/mail renders and sends them).
+  "emails",
   // Server-only from here on.
   "lib/env.ts",
   "lib/db",

@@ -4,7 +4,7 @@ import type { Config } from "tailwindcss";
 // The primary colour is green: the help page tells users to press
 // "le bouton vert", so every primary button must be the same green.
 const config: Config = {
-  content: ["./app/**/*.{ts,tsx}", "./components/**/*.{ts,tsx}", "./lib/mail/templates/**/*.{ts,tsx}"],
+  content: ["./app/**/*.{ts,tsx}", "./components/**/*.{ts,tsx}", "./emails/**/*.{ts,tsx}"],
   theme: {
     extend: {
       colors: {

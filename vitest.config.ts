@@ -17,7 +17,7 @@ const lane = (name: "pglite" | "postgres") => ({
   ...shared,
   test: {
     name,
-    include: ["lib/**/*.test.ts", "components/**/*.test.ts", "server/**/*.test.ts"],
+    include: ["lib/**/*.test.ts", "emails/**/*.test.ts", "components/**/*.test.ts", "server/**/*.test.ts"],
     setupFiles: ["lib/testing/setup-database.ts"],
     env: {
       SESAME_TEST_DB: name,

@@ -4,7 +4,7 @@ import type { Prisma } from "@/lib/db";
 import type { ClientInfo } from "@/lib/request/client-info";
 import type { Locale } from "@/lib/i18n/config";
 import { queueEmail } from "@/lib/mail";
-import type { TemplateProps } from "@/lib/mail/templates";
+import type { TemplateProps } from "@/emails";
 import { allowAll } from "@/lib/rate-limit";
 
 // What the three "send me an email" forms (confirmation, unlock, reset) share.

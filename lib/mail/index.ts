@@ -4,7 +4,7 @@ import type { Prisma } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { appUrl } from "@/lib/env";
 import type { Locale } from "@/lib/i18n/config";
-import { subjectOf, type TemplateName, type TemplateProps } from "./templates";
+import { subjectOf, type TemplateName, type TemplateProps } from "@/emails";
 import { wakeDeliverer } from "./outbox";
 
 // The one way to send an email: write it to the outbox inside the caller's

@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import type { OutboxEmail } from "@/lib/db/generated/client";
-import { isTemplateName, renderEmail, type TemplateProps } from "./templates";
+import { isTemplateName, renderEmail, type TemplateProps } from "@/emails";
 
 // Reads the outbox for the development mailbox (/dev/mailbox and
 // /api/dev/mailbox). Callers check devMailboxEnabled() first.

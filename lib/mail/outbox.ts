@@ -2,7 +2,7 @@ import "server-only";
 import { db, Prisma } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { env } from "@/lib/env";
-import { renderEmail, isTemplateName, type TemplateProps } from "./templates";
+import { renderEmail, isTemplateName, type TemplateProps } from "@/emails";
 import { deliver, type DeliveryResult, type OutgoingEmail } from "./transport";
 import { activeTransport } from "./transport-choice";
 import { countDelivery } from "@/lib/observability/metrics";
