@@ -1,51 +1,68 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
+import { FormError } from "@/components/form/form-error";
 import { SubmitButton } from "@/components/form/submit-button";
 import { FormColumn, PageHeader } from "@/components/page-header";
-import { checkEmailLink, UNAVAILABLE_PATH, type ButtonLinkFlow } from "@/lib/next/email-links";
-import { orWhenUnavailable } from "@/lib/request/unavailable";
+import type { EmailLink } from "@/lib/auth/email-link";
+import { openEmailLink, type ButtonLink } from "@/lib/next/email-links";
 
-type LinkPageProps = { params: Promise<{ locale: string; token: string }> };
-
-const texts = {
-  confirm: { title: "confirmTitle", intro: "confirmIntro", submit: "confirmSubmit" },
-  unlock: { title: "unlockTitle", intro: "unlockIntro", submit: "unlockSubmit" },
-  emailChange: { title: "emailChangeTitle", intro: "emailChangeIntro", submit: "emailChangeSubmit" },
-} as const satisfies Record<ButtonLinkFlow, Record<string, string>>;
+/** The metadata of every emailed link's page: its title, and neither a Referer nor an index entry. */
+export async function emailLinkMetadata(link: EmailLink): Promise<Metadata> {
+  return { title: (await getTranslations())(link.title), referrer: "no-referrer", robots: { index: false } };
+}
 
 /**
- * The page an emailed confirmation, unlock or email-change link opens: one
- * button, whose POST (`action`) is the only thing that uses the link up, so a
- * mail scanner's GET or HEAD leaves it for its owner. A link that is no longer
- * good is refused at once, as before. The page carries a token: the proxy
- * sends it with no-referrer and no-store (lib/flows.ts), and it is rendered per
- * request (each flow's page.tsx says force-dynamic).
+ * A link that is no longer good, or unreadable while the database is down,
+ * said on its own page (the flows whose refusal is "page", lib/flows.ts),
+ * with the way to a new link. Rendered by the server, so it reads without
+ * JavaScript too.
  */
-export function emailLinkPage(flow: ButtonLinkFlow, action: (formData: FormData) => Promise<void>) {
-  const keys = texts[flow];
+export async function LinkRefused({ link, code }: { link: EmailLink; code: "invalidLink" | "unavailable" }) {
+  const t = await getTranslations();
+  const requestPage = link.route.requestPage;
+  return (
+    <FormColumn>
+      <PageHeader title={t(link.title)} />
+      <FormError code={code} />
+      {code === "invalidLink" && requestPage ? (
+        <p className="mt-4">
+          <Link href={requestPage}>{t("errors.requestNewLink")}</Link>
+        </p>
+      ) : null}
+    </FormColumn>
+  );
+}
 
-  async function generateMetadata(): Promise<Metadata> {
-    return { title: (await getTranslations("link"))(keys.title), referrer: "no-referrer", robots: { index: false } };
-  }
-
-  async function Page({ params }: LinkPageProps) {
-    const [{ token }, t, tForm] = await Promise.all([params, getTranslations("link"), getTranslations("form")]);
-    const refused = await orWhenUnavailable(
-      () => checkEmailLink(flow, token),
-      () => UNAVAILABLE_PATH,
-    );
-    if (refused) redirect(refused);
-    return (
-      <FormColumn>
-        <PageHeader title={t(keys.title)} intro={t(keys.intro)} />
-        <form action={action}>
-          <input type="hidden" name="token" value={token} />
-          <SubmitButton pendingLabel={tForm("pending")}>{t(keys.submit)}</SubmitButton>
-        </form>
-      </FormColumn>
-    );
-  }
-
-  return { generateMetadata, Page };
+/**
+ * The page an emailed link with a button opens (app/[locale]/[link]/[token]):
+ * one button, whose POST (`action`) is the only thing that uses the link up,
+ * so a mail scanner's GET or HEAD leaves it for its owner. A link that is no
+ * longer good is refused at once. The page carries a token: the proxy sends
+ * it with no-referrer and no-store (lib/flows.ts), and it is rendered per
+ * request.
+ */
+export async function EmailLinkPage({
+  link,
+  token,
+  action,
+}: {
+  link: ButtonLink;
+  token: string;
+  action: (formData: FormData) => Promise<void>;
+}) {
+  const [state, t] = await Promise.all([openEmailLink(link.flow, token), getTranslations()]);
+  if (state === "refused" || state === "unavailable")
+    return <LinkRefused link={link} code={state === "refused" ? "invalidLink" : "unavailable"} />;
+  if (state !== "live") redirect(state);
+  return (
+    <FormColumn>
+      <PageHeader title={t(link.title)} intro={t(link.button.intro)} />
+      <form action={action}>
+        <input type="hidden" name="token" value={token} />
+        <SubmitButton pendingLabel={t("form.pending")}>{t(link.button.submit)}</SubmitButton>
+      </form>
+    </FormColumn>
+  );
 }

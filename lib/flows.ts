@@ -1,39 +1,131 @@
-// The flows that run through an emailed link, in one table: the path of the
-// link (it carries a token), the page where the user asks for a new one, and
-// the token's purpose. The proxy, the security headers, the page routes and
-// the tests read it, so a new flow is one row here.
+// The emailed-link flows, declared once each. A declaration has two halves,
+// because the proxy and the browser may not load server code:
+//
+// - here, the route: what the proxy, the page routes, the security headers,
+//   the token lifetimes and the journal need, as plain data (this module is
+//   browser-safe and imports nothing that runs);
+// - in the capability's own module, `defineEmailLink(flow, { … })`
+//   (lib/auth/email-link.ts): the page's texts and what opening the link
+//   (`check`) and pressing its button (`consume`) do.
+//
+// Everything else is derived: the token purposes and their lifetimes
+// (lib/auth/tokens.ts), the links the emails carry (`linkUrl`), the one-button
+// page every flow gets from app/[locale]/[link]/[token] with no folder of its
+// own, the invalid-link answer and its "send me a new link" page, the
+// no-referrer/no-store headers, the pages built ahead, the journal labels and
+// the hostile suites' route lists. lib/auth/email-link.ts tells how to add one.
 
 import type { TokenPurpose } from "@/lib/db/generated/enums";
 
-export type EmailLinkFlow = {
-  /** The emailed link's path: `${linkPath}/<token>`. */
-  linkPath: string;
-  /** The "send me a new link" page a refused link leads to, if the flow has one. */
-  requestPage: string | null;
+/** The setting (lib/env.ts) that gives a link's lifetime, in its unit. */
+export type LinkLifetime =
+  | { setting: "CONFIRM_TOKEN_TTL_HOURS" | "UNLOCK_TOKEN_TTL_HOURS"; unit: "hours" }
+  | { setting: "RESET_TOKEN_TTL_MINUTES"; unit: "minutes" }
+  | { setting: "NOT_ME_TOKEN_TTL_DAYS"; unit: "days" };
+
+export type EmailLinkRoute = {
+  /** The emailed link is `${path}/<token>`. Links already sent keep working: never change one. */
+  path: `/${string}`;
+  /** The token's purpose: one per flow. */
   purpose: TokenPurpose;
+  lifetime: LinkLifetime;
+  /** The "send me a new link" page a refused link points to (it has a built-ahead ?error=invalidLink variant), if any. */
+  requestPage: `/${string}` | null;
+  /**
+   * How a refused link answers when opened: "redirect" to the request page's
+   * invalid-link variant (or the sign-in page's), or "page": the link's own
+   * page says so, with a link to the request page.
+   */
+  refusal: "redirect" | "page";
+  /** The journal entry that using the link records (its label is account.event_… in the catalogues). */
+  event: `${string}.${string}`;
 };
 
-export const emailLinkFlows = {
-  confirm: { linkPath: "/confirmation", requestPage: "/confirmation", purpose: "confirm" },
-  unlock: { linkPath: "/deverrouillage", requestPage: "/deverrouillage", purpose: "unlock" },
-  reset: { linkPath: "/reinitialisation", requestPage: "/mot-de-passe-oublie", purpose: "reset" },
-  emailChange: { linkPath: "/changement-email", requestPage: null, purpose: "email_change" },
-  // "Ce n'était pas moi" in the new-device alert: a dead link leads to the reset request instead.
-  notMe: { linkPath: "/ce-n-etait-pas-moi", requestPage: "/mot-de-passe-oublie", purpose: "not_me" },
-} as const satisfies Record<string, EmailLinkFlow>;
+export const emailLinkRoutes = {
+  confirm: {
+    path: "/confirmation",
+    purpose: "confirm",
+    lifetime: { setting: "CONFIRM_TOKEN_TTL_HOURS", unit: "hours" },
+    requestPage: "/confirmation",
+    refusal: "redirect",
+    event: "account.confirmed",
+  },
+  unlock: {
+    path: "/deverrouillage",
+    purpose: "unlock",
+    lifetime: { setting: "UNLOCK_TOKEN_TTL_HOURS", unit: "hours" },
+    requestPage: "/deverrouillage",
+    refusal: "redirect",
+    event: "account.unlocked",
+  },
+  reset: {
+    path: "/reinitialisation",
+    purpose: "reset",
+    lifetime: { setting: "RESET_TOKEN_TTL_MINUTES", unit: "minutes" },
+    requestPage: "/mot-de-passe-oublie",
+    refusal: "page",
+    event: "password.reset",
+  },
+  emailChange: {
+    path: "/changement-email",
+    purpose: "email_change",
+    lifetime: { setting: "CONFIRM_TOKEN_TTL_HOURS", unit: "hours" },
+    requestPage: null,
+    refusal: "redirect",
+    event: "email.changed",
+  },
+  // "Ce n'était pas moi" in the new-device alert: a dead link points to the reset request instead.
+  notMe: {
+    path: "/ce-n-etait-pas-moi",
+    purpose: "not_me",
+    lifetime: { setting: "NOT_ME_TOKEN_TTL_DAYS", unit: "days" },
+    requestPage: "/mot-de-passe-oublie",
+    refusal: "page",
+    event: "signout.not_me",
+  },
+} as const satisfies Record<string, EmailLinkRoute>;
 
-export type FlowName = keyof typeof emailLinkFlows;
+export type FlowName = keyof typeof emailLinkRoutes;
+export type EmailLinkEvent = (typeof emailLinkRoutes)[FlowName]["event"];
 
-const flows: readonly EmailLinkFlow[] = Object.values(emailLinkFlows);
+// Each purpose belongs to exactly one flow: a purpose added to the schema without its flow does not compile.
+type PurposeOf<F extends FlowName> = (typeof emailLinkRoutes)[F]["purpose"];
+const everyPurposeHasAFlow: Record<TokenPurpose, true> = { ...({} as Record<PurposeOf<FlowName>, true>) };
+void everyPurposeHasAFlow;
+
+// Everything below reads the table when asked rather than copying it at load
+// time, so that a test can declare a throw-away flow (lib/flows.test.ts).
+const routes = (): EmailLinkRoute[] => Object.values(emailLinkRoutes);
+/** Every declared flow. */
+export const flowNames = () => Object.keys(emailLinkRoutes) as FlowName[];
+
+/** The flow whose links use a purpose. */
+export function flowOfPurpose(purpose: TokenPurpose): FlowName {
+  return flowNames().find((flow) => emailLinkRoutes[flow].purpose === purpose)!;
+}
+
+/** The flow whose links start with a path ("/confirmation"), if any. */
+export function flowAt(path: string): FlowName | null {
+  return flowNames().find((flow) => emailLinkRoutes[flow].path === path) ?? null;
+}
+
+/** The path of a flow's link carrying a raw token (the emails add the site's origin). */
+export function linkPath(flow: FlowName, raw: string): `/${string}` {
+  return `${emailLinkRoutes[flow].path}/${raw}`;
+}
+
+/** Where a refused link of a flow sends its visitor: its request page's invalid-link variant, else the sign-in page. */
+export function invalidLinkPath(flow: FlowName): `/${string}` {
+  const page = emailLinkRoutes[flow].requestPage;
+  return page ? `${page}?error=invalidLink` : "/connexion?code=invalidLink";
+}
 
 /** The pages that send an email on request (each has an ?error=invalidLink variant rendered at build time). */
-export const requestPages: ReadonlySet<string> = new Set(
-  flows.map((flow) => flow.requestPage).filter((page): page is string => page !== null),
-);
-
-const tokenPath = new RegExp(`^(?:${flows.map((flow) => flow.linkPath.replace(/[-/]/g, "\\$&")).join("|")})/[^/]+`);
+export function requestPages(): string[] {
+  return [...new Set(routes().flatMap((route) => (route.requestPage ? [route.requestPage] : [])))];
+}
 
 /** Paths whose URL carries a token: never sent on as a Referer, never cached. */
 export function carriesToken(pathname: string): boolean {
-  return tokenPath.test(pathname);
+  return routes().some(({ path }) => pathname.startsWith(`${path}/`) && /^[^/]/.test(pathname.slice(path.length + 1)));
 }

@@ -13,6 +13,8 @@ import {
   tokenRow,
   type Posted,
 } from "./stage";
+import { emailLinkRoutes, flowNames, invalidLinkPath, type FlowName } from "../../lib/flows";
+import type { TokenPurpose } from "../../lib/db/generated/enums";
 
 // Every form and every emailed-link route, fed what people and robots really
 // send. Each case must get a translated message, a status below 500, and
@@ -136,37 +138,28 @@ const formCases: FormCase[] = [
 ];
 
 /**
- * [link route, the token's purpose, a purpose it must refuse, where a refused
- * link lands (null: the page shows the refusal itself), the button that uses a
- * good link up (null: the reset form)]
+ * Every declared emailed-link flow (lib/flows.ts): its route, its token's
+ * purpose, where a refused link lands (null: the page shows the refusal
+ * itself). The suite adds a purpose each must refuse and the button that uses
+ * a good link up (null: the reset form, or pressed by the flow's own tests);
+ * a flow declared without them does not compile.
  */
 type TokenMaker = string | ((userId: string) => Promise<string>);
-const linkRoutes = {
-  confirmation: {
-    path: "/confirmation/",
-    purpose: "confirm",
-    other: "reset",
-    landing: "/confirmation?error=invalidLink",
-    button: "Confirmer mon compte",
-  },
-  unlock: {
-    path: "/deverrouillage/",
-    purpose: "unlock",
-    other: "confirm",
-    landing: "/deverrouillage?error=invalidLink",
-    button: "Déverrouiller mon compte",
-  },
-  emailChange: {
-    path: "/changement-email/",
-    purpose: "email_change",
-    other: "unlock",
-    landing: "/connexion?code=invalidLink",
-    button: "Confirmer cette adresse",
-  },
-  reset: { path: "/reinitialisation/", purpose: "reset", other: "email_change", landing: null, button: null },
+const suiteOf: Record<FlowName, { other: TokenPurpose; button: string | null }> = {
+  confirm: { other: "reset", button: "Confirmer mon compte" },
+  unlock: { other: "confirm", button: "Déverrouiller mon compte" },
+  emailChange: { other: "unlock", button: "Confirmer cette adresse" },
+  reset: { other: "email_change", button: null },
   // Its page's button signs every session out; the refusals are the GET's (ce-n-etait-pas-moi's own tests press it).
-  notMe: { path: "/ce-n-etait-pas-moi/", purpose: "not_me", other: "reset", landing: null, button: null },
-} as const;
+  notMe: { other: "reset", button: null },
+};
+const linkRoutes = Object.fromEntries(
+  flowNames().map((flow) => {
+    const route = emailLinkRoutes[flow];
+    const landing = route.refusal === "redirect" ? invalidLinkPath(flow) : null;
+    return [flow, { path: `${route.path}/`, purpose: route.purpose as TokenPurpose, landing, ...suiteOf[flow] }];
+  }),
+) as Record<FlowName, { path: string; purpose: TokenPurpose; other: TokenPurpose; landing: string | null; button: string | null }>;
 const badTokens: [string, TokenMaker][] = [
   ["too short", "abc"],
   ["one character too long", "A".repeat(44)],
@@ -254,7 +247,7 @@ test.describe("every emailed-link route refuses bad tokens with a translated mes
         expect(response.status(), "no server error").toBeLessThan(500);
         let page = response;
         // A used confirmation link of a confirmed account says so (SPEC), rather than "invalid".
-        const alreadyConfirmed = routeName === "confirmation" && label === "already used";
+        const alreadyConfirmed = routeName === "confirm" && label === "already used";
         const landing = alreadyConfirmed ? "/connexion?error=alreadyConfirmed" : route.landing;
         if (landing) {
           expect(response.status()).toBe(307);
@@ -278,7 +271,7 @@ test.describe("every emailed-link route refuses bad tokens with a translated mes
         const before = await snapshot();
         const result = await postForm(anonymous, path, { token }, { button });
         expect(result.status, label).toBe(303);
-        const alreadyConfirmed = routeName === "confirmation" && label === "already used";
+        const alreadyConfirmed = routeName === "confirm" && label === "already used";
         expect(result.location, label).toBe(alreadyConfirmed ? "/connexion?error=alreadyConfirmed" : landing);
         expect(changed(before, await snapshot()), label).toEqual([]);
       }

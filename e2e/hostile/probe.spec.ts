@@ -15,6 +15,7 @@ import {
   sql,
   type Posted,
 } from "./stage";
+import { emailLinkRoutes } from "../../lib/flows";
 
 // What a hostile probe of a production build found (issue 18), each one
 // attacked again here as the prober did: forged client addresses, one
@@ -257,7 +258,7 @@ test.describe("what needs no other settings", () => {
   });
 
   test("every emailed-link route sends no Referer and is never cached", async () => {
-    for (const path of ["/confirmation/", "/deverrouillage/", "/reinitialisation/", "/changement-email/"]) {
+    for (const path of Object.values(emailLinkRoutes).map((route) => `${route.path}/`)) {
       const response = await request.get(`${path}${"A".repeat(43)}`, { maxRedirects: 0 });
       expect(response.headers()["referrer-policy"], path).toBe("no-referrer");
       expect(response.headers()["cache-control"], path).toContain("no-store");

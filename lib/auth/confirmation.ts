@@ -4,15 +4,16 @@ import { now } from "@/lib/clock";
 import { env } from "@/lib/env";
 import type { ClientInfo } from "@/lib/request/client-info";
 import { localeOr, type Locale } from "@/lib/i18n/config";
-import { appLink, queueEmail } from "@/lib/mail";
+import { queueEmail } from "@/lib/mail";
+import { defineEmailLink } from "./email-link";
 import { accepted, allowEmailRequest, queueNoAccountEmail, refused, type DeferredRequest } from "./email-requests";
 import { recordSecurityEvent } from "./security-events";
 import { digestSecret } from "./secrets";
 import { consumeToken, findTokenUser, isWellFormedToken, issueToken } from "./tokens";
 
 // Confirmable: an account cannot sign in until the link sent to its email is
-// opened. Owns: users.email_verified, confirmation tokens; setting
-// CONFIRM_TOKEN_TTL_HOURS.
+// opened. Owns: users.email_verified, confirmation tokens and their link
+// (`confirmationLink`, route in lib/flows.ts); setting CONFIRM_TOKEN_TTL_HOURS.
 
 type Tx = Prisma.TransactionClient;
 type Recipient = { id: string; email: string; pseudo: string; locale: string };
@@ -25,7 +26,7 @@ export async function queueConfirmationEmail(tx: Tx, user: Recipient, emailId?: 
     template: "confirm-account",
     to: user.email,
     locale: localeOr(user.locale),
-    props: { pseudo: user.pseudo, url: appLink(`/confirmation/${raw}`), hours: env().CONFIRM_TOKEN_TTL_HOURS },
+    props: { pseudo: user.pseudo, url: confirmationLink.url(raw), hours: env().CONFIRM_TOKEN_TTL_HOURS },
     helpAnchor: "confirmation",
   });
 }
@@ -87,3 +88,22 @@ async function spentLinkOutcome(raw: unknown): Promise<"alreadyConfirmed" | "inv
   });
   return token?.purpose === "confirm" && token.usedAt && token.user.emailVerified ? "alreadyConfirmed" : "invalid";
 }
+
+/** The emailed link (lib/auth/email-link.ts): one button confirms the account. */
+export const confirmationLink = defineEmailLink("confirm", {
+  title: "link.confirmTitle",
+  async check(raw) {
+    const state = await checkConfirmationLink(raw);
+    if (state === "live") return "live";
+    return state === "alreadyConfirmed" ? "/connexion?error=alreadyConfirmed" : "refused";
+  },
+  button: {
+    intro: "link.confirmIntro",
+    submit: "link.confirmSubmit",
+    async consume(raw, client) {
+      const result = await confirmAccountByToken(raw, client);
+      if (result === "confirmed") return "/connexion?notice=confirmed";
+      return result === "alreadyConfirmed" ? "/connexion?error=alreadyConfirmed" : "refused";
+    },
+  },
+});

@@ -4,9 +4,11 @@ import { now } from "@/lib/clock";
 import { env } from "@/lib/env";
 import type { ClientInfo } from "@/lib/request/client-info";
 import { localeOr } from "@/lib/i18n/config";
+import { emailLinkRoutes } from "@/lib/flows";
 import { appLink, queueEmail } from "@/lib/mail";
 import type { ErrorCode } from "@/lib/validation/errors";
 import { reauthenticate } from "./authenticate";
+import { defineEmailLink } from "./email-link";
 import { recordSecurityEvent } from "./security-events";
 import { consumeEmailChangeToken, findTokenUser, issueToken, retireTokens } from "./tokens";
 
@@ -15,7 +17,8 @@ import { consumeEmailChangeToken, findTokenUser, issueToken, retireTokens } from
 // current address until the link sent to the new one is opened; the current
 // address is told, with a way to say it was not them (a password reset,
 // which retires the request).
-// Owns: email_change tokens (tokens.new_email).
+// Owns: email_change tokens (tokens.new_email) and their link
+// (`emailChangeLink`, route in lib/flows.ts).
 
 export type EmailChangeRequestResult = { ok: true } | { ok: false; field?: "password" | "newEmail"; code: ErrorCode };
 
@@ -45,13 +48,13 @@ export async function requestEmailChange(
       template: "confirm-email-change",
       to: args.newEmail,
       locale,
-      props: { pseudo: user.pseudo, url: appLink(`/changement-email/${raw}`), hours: env().CONFIRM_TOKEN_TTL_HOURS },
+      props: { pseudo: user.pseudo, url: emailChangeLink.url(raw), hours: env().CONFIRM_TOKEN_TTL_HOURS },
     });
     await queueEmail(tx, {
       template: "email-change-notice",
       to: user.email,
       locale,
-      props: { pseudo: user.pseudo, newEmail: args.newEmail, url: appLink("/mot-de-passe-oublie") },
+      props: { pseudo: user.pseudo, newEmail: args.newEmail, url: appLink(emailLinkRoutes.reset.requestPage) },
       helpAnchor: "mot-de-passe-oublie",
     });
     await recordSecurityEvent(tx, "email.change_requested", user.id, client);
@@ -82,3 +85,18 @@ export async function confirmEmailChangeByToken(raw: unknown, client?: ClientInf
     throw error;
   }
 }
+
+/** The emailed link (lib/auth/email-link.ts): one button moves the account to the new address. */
+export const emailChangeLink = defineEmailLink("emailChange", {
+  title: "link.emailChangeTitle",
+  check: async (raw) => ((await isLiveEmailChangeLink(raw)) ? "live" : "refused"),
+  button: {
+    intro: "link.emailChangeIntro",
+    submit: "link.emailChangeSubmit",
+    async consume(raw, client) {
+      const result = await confirmEmailChangeByToken(raw, client);
+      if (result === "changed") return "/connexion?notice=emailChanged";
+      return result === "taken" ? "/connexion?code=emailTaken" : "refused";
+    },
+  },
+});

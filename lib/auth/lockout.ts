@@ -5,8 +5,9 @@ import { env } from "@/lib/env";
 import type { ClientInfo } from "@/lib/request/client-info";
 import { describeUserAgent } from "./user-agent";
 import { localeOr, type Locale } from "@/lib/i18n/config";
-import { appLink, queueEmail } from "@/lib/mail";
+import { queueEmail } from "@/lib/mail";
 import { countLock, countUnlock } from "@/lib/observability/metrics";
+import { defineEmailLink } from "./email-link";
 import { accepted, allowEmailRequest, queueNoAccountEmail, refused, type DeferredRequest } from "./email-requests";
 import { recordSecurityEvent } from "./security-events";
 import { consumeToken, findTokenUser, issueToken } from "./tokens";
@@ -19,7 +20,8 @@ import { consumeToken, findTokenUser, issueToken } from "./tokens";
 // failure: "account", shared by every browser the account does not know, and
 // "device:<id>" for each known browser (known-device.ts). Every path runs the
 // same sequence; unlocking clears every path of the user.
-// Owns: the lock_paths table, unlock tokens; settings LOCKOUT_MAX_ATTEMPTS,
+// Owns: the lock_paths table, unlock tokens and their link (`unlockLink`,
+// route in lib/flows.ts); settings LOCKOUT_MAX_ATTEMPTS,
 // LOCKOUT_UNLOCK_AFTER_MINUTES, UNLOCK_TOKEN_TTL_HOURS.
 
 type Tx = Prisma.TransactionClient;
@@ -104,7 +106,7 @@ async function queueUnlockEmail(tx: Tx, userId: string, lockedKind?: LockKind, e
     locale,
     props: {
       pseudo: user.pseudo,
-      url: appLink(`/deverrouillage/${raw}`),
+      url: unlockLink.url(raw),
       attempts: maxAttempts,
       minutes: unlockAfterMinutes,
       failures: (await recentFailures(tx, userId)).map((failure) => ({
@@ -249,3 +251,14 @@ export async function unlockByToken(raw: unknown, client?: ClientInfo): Promise<
     return true;
   });
 }
+
+/** The emailed link (lib/auth/email-link.ts): one button unlocks every path. */
+export const unlockLink = defineEmailLink("unlock", {
+  title: "link.unlockTitle",
+  check: async (raw) => ((await isLiveUnlockLink(raw)) ? "live" : "refused"),
+  button: {
+    intro: "link.unlockIntro",
+    submit: "link.unlockSubmit",
+    consume: async (raw, client) => ((await unlockByToken(raw, client)) ? "/connexion?notice=unlocked" : "refused"),
+  },
+});

@@ -3,8 +3,9 @@ import { db } from "@/lib/db";
 import type { ClientInfo } from "@/lib/request/client-info";
 import { describeUserAgent } from "./user-agent";
 import { localeOr } from "@/lib/i18n/config";
-import { appLink, outboxRow, type OutboxRow } from "@/lib/mail";
-import { emailLinkFlows } from "@/lib/flows";
+import { outboxRow, type OutboxRow } from "@/lib/mail";
+import { linkPath } from "@/lib/flows";
+import { defineEmailLink } from "./email-link";
 import { forgetAllDevices } from "./known-device";
 import { recordSecurityEvent } from "./security-events";
 import { closeAllSessions } from "./session";
@@ -14,7 +15,7 @@ import { consumeToken, findTokenUser, issueToken, standaloneToken, type Standalo
 // The new-device alert: a sign-in (password or passkey) from a browser the
 // account does not know emails the owner "Nouvelle connexion à votre compte"
 // with when, the approximate device and the IP address, and a "Ce n'était
-// pas moi" link. That link (a not_me token, lib/flows.ts) opens a page whose
+// pas moi" link. That link (`notMeLink`, a not_me token) opens a page whose
 // button signs out every session, forgets every known browser, removes the
 // passkeys added since that sign-in (whoever signed in could have added
 // one), and leads straight to a new password.
@@ -40,7 +41,7 @@ export function newDeviceAlert(
       at: at.toISOString(),
       device: describeUserAgent(client.userAgent),
       ip: client.ip === "unknown" ? null : client.ip,
-      url: appLink(`${emailLinkFlows.notMe.linkPath}/${token.raw}`),
+      url: notMeLink.url(token.raw),
     },
     helpAnchor: "nouvelle-connexion",
   });
@@ -70,3 +71,17 @@ export async function secureAccountByToken(raw: unknown, client: ClientInfo): Pr
     return issueToken(tx, userId, "reset");
   });
 }
+
+/** The emailed link (lib/auth/email-link.ts): its button secures the account, then the reset form opens. */
+export const notMeLink = defineEmailLink("notMe", {
+  title: "notMe.title",
+  check: async (raw) => ((await isLiveNotMeLink(raw)) ? "live" : "refused"),
+  button: {
+    intro: "notMe.intro",
+    submit: "notMe.submit",
+    async consume(raw, client) {
+      const reset = await secureAccountByToken(raw, client);
+      return reset ? linkPath("reset", reset) : "refused";
+    },
+  },
+});

@@ -2,6 +2,7 @@ import "server-only";
 import { db, type Prisma } from "@/lib/db";
 import type { ClientInfo } from "@/lib/request/client-info";
 import { localeOr } from "@/lib/i18n/config";
+import { emailLinkRoutes } from "@/lib/flows";
 import { appLink, queueEmail } from "@/lib/mail";
 import type { ErrorCode } from "@/lib/validation/errors";
 import { reauthenticate } from "./authenticate";
@@ -49,7 +50,7 @@ export async function queuePasswordChangedEmail(
     template: "password-changed",
     to: user.email,
     locale: localeOr(user.locale),
-    props: { pseudo: user.pseudo, url: appLink("/mot-de-passe-oublie") },
+    props: { pseudo: user.pseudo, url: appLink(emailLinkRoutes.reset.requestPage) },
     helpAnchor: "mot-de-passe-oublie",
   });
 }

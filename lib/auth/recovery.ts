@@ -1,10 +1,11 @@
 import "server-only";
-import { db } from "@/lib/db";
+import { db, type Prisma } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { env } from "@/lib/env";
 import type { ClientInfo } from "@/lib/request/client-info";
 import { localeOr, type Locale } from "@/lib/i18n/config";
-import { appLink, queueEmail } from "@/lib/mail";
+import { queueEmail } from "@/lib/mail";
+import { defineEmailLink } from "./email-link";
 import { accepted, allowEmailRequest, queueNoAccountEmail, refused, type DeferredRequest } from "./email-requests";
 import { forgetAllDevices } from "./known-device";
 import { unlockAccount } from "./lockout";
@@ -20,8 +21,25 @@ import { consumeToken, findTokenUser, issueToken, retireTokens } from "./tokens"
 // answer in the same time; the link opens a form without being used up (mail
 // scanners open links), and only the submitted form consumes it, in the same
 // transaction as every consequence of the new password.
-// Owns: reset tokens; setting RESET_TOKEN_TTL_MINUTES. A reset also forgets
-// every known device: whoever had the password may have had a browser too.
+// Owns: reset tokens and their link (`resetLink`, route in lib/flows.ts);
+// setting RESET_TOKEN_TTL_MINUTES. A reset also forgets every known device:
+// whoever had the password may have had a browser too.
+
+type Tx = Prisma.TransactionClient;
+type Recipient = { id: string; email: string; pseudo: string; locale: string };
+
+/** Issues a fresh reset link (older ones stop working) and queues its email: the form's answer, and a support agent's. */
+export async function queueResetEmail(tx: Tx, user: Recipient, emailId?: string): Promise<string> {
+  const raw = await issueToken(tx, user.id, "reset");
+  return queueEmail(tx, {
+    id: emailId,
+    template: "reset-password",
+    to: user.email,
+    locale: localeOr(user.locale),
+    props: { pseudo: user.pseudo, url: resetLink.url(raw), minutes: env().RESET_TOKEN_TTL_MINUTES },
+    helpAnchor: "mot-de-passe-oublie",
+  });
+}
 
 /** The /mot-de-passe-oublie form. */
 export async function requestPasswordReset(email: string, client: ClientInfo, locale: Locale): Promise<DeferredRequest<"sent">> {
@@ -30,20 +48,18 @@ export async function requestPasswordReset(email: string, client: ClientInfo, lo
     db.$transaction(async (tx) => {
       const user = await tx.user.findUnique({ where: { email }, select: { id: true, email: true, pseudo: true, locale: true } });
       if (!user) return queueNoAccountEmail(tx, { emailId, to: email, locale, request: "reset" });
-      const raw = await issueToken(tx, user.id, "reset");
-      return queueEmail(tx, {
-        id: emailId,
-        template: "reset-password",
-        to: user.email,
-        locale: localeOr(user.locale),
-        props: { pseudo: user.pseudo, url: appLink(`/reinitialisation/${raw}`), minutes: env().RESET_TOKEN_TTL_MINUTES },
-        helpAnchor: "mot-de-passe-oublie",
-      });
+      return queueResetEmail(tx, user, emailId);
     }),
   );
 }
 
 export type ResetAccount = { pseudo: string; email: string };
+
+/** The emailed link (lib/auth/email-link.ts). Its page (app/[locale]/reinitialisation/[token]) holds the new-password form, which uses it up. */
+export const resetLink = defineEmailLink("reset", {
+  title: "reset.title",
+  check: async (raw) => ((await findResetAccount(raw)) ? "live" : "refused"),
+});
 
 /** The account a live reset link belongs to, without using the link up. */
 export async function findResetAccount(raw: unknown): Promise<ResetAccount | null> {

@@ -3,14 +3,15 @@ import type { Prisma } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { env } from "@/lib/env";
 import type { TokenPurpose } from "@/lib/db/generated/enums";
+import { emailLinkRoutes, flowOfPurpose } from "@/lib/flows";
 import { digestSecret, newSecret } from "./secrets";
 
 // The only place a token is made or checked. The raw value (256 random bits,
 // base64url) goes into the email; only its SHA-256 digest is stored. Each
 // token has one purpose, one user and an expiry, and is consumed by a single
 // conditional UPDATE, so two concurrent clicks cannot both succeed.
-// Owns: the tokens table; settings CONFIRM_TOKEN_TTL_HOURS,
-// RESET_TOKEN_TTL_MINUTES, UNLOCK_TOKEN_TTL_HOURS, NOT_ME_TOKEN_TTL_DAYS.
+// Owns: the tokens table. Each purpose and its lifetime's setting are
+// declared with its flow (lib/flows.ts).
 
 export type { TokenPurpose };
 type Tx = Prisma.TransactionClient;
@@ -19,19 +20,12 @@ const NEVER_SUPERSEDED: ReadonlySet<TokenPurpose> = new Set(["not_me"]);
 
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
+const UNIT_MS = { minutes: 60_000, hours: 3_600_000, days: 86_400_000 } as const;
+
+/** How long a token of a purpose lives: its flow's declared setting (lib/flows.ts). */
 export function tokenLifetimeMs(purpose: TokenPurpose): number {
-  const e = env();
-  switch (purpose) {
-    case "confirm":
-    case "email_change":
-      return e.CONFIRM_TOKEN_TTL_HOURS * 3_600_000;
-    case "reset":
-      return e.RESET_TOKEN_TTL_MINUTES * 60_000;
-    case "unlock":
-      return e.UNLOCK_TOKEN_TTL_HOURS * 3_600_000;
-    case "not_me":
-      return e.NOT_ME_TOKEN_TTL_DAYS * 86_400_000;
-  }
+  const { setting, unit } = emailLinkRoutes[flowOfPurpose(purpose)].lifetime;
+  return env()[setting] * UNIT_MS[unit];
 }
 
 /** Malformed values are refused before any query. */

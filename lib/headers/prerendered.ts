@@ -19,7 +19,7 @@ import type { InlineHashes } from "./security-headers";
 export const PAGES_BUILT_AHEAD: readonly string[] = locales.flatMap((locale) => [
   `/${locale}/connexion`,
   `/${locale}/inscription`,
-  ...[...requestPages].flatMap((page) => [`/${locale}${page}`, `/${locale}${page}/lien-invalide`]),
+  ...requestPages().flatMap((page) => [`/${locale}${page}`, `/${locale}${page}/lien-invalide`]),
 ]);
 
 export class BuildOutputError extends Error {

@@ -20,7 +20,7 @@ const notPages = /^\/(?:api|_next)(?:\/|$)|^\/icon\.svg$/;
 export function pageRoute(pathname: string, search: string, locale: Locale): string | null {
   if (notPages.test(pathname)) return null;
   if (pathname === "/connexion" && search.length > 1) return `/${locale}/connexion/parametres`;
-  if (requestPages.has(pathname) && new URLSearchParams(search).get("error") === "invalidLink") {
+  if (requestPages().includes(pathname) && new URLSearchParams(search).get("error") === "invalidLink") {
     return `/${locale}${pathname}/lien-invalide`;
   }
   return pathname === "/" ? `/${locale}` : `/${locale}${pathname}`;

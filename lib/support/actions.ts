@@ -1,16 +1,15 @@
 import "server-only";
 import { db, type Prisma } from "@/lib/db";
 import { now } from "@/lib/clock";
-import { env } from "@/lib/env";
 import { queueConfirmationEmail } from "@/lib/auth/confirmation";
 import { forgetAllDevices } from "@/lib/auth/known-device";
 import { unlockAccount } from "@/lib/auth/lockout";
+import { queueResetEmail } from "@/lib/auth/recovery";
 import { recordSecurityEvent, type SupportEventType } from "@/lib/auth/security-events";
 import { closeAllSessions } from "@/lib/auth/session";
-import { issueToken } from "@/lib/auth/tokens";
 import type { ClientInfo } from "@/lib/request/client-info";
 import { localeOr } from "@/lib/i18n/config";
-import { appLink, queueEmail } from "@/lib/mail";
+import { queueEmail } from "@/lib/mail";
 import type { SupportAction } from "@/lib/validation/support";
 import { sessionFreshForActions, type Agent } from "./agents";
 
@@ -54,14 +53,7 @@ const effects: Record<SupportAction, (tx: Tx, user: Target) => Promise<SupportAc
     return { ok: true };
   },
   async sendReset(tx, user) {
-    const raw = await issueToken(tx, user.id, "reset");
-    await queueEmail(tx, {
-      template: "reset-password",
-      to: user.email,
-      locale: localeOr(user.locale),
-      props: { pseudo: user.pseudo, url: appLink(`/reinitialisation/${raw}`), minutes: env().RESET_TOKEN_TTL_MINUTES },
-      helpAnchor: "mot-de-passe-oublie",
-    });
+    await queueResetEmail(tx, user);
     return { ok: true };
   },
   async signOutEverywhere(tx, user) {

@@ -12,7 +12,7 @@ import { useStrengthEstimator } from "@/components/form/use-strength-estimator";
 import type { Identity } from "@/lib/validation/password-policy";
 import { resetPasswordAction } from "./actions";
 
-export function ResetForm({ token, identity }: { token: string; identity: Identity }) {
+export function ResetForm({ token, identity, requestPage }: { token: string; identity: Identity; requestPage: string }) {
   const t = useTranslations();
   const estimator = useStrengthEstimator();
   const loadSchema = useCallback(
@@ -25,7 +25,7 @@ export function ResetForm({ token, identity }: { token: string; identity: Identi
       {state && !state.ok && state.formError ? (
         <div className="flex flex-col gap-1">
           <FormError code={state.formError} />
-          {state.formError === "invalidLink" ? <Link href="/mot-de-passe-oublie">{t("errors.requestNewLink")}</Link> : null}
+          {state.formError === "invalidLink" ? <Link href={requestPage}>{t("errors.requestNewLink")}</Link> : null}
         </div>
       ) : null}
       <ErrorSummary

@@ -1,5 +1,0 @@
-"use server";
-
-import { emailLinkAction } from "@/lib/next/email-link-action";
-
-export const confirmEmailChangeAction = emailLinkAction("emailChange");

@@ -1,9 +1,0 @@
-import { emailLinkPage } from "@/components/email-link-page";
-import { unlockAccountAction } from "./actions";
-
-// Checks the link on every request; never rendered at build time.
-export const dynamic = "force-dynamic";
-
-const page = emailLinkPage("unlock", unlockAccountAction);
-export const generateMetadata = page.generateMetadata;
-export default page.Page;
