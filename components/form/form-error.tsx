@@ -2,14 +2,15 @@
 
 import Link from "next/link";
 import { useTranslations } from "next-intl";
+import { emailLinkRoutes } from "@/lib/flows";
 import type { ErrorCode } from "@/lib/validation/errors";
 import { Alert } from "../alert";
 
 // Where each refusal can be solved: the request page and the help section.
 const remedies: Partial<Record<ErrorCode, { href: string; label: "noUnlock" | "noConfirmation" | "forgotPassword" }>> = {
-  locked: { href: "/deverrouillage", label: "noUnlock" },
-  unconfirmed: { href: "/confirmation", label: "noConfirmation" },
-  lastAttempt: { href: "/mot-de-passe-oublie", label: "forgotPassword" },
+  locked: { href: emailLinkRoutes.unlock.requestPage, label: "noUnlock" },
+  unconfirmed: { href: emailLinkRoutes.confirm.requestPage, label: "noConfirmation" },
+  lastAttempt: { href: emailLinkRoutes.reset.requestPage, label: "forgotPassword" },
 };
 
 const helpAnchors: Partial<Record<ErrorCode, string>> = {

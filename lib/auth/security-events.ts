@@ -2,31 +2,33 @@ import "server-only";
 import { db, type Prisma } from "@/lib/db";
 import { now } from "@/lib/clock";
 import type { ClientInfo } from "@/lib/request/client-info";
+import { emailLinkRoutes, type EmailLinkEvent } from "@/lib/flows";
+import type { Messages } from "@/lib/i18n/messages";
 
 // The security journal. Records what happened, to whom, from where; never a
 // password, a token or a hash. Owns: the security_events table.
 
-export type SecurityEventType =
-  | "signin.success"
-  | "signin.failure"
-  | "signin.locked"
-  | "account.locked"
-  | "device.locked"
-  | "account.unlocked"
-  | "account.confirmed"
-  | "password.reset"
-  | "password.changed"
-  | "signout.everywhere"
-  | "email.change_requested"
-  | "email.changed"
-  | "device.forgotten"
-  | "signin.passkey"
-  | "signin.passkey_failure"
-  | "passkey.added"
-  | "passkey.removed"
-  | "signout.not_me"
-  | "signup"
-  | SupportEventType;
+/** What the product journals, apart from emailed links and support agents. */
+const productEventTypes = [
+  "signin.success",
+  "signin.failure",
+  "signin.locked",
+  "account.locked",
+  "device.locked",
+  "account.unlocked",
+  "password.changed",
+  "signout.everywhere",
+  "email.change_requested",
+  "device.forgotten",
+  "signin.passkey",
+  "signin.passkey_failure",
+  "passkey.added",
+  "passkey.removed",
+  "signup",
+] as const;
+
+/** Every journal entry type: the product's, each emailed link's (declared with its flow, lib/flows.ts), support's. */
+export type SecurityEventType = (typeof productEventTypes)[number] | EmailLinkEvent | SupportEventType;
 
 /** What a support agent did (lib/support): journaled with the agent and the reason they gave. */
 export const supportEventTypes = [
@@ -41,6 +43,32 @@ export const supportEventTypes = [
 export type SupportEventType = (typeof supportEventTypes)[number];
 
 type Tx = Prisma.TransactionClient;
+
+const securityEventTypes: readonly SecurityEventType[] = [
+  ...productEventTypes,
+  ...Object.values(emailLinkRoutes).map((route) => route.event),
+  ...supportEventTypes,
+];
+
+// Each type's label is account.event_<type, dots as underscores> in the
+// catalogues (the activity list on /compte and the support console show the
+// same). A type whose label is missing does not compile: the error names it.
+type Underscored<S extends string> = S extends `${infer Head}.${infer Tail}` ? `${Head}_${Underscored<Tail>}` : S;
+type EventLabelKey = Extract<keyof Messages["account"], `event_${string}`>;
+type Unlabelled = Exclude<`event_${Underscored<SecurityEventType>}`, EventLabelKey>;
+const everyEventHasALabel: [Unlabelled] extends [never] ? true : { missingLabel: Unlabelled } = true;
+void everyEventHasALabel;
+
+/** The catalogue key (in "account") labelling each journal entry type. */
+export const eventLabels = Object.fromEntries(securityEventTypes.map((type) => [type, `event_${type.replaceAll(".", "_")}`])) as Record<
+  SecurityEventType,
+  EventLabelKey
+>;
+
+/** The label of a stored entry; a type no longer journaled reads "Autre événement". */
+export function eventLabel(type: string): EventLabelKey {
+  return Object.hasOwn(eventLabels, type) ? eventLabels[type as SecurityEventType] : "event_other";
+}
 
 /** The user's latest security events, newest first (the activity list on /compte). */
 export function recentSecurityEvents(userId: string, take = 20) {

@@ -5,10 +5,10 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import * as z from "zod/mini";
 import { Alert } from "@/components/alert";
 import { PageHeader } from "@/components/page-header";
+import { eventLabel } from "@/lib/auth/security-events";
 import { requireAgent } from "@/lib/support/access";
 import { accountView, type AccountView } from "@/lib/support/console";
 import { supportActions, type SupportAction } from "@/lib/validation/support";
-import { eventLabels } from "../../../compte/security-activity";
 import { supportAction } from "../../actions";
 import { readOutcome } from "../../outcomes";
 import { inputClass, secondaryButton, Section, SupportNav, Table } from "../../parts";
@@ -115,7 +115,7 @@ export default async function SupportAccountPage({ params, searchParams }: Props
           empty={t("activityEmpty")}
           rows={view.events.map((event) => [
             when(event.createdAt),
-            tr(`account.${eventLabels[event.type] ?? "event_other"}`),
+            tr(`account.${eventLabel(event.type)}`),
             event.ip ?? "—",
             event.reason ?? "—",
           ])}
