@@ -3,7 +3,7 @@
 import { setAppCookie } from "@/lib/request/cookies";
 import { formAction } from "@/lib/next/form-action";
 import { AuthError, CredentialsSignin } from "next-auth";
-import { signIn } from "@/lib/auth/auth";
+import { signIn } from "@/lib/next/auth";
 import { isErrorCode } from "@/lib/validation/errors";
 import { lockoutSettings } from "@/lib/auth/lockout";
 import { safeReturnPath } from "@/lib/validation/return-path";

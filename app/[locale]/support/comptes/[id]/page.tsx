@@ -5,7 +5,7 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import * as z from "zod/mini";
 import { Alert } from "@/components/alert";
 import { PageHeader } from "@/components/page-header";
-import { requireAgent } from "@/lib/support/access";
+import { requireAgent } from "@/lib/next/support-access";
 import { accountView, type AccountView } from "@/lib/support/console";
 import { supportActions, type SupportAction } from "@/lib/validation/support";
 import { eventLabels } from "../../../compte/security-activity";

@@ -7,13 +7,13 @@ import Credentials from "next-auth/providers/credentials";
 import { db } from "@/lib/db";
 import { clientInfo } from "@/lib/request/client-info";
 import { signInSchema } from "@/lib/validation/sign-in";
-import { authenticate, authenticateWithPasskey } from "./authenticate";
-import { CHALLENGE_COOKIE, challengeCookieFrom } from "./passkeys";
-import { deviceCookieFrom } from "./known-device";
+import { authenticate, authenticateWithPasskey } from "@/lib/auth/authenticate";
+import { CHALLENGE_COOKIE, challengeCookieFrom } from "@/lib/auth/passkeys";
+import { deviceCookieFrom } from "@/lib/auth/known-device";
 import { orWhenUnavailable } from "@/lib/request/unavailable";
 import type { ErrorCode } from "@/lib/validation/errors";
 import { authSecret } from "@/lib/auth-secret";
-import { closeSession, resolveSession, sessionMaxAgeSeconds } from "./session";
+import { closeSession, resolveSession, sessionMaxAgeSeconds } from "@/lib/auth/session";
 import { log } from "@/lib/observability/log";
 
 // Auth.js wiring only: the rules live in authenticate.ts. Two Credentials
