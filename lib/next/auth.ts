@@ -4,7 +4,7 @@ import { PrismaAdapter } from "@auth/prisma-adapter";
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import { cookies } from "next/headers";
 import Credentials from "next-auth/providers/credentials";
-import { db } from "@/lib/db";
+import { db, type PrismaClient } from "@/lib/db";
 import { clientInfo } from "@/lib/request/client-info";
 import { signInSchema } from "@/lib/validation/sign-in";
 import { authenticate, authenticateWithPasskey } from "@/lib/auth/authenticate";
@@ -32,13 +32,24 @@ class SignInRefused extends CredentialsSignin {
 
 type SessionUser = { id: string; name: string; email: string; sessionId: string };
 
+/**
+ * What @auth/prisma-adapter reads from the client: these models (its
+ * authenticator methods serve Auth.js's own WebAuthn provider, which we do
+ * not use). It declares its parameter as `@prisma/client`'s PrismaClient,
+ * which re-exports `.prisma/client`; Prisma 7 generates our client into
+ * lib/db/generated instead, so that type resolves to nothing and the
+ * parameter accepts anything. This type is what actually gets checked.
+ */
+type AdapterClient = Pick<PrismaClient, "user" | "account" | "session" | "verificationToken">;
+const adapterClient: AdapterClient = db;
+
 function config(): NextAuthConfig {
   return {
     secret: authSecret(),
     // Links in emails use APP_URL, never the Host header; Auth.js only needs
     // the host for its own redirects, which stay on the same site.
     trustHost: true,
-    adapter: PrismaAdapter(db as never),
+    adapter: PrismaAdapter(adapterClient),
     session: { strategy: "jwt", maxAge: sessionMaxAgeSeconds() },
     // Auth.js's own pages are English and unstyled: every one leads to ours.
     pages: { signIn: "/connexion", error: "/connexion", signOut: "/compte", verifyRequest: "/connexion" },
