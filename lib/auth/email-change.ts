@@ -6,7 +6,7 @@ import type { ClientInfo } from "@/lib/request/client-info";
 import { localeOr } from "@/lib/i18n/config";
 import { appLink, queueEmail } from "@/lib/mail";
 import type { ErrorCode } from "@/lib/validation/errors";
-import { reauthenticate } from "./authenticate";
+import { reauthenticate } from "./reauthenticate";
 import { recordSecurityEvent } from "./security-events";
 import { consumeEmailChangeToken, findTokenUser, issueToken, retireTokens } from "./tokens";
 

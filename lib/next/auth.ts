@@ -8,7 +8,7 @@ import { db, type PrismaClient } from "@/lib/db";
 import { clientInfo } from "@/lib/request/client-info";
 import { signInSchema } from "@/lib/validation/sign-in";
 import { authenticate, authenticateWithPasskey } from "@/lib/auth/authenticate";
-import { CHALLENGE_COOKIE, challengeCookieFrom } from "@/lib/auth/passkeys";
+import { CHALLENGE_COOKIE, challengeCookieFrom } from "@/lib/auth/passkeys/challenges";
 import { deviceCookieFrom } from "@/lib/auth/known-device";
 import { orWhenUnavailable } from "@/lib/request/unavailable";
 import type { ErrorCode } from "@/lib/validation/errors";

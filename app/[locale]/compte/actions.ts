@@ -18,15 +18,9 @@ import { changePasswordSchema } from "@/lib/validation/change-password";
 import { fieldErrorsOf, formValues, type FormResult, type MessageKey } from "@/lib/validation/form-result";
 import { addPasskeySchema, passkeyIdSchema, renamePasskeySchema } from "@/lib/validation/passkey";
 import type { ErrorCode } from "@/lib/validation/errors";
-import {
-  CHALLENGE_COOKIE,
-  deletePasskey,
-  finishPasskeyRegistration,
-  readChallengeCookie,
-  renamePasskey,
-  startPasskeyRegistration,
-  type ChallengeCookie,
-} from "@/lib/auth/passkeys";
+import { CHALLENGE_COOKIE, readChallengeCookie, type ChallengeCookie } from "@/lib/auth/passkeys/challenges";
+import { deletePasskey, renamePasskey } from "@/lib/auth/passkeys/management";
+import { finishPasskeyRegistration, startPasskeyRegistration } from "@/lib/auth/passkeys/registration";
 import { orWhenUnavailable } from "@/lib/request/unavailable";
 import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/server";
 
