@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { env } from "@/lib/env";
-import { pruneChallenges } from "@/lib/auth/passkeys";
+import { pruneChallenges } from "@/lib/auth/passkeys/challenges";
 import { pruneRateLimits } from "./rate-limit";
 import { log } from "@/lib/observability/log";
 

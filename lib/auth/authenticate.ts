@@ -5,7 +5,7 @@ import type { ErrorCode } from "@/lib/validation/errors";
 import { newDeviceCookie, type DeviceCookie } from "./known-device";
 import { checkLock, lockPathFor, registerFailure } from "./lockout";
 import { hashPassword, verifyAgainstDecoy, verifyPassword } from "./password-hash";
-import { verifyPasskeyAssertion } from "./passkeys";
+import { verifyPasskeyAssertion } from "./passkeys/assertion";
 import { allowAll, type LimitCheck } from "@/lib/rate-limit";
 import { observeSignIn } from "@/lib/observability/metrics";
 import { recordSecurityEvent } from "./security-events";
@@ -36,7 +36,7 @@ export type SignInUser = { id: string; pseudo: string; email: string; locale: st
 
 type Found = Pick<SignInAccount, "id" | "device"> | null;
 
-type ChainRequest = {
+export type ChainRequest = {
   key: AccountKey;
   password: string;
   client: ClientInfo;
@@ -50,8 +50,8 @@ type ChainRequest = {
 
 type ChainResult = { ok: true; account: SignInAccount } | { ok: false; code: ErrorCode; wrongPassword?: boolean };
 
-/** The chain, timed and counted by outcome (sign-ins and re-authentications alike). */
-function runChain(request: ChainRequest): Promise<ChainResult> {
+/** The chain, timed and counted by outcome (sign-ins here, and re-authentications: reauthenticate.ts). */
+export function runChain(request: ChainRequest): Promise<ChainResult> {
   return observeSignIn(() => decide(request));
 }
 
@@ -188,37 +188,4 @@ export async function authenticateWithPasskey(
     sessionId,
     deviceCookie,
   };
-}
-
-export type ReauthenticationResult = { ok: true; user: SignInUser } | { ok: false; code: ErrorCode; wrongPassword: boolean };
-
-/**
- * A signed-in user proves it is still them (changing the password or the
- * email): the same chain, lock path and counters as a sign-in, so a wrong
- * password here brings the lock closer exactly as at /connexion, and a right
- * one forgets the path's mistakes as a sign-in does. `limits` are the
- * action's own, counted before the hash.
- */
-export async function reauthenticate(
-  userId: string,
-  password: string,
-  client: ClientInfo,
-  options: { deviceToken?: string; limits: LimitCheck[] },
-): Promise<ReauthenticationResult> {
-  const result = await runChain({
-    key: { id: userId },
-    password,
-    client,
-    deviceToken: options.deviceToken,
-    limits: () => options.limits,
-    onSuccess: () => ({}),
-  });
-  if (!result.ok)
-    return {
-      ok: false,
-      code: result.code === "invalidCredentials" && !result.wrongPassword ? "unexpected" : result.code,
-      wrongPassword: result.wrongPassword ?? false,
-    };
-  const { account } = result;
-  return { ok: true, user: { id: account.id, pseudo: account.pseudo, email: account.email, locale: account.locale } };
 }

@@ -7,7 +7,7 @@ import { localeOr } from "@/lib/i18n/config";
 import { emailLinkRoutes } from "@/lib/flows";
 import { appLink, queueEmail } from "@/lib/mail";
 import type { ErrorCode } from "@/lib/validation/errors";
-import { reauthenticate } from "./authenticate";
+import { reauthenticate } from "./reauthenticate";
 import { defineEmailLink } from "./email-link";
 import { recordSecurityEvent } from "./security-events";
 import { consumeEmailChangeToken, findTokenUser, issueToken, retireTokens } from "./tokens";

@@ -5,7 +5,9 @@ import { SoftwareAuthenticator } from "@/lib/testing/software-authenticator";
 import { authenticate, authenticateWithPasskey } from "./authenticate";
 import { readDeviceCookie } from "./known-device";
 import { isLiveNotMeLink, secureAccountByToken } from "./new-device-alert";
-import { finishPasskeyRegistration, readChallengeCookie, startPasskeyRegistration, startPasskeySignIn } from "./passkeys";
+import { startPasskeySignIn } from "./passkeys/assertion";
+import { readChallengeCookie } from "./passkeys/challenges";
+import { finishPasskeyRegistration, startPasskeyRegistration } from "./passkeys/registration";
 import { findResetAccount } from "./recovery";
 
 const SUBJECT = "Nouvelle connexion à votre compte";

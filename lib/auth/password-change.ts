@@ -5,7 +5,7 @@ import { localeOr } from "@/lib/i18n/config";
 import { emailLinkRoutes } from "@/lib/flows";
 import { appLink, queueEmail } from "@/lib/mail";
 import type { ErrorCode } from "@/lib/validation/errors";
-import { reauthenticate } from "./authenticate";
+import { reauthenticate } from "./reauthenticate";
 import { hashPassword } from "./password-hash";
 import { passwordError } from "@/lib/validation/password-policy";
 import { estimateStrength } from "@/lib/validation/password-strength";

@@ -1,7 +1,7 @@
 "use server";
 
 import { formAction } from "@/lib/next/form-action";
-import { currentUser } from "@/lib/auth/current-user";
+import { currentUser } from "@/lib/next/current-user";
 import { requestClient, requestLocale } from "@/lib/next/request-context";
 import { submitContactRequest } from "@/lib/support/contact";
 import { contactSchema } from "@/lib/validation/contact";

@@ -6,8 +6,8 @@ import { revalidatePath } from "next/cache";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import * as z from "zod/mini";
-import { signOut } from "@/lib/auth/auth";
-import { currentSessionId, currentUser } from "@/lib/auth/current-user";
+import { signOut } from "@/lib/next/auth";
+import { currentSessionId, currentUser } from "@/lib/next/current-user";
 import { DEVICE_COOKIE, forgetDevice, readDeviceCookie } from "@/lib/auth/known-device";
 import { changePassword } from "@/lib/auth/password-change";
 import { signOutEverywhere } from "@/lib/auth/session";
@@ -18,15 +18,9 @@ import { changePasswordSchema } from "@/lib/validation/change-password";
 import { fieldErrorsOf, formValues, type FormResult, type MessageKey } from "@/lib/validation/form-result";
 import { addPasskeySchema, passkeyIdSchema, renamePasskeySchema } from "@/lib/validation/passkey";
 import type { ErrorCode } from "@/lib/validation/errors";
-import {
-  CHALLENGE_COOKIE,
-  deletePasskey,
-  finishPasskeyRegistration,
-  readChallengeCookie,
-  renamePasskey,
-  startPasskeyRegistration,
-  type ChallengeCookie,
-} from "@/lib/auth/passkeys";
+import { CHALLENGE_COOKIE, readChallengeCookie, type ChallengeCookie } from "@/lib/auth/passkeys/challenges";
+import { deletePasskey, renamePasskey } from "@/lib/auth/passkeys/management";
+import { finishPasskeyRegistration, startPasskeyRegistration } from "@/lib/auth/passkeys/registration";
 import { orWhenUnavailable } from "@/lib/request/unavailable";
 import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/server";
 

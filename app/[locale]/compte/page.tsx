@@ -3,7 +3,7 @@ import { getTranslations } from "next-intl/server";
 import { ClientMessages } from "@/components/client-messages";
 import { FormError } from "@/components/form/form-error";
 import { PageHeader } from "@/components/page-header";
-import { requireUser } from "@/lib/auth/current-user";
+import { requireUser } from "@/lib/next/current-user";
 import { AccountSection } from "./account-section";
 import { signOutAction, signOutEverywhereAction } from "./actions";
 import { ChangeEmailForm } from "./change-email-form";

@@ -1,6 +1,6 @@
 import { getFormatter, getTranslations } from "next-intl/server";
 import { Alert } from "@/components/alert";
-import { listPasskeys } from "@/lib/auth/passkeys";
+import { listPasskeys } from "@/lib/auth/passkeys/management";
 import { AccountSection } from "./account-section";
 import { deletePasskeyAction } from "./actions";
 import { AddPasskeyForm } from "./add-passkey-form";

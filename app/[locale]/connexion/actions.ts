@@ -3,7 +3,7 @@
 import { setAppCookie } from "@/lib/request/cookies";
 import { formAction } from "@/lib/next/form-action";
 import { AuthError, CredentialsSignin } from "next-auth";
-import { signIn } from "@/lib/auth/auth";
+import { signIn } from "@/lib/next/auth";
 import { isErrorCode } from "@/lib/validation/errors";
 import { lockoutSettings } from "@/lib/auth/lockout";
 import { safeReturnPath } from "@/lib/validation/return-path";
@@ -11,7 +11,7 @@ import { fieldErrorsOf, formValues, type FormResult } from "@/lib/validation/for
 import { signInSchema } from "@/lib/validation/sign-in";
 import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import type { ErrorCode } from "@/lib/validation/errors";
-import { startPasskeySignIn } from "@/lib/auth/passkeys";
+import { startPasskeySignIn } from "@/lib/auth/passkeys/assertion";
 import { requestClient } from "@/lib/next/request-context";
 import { orWhenUnavailable } from "@/lib/request/unavailable";
 

@@ -2,7 +2,7 @@
 
 import { notFound, redirect } from "next/navigation";
 import * as z from "zod/mini";
-import { requireAgent } from "@/lib/support/access";
+import { requireAgent } from "@/lib/next/support-access";
 import { markRequestHandled, runSupportAction } from "@/lib/support/actions";
 import { requestClient } from "@/lib/next/request-context";
 import { formValues } from "@/lib/validation/form-result";

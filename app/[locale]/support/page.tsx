@@ -4,7 +4,7 @@ import { getTranslations } from "next-intl/server";
 import { Alert } from "@/components/alert";
 import { PageHeader } from "@/components/page-header";
 import { primaryButtonClass } from "@/components/form/submit-button";
-import { requireAgent } from "@/lib/support/access";
+import { requireAgent } from "@/lib/next/support-access";
 import { searchAccounts } from "@/lib/support/console";
 import { requestClient } from "@/lib/next/request-context";
 import { supportSearchSchema } from "@/lib/validation/support";

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { Alert } from "@/components/alert";
 import { PageHeader } from "@/components/page-header";
-import { requireAgent } from "@/lib/support/access";
+import { requireAgent } from "@/lib/next/support-access";
 import { listContactRequests } from "@/lib/support/actions";
 import { markHandledAction } from "../actions";
 import { readRequestsOutcome } from "../outcomes";

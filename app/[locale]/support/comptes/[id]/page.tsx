@@ -6,7 +6,7 @@ import * as z from "zod/mini";
 import { Alert } from "@/components/alert";
 import { PageHeader } from "@/components/page-header";
 import { eventLabel } from "@/lib/auth/security-events";
-import { requireAgent } from "@/lib/support/access";
+import { requireAgent } from "@/lib/next/support-access";
 import { accountView, type AccountView } from "@/lib/support/console";
 import { supportActions, type SupportAction } from "@/lib/validation/support";
 import { supportAction } from "../../actions";

@@ -1,9 +1,9 @@
 import "server-only";
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
-import { auth } from "@/lib/auth/auth";
-import { currentSessionId } from "@/lib/auth/current-user";
-import { checkAgent, type Agent } from "./agents";
+import { auth } from "./auth";
+import { currentSessionId } from "./current-user";
+import { checkAgent, type Agent } from "@/lib/support/agents";
 
 // The one gate of the console: every /support page, route and action starts
 // here. Anyone who is not an agent, signed out included, gets the same 404 as

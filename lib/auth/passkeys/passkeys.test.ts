@@ -5,19 +5,13 @@ import { resetEnvForTests } from "@/lib/env";
 import { createUser, emailsTo, freshClient, lockState, PASSWORD } from "@/lib/testing/factories";
 import { SoftwareAuthenticator } from "@/lib/testing/software-authenticator";
 import type { ClientInfo } from "@/lib/request/client-info";
-import { authenticate, authenticateWithPasskey } from "./authenticate";
-import {
-  CHALLENGE_TTL_MS,
-  deletePasskey,
-  finishPasskeyRegistration,
-  listPasskeys,
-  readChallengeCookie,
-  renamePasskey,
-  startPasskeyRegistration,
-  startPasskeySignIn,
-} from "./passkeys";
+import { authenticate, authenticateWithPasskey } from "../authenticate";
+import { startPasskeySignIn } from "./assertion";
+import { CHALLENGE_TTL_MS, readChallengeCookie } from "./challenges";
+import { deletePasskey, listPasskeys, renamePasskey } from "./management";
+import { finishPasskeyRegistration, startPasskeyRegistration } from "./registration";
 import { runRetentionPass } from "@/lib/retention";
-import { digestSecret } from "./secrets";
+import { digestSecret } from "../secrets";
 
 afterEach(() => resetClock());
 

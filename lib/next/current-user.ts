@@ -1,4 +1,5 @@
 import "server-only";
+import { createActionURL } from "@auth/core";
 import { getToken } from "next-auth/jwt";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
@@ -32,7 +33,14 @@ export async function requireUser(returnTo: string): Promise<CurrentUser> {
  */
 export async function currentSessionId(): Promise<string | undefined> {
   const requestHeaders = await headers();
-  const secureCookie = (requestHeaders.get("cookie") ?? "").includes("__Secure-authjs.session-token");
+  // The cookie auth() read: Auth.js names it `__Secure-…` when the URL it
+  // builds for the request is https, from X-Forwarded-Proto (set by Next from
+  // the connection, or kept from a trusted proxy: server/ drops the client's
+  // otherwise). Ask Auth.js's own function rather than guess from the names
+  // the browser sent, so both read the same cookie.
+  const proto = requestHeaders.get("x-forwarded-proto") ?? "https";
+  const url = createActionURL("session", proto, requestHeaders, process.env, { basePath: "/api/auth" });
+  const secureCookie = url.protocol === "https:";
   const token = await getToken({ req: { headers: requestHeaders }, secret: authSecret(), secureCookie });
   return typeof token?.sid === "string" ? token.sid : undefined;
 }

@@ -4,16 +4,16 @@ import { PrismaAdapter } from "@auth/prisma-adapter";
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import { cookies } from "next/headers";
 import Credentials from "next-auth/providers/credentials";
-import { db } from "@/lib/db";
+import { db, type PrismaClient } from "@/lib/db";
 import { clientInfo } from "@/lib/request/client-info";
 import { signInSchema } from "@/lib/validation/sign-in";
-import { authenticate, authenticateWithPasskey } from "./authenticate";
-import { CHALLENGE_COOKIE, challengeCookieFrom } from "./passkeys";
-import { deviceCookieFrom } from "./known-device";
+import { authenticate, authenticateWithPasskey } from "@/lib/auth/authenticate";
+import { CHALLENGE_COOKIE, challengeCookieFrom } from "@/lib/auth/passkeys/challenges";
+import { deviceCookieFrom } from "@/lib/auth/known-device";
 import { orWhenUnavailable } from "@/lib/request/unavailable";
 import type { ErrorCode } from "@/lib/validation/errors";
 import { authSecret } from "@/lib/auth-secret";
-import { closeSession, resolveSession, sessionMaxAgeSeconds } from "./session";
+import { closeSession, resolveSession, sessionMaxAgeSeconds } from "@/lib/auth/session";
 import { log } from "@/lib/observability/log";
 
 // Auth.js wiring only: the rules live in authenticate.ts. Two Credentials
@@ -32,13 +32,24 @@ class SignInRefused extends CredentialsSignin {
 
 type SessionUser = { id: string; name: string; email: string; sessionId: string };
 
+/**
+ * What @auth/prisma-adapter reads from the client: these models (its
+ * authenticator methods serve Auth.js's own WebAuthn provider, which we do
+ * not use). It declares its parameter as `@prisma/client`'s PrismaClient,
+ * which re-exports `.prisma/client`; Prisma 7 generates our client into
+ * lib/db/generated instead, so that type resolves to nothing and the
+ * parameter accepts anything. This type is what actually gets checked.
+ */
+type AdapterClient = Pick<PrismaClient, "user" | "account" | "session" | "verificationToken">;
+const adapterClient: AdapterClient = db;
+
 function config(): NextAuthConfig {
   return {
     secret: authSecret(),
     // Links in emails use APP_URL, never the Host header; Auth.js only needs
     // the host for its own redirects, which stay on the same site.
     trustHost: true,
-    adapter: PrismaAdapter(db as never),
+    adapter: PrismaAdapter(adapterClient),
     session: { strategy: "jwt", maxAge: sessionMaxAgeSeconds() },
     // Auth.js's own pages are English and unstyled: every one leads to ours.
     pages: { signIn: "/connexion", error: "/connexion", signOut: "/compte", verifyRequest: "/connexion" },

@@ -1,0 +1,81 @@
+import "server-only";
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { db, type Prisma } from "@/lib/db";
+import type { PasskeyCeremony } from "@/lib/db/generated/enums";
+import { now } from "@/lib/clock";
+import { authSecret } from "@/lib/auth-secret";
+import { secureCookies } from "@/lib/request/cookies";
+
+// A challenge is a row of passkey_challenges, named by a signed httpOnly
+// cookie on the browser that asked; verifying deletes the row in one
+// conditional DELETE, so it is single use (two parallel answers: one wins),
+// bound to that browser (another one does not hold the cookie) and short
+// lived (CHALLENGE_TTL_MS). A registration challenge also belongs to the
+// signed-in user who asked.
+// Owns: the passkey_challenges table, the challenge cookie.
+
+export const CHALLENGE_TTL_MS = 5 * 60_000;
+export const CHALLENGE_COOKIE = secureCookies() ? "__Host-sesame.passkey" : "sesame.passkey";
+
+export type ChallengeCookie = { name: string; value: string; maxAge: number; secure: boolean };
+
+function signature(id: string): string {
+  return createHmac("sha256", `${authSecret()}:passkey-challenge`).update(id).digest("base64url");
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The challenge row a cookie names, when its signature holds. */
+export function readChallengeCookie(value: string | undefined): string | undefined {
+  if (!value || value.length > 200) return undefined;
+  const [id, signed] = value.split(".");
+  if (!id || !signed || !UUID.test(id)) return undefined;
+  const expected = Buffer.from(signature(id));
+  const given = Buffer.from(signed);
+  return expected.length === given.length && timingSafeEqual(expected, given) ? id : undefined;
+}
+
+/** The challenge cookie from a request's Cookie header. */
+export function challengeCookieFrom(cookieHeader: string | null): string | undefined {
+  if (!cookieHeader) return undefined;
+  for (const part of cookieHeader.split(";")) {
+    const index = part.indexOf("=");
+    if (index > 0 && part.slice(0, index).trim() === CHALLENGE_COOKIE) return readChallengeCookie(part.slice(index + 1).trim());
+  }
+  return undefined;
+}
+
+export async function issueChallenge(ceremony: PasskeyCeremony, userId: string | null, challenge: string): Promise<ChallengeCookie> {
+  const at = now();
+  const row = await db.passkeyChallenge.create({
+    data: { ceremony, userId, challenge, createdAt: at, expiresAt: new Date(at.getTime() + CHALLENGE_TTL_MS) },
+    select: { id: true },
+  });
+  return {
+    name: CHALLENGE_COOKIE,
+    value: `${row.id}.${signature(row.id)}`,
+    maxAge: CHALLENGE_TTL_MS / 1000,
+    secure: secureCookies(),
+  };
+}
+
+/**
+ * Uses a challenge up: one conditional DELETE, so of two answers to the
+ * same challenge exactly one gets it. Null when unknown, used, expired, of
+ * the other ceremony or (registration) of another user.
+ */
+export async function consumeChallenge(id: string | undefined, ceremony: PasskeyCeremony, userId: string | null): Promise<string | null> {
+  if (!id || !UUID.test(id)) return null;
+  const rows = await db.$queryRaw<{ challenge: string }[]>`
+    DELETE FROM passkey_challenges
+    WHERE id = ${id}::uuid AND ceremony = ${ceremony}::"PasskeyCeremony" AND expires_at > ${now()}::timestamp
+      AND user_id IS NOT DISTINCT FROM ${userId}::uuid
+    RETURNING challenge`;
+  return rows[0]?.challenge ?? null;
+}
+
+/** Drops challenges nobody answered (the retention pass). */
+export async function pruneChallenges(tx: Prisma.TransactionClient): Promise<number> {
+  const result = await tx.passkeyChallenge.deleteMany({ where: { expiresAt: { lt: now() } } });
+  return result.count;
+}
