@@ -25,7 +25,7 @@ describe("known devices", () => {
   it("gives a browser a signed device cookie on its first successful sign-in, and not again", async () => {
     const user = await createUser();
     const first = await authenticate({ identifier: user.email, password: PASSWORD }, freshClient());
-    expect(first.ok && first.deviceCookie?.value).toMatch(/^[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]+$/);
+    expect(first.ok && first.deviceCookie?.value).toMatch(/^[A-Za-z0-9_-]{43}\.\d+\.[A-Za-z0-9_-]+$/);
     const token = readDeviceCookie(first.ok ? first.deviceCookie!.value : undefined)!;
     const again = await authenticate({ identifier: user.email, password: PASSWORD }, freshClient(), token);
     expect(again.ok && again.deviceCookie).toBeNull();
@@ -41,6 +41,16 @@ describe("known devices", () => {
     expect(await forgetDevice(bob.id, device!.id, freshClient())).toBe("notFound");
     expect(await forgetDevice(alice.id, device!.id, freshClient())).toBe("forgotten");
     expect(await listKnownDevices(alice.id)).toEqual([]);
+  });
+
+  it("refuses a device cookie once its year has passed, though its browser still sends it", async () => {
+    const user = await createUser();
+    const first = await authenticate({ identifier: user.email, password: PASSWORD }, freshClient());
+    const value = first.ok ? first.deviceCookie!.value : undefined;
+    advanceClock(364 * 24 * 3600_000);
+    expect(readDeviceCookie(value)).toBeDefined();
+    advanceClock(2 * 24 * 3600_000);
+    expect(readDeviceCookie(value)).toBeUndefined();
   });
 
   it("refuses a cookie whose signature was tampered with", () => {

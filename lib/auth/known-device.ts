@@ -1,13 +1,12 @@
 import "server-only";
-import { createHmac, timingSafeEqual } from "node:crypto";
 import { db, type Prisma } from "@/lib/db";
 import type { ClientInfo } from "@/lib/request/client-info";
 import { dropDevicePaths } from "./lockout";
 import { allowAttempt } from "@/lib/rate-limit";
-import { authSecret } from "@/lib/auth-secret";
 import { digestSecret, newSecret } from "./secrets";
 import { recordSecurityEvent } from "./security-events";
-import { secureCookies } from "@/lib/request/cookies";
+import type { AppCookie } from "@/lib/request/cookies";
+import { signedCookie } from "@/lib/request/signed-cookie";
 
 // Known devices: after a successful sign-in the browser gets a long-lived,
 // signed, httpOnly cookie bound to the user. Sign-ins that present it have
@@ -17,50 +16,31 @@ import { secureCookies } from "@/lib/request/cookies";
 // its owner's browser. The sign-in writes the row (sign-in-store.ts).
 // Owns: the known_devices table and the device cookie.
 
-export const DEVICE_COOKIE = secureCookies() ? "__Host-sesame.device" : "sesame.device";
 const DEVICE_MAX_AGE_DAYS = 365;
+const deviceCookie = signedCookie("device", "sesame.device", DEVICE_MAX_AGE_DAYS * 24 * 3600);
+export const DEVICE_COOKIE = deviceCookie.name;
 
 /** "Last use" is shown to the minute; refreshing it on every sign-in would add a write to the hot path. */
 export const LAST_USED_EVERY_MS = 5 * 60_000;
 
-function signature(raw: string): string {
-  return createHmac("sha256", `${authSecret()}:device-cookie`).update(raw).digest("base64url");
-}
-
-/** The cookie's random part, when its signature holds. */
+/** The cookie's random part, when its signature holds and its year has not passed. */
 export function readDeviceCookie(value: string | undefined): string | undefined {
-  if (!value || value.length > 200) return undefined;
-  const [raw, signed] = value.split(".");
-  if (!raw || !signed || !/^[A-Za-z0-9_-]{43}$/.test(raw)) return undefined;
-  const expected = Buffer.from(signature(raw));
-  const given = Buffer.from(signed);
-  return expected.length === given.length && timingSafeEqual(expected, given) ? raw : undefined;
+  return randomPart(deviceCookie.verify(value));
 }
 
-/** The device cookie from a request's Cookie header. */
-export function deviceCookieFrom(cookieHeader: string | null): string | undefined {
-  if (!cookieHeader) return undefined;
-  for (const part of cookieHeader.split(";")) {
-    const index = part.indexOf("=");
-    if (index > 0 && part.slice(0, index).trim() === DEVICE_COOKIE) return readDeviceCookie(part.slice(index + 1).trim());
-  }
-  return undefined;
+/** The random part of the device cookie the current request carries, when it verifies. */
+export async function requestDeviceToken(): Promise<string | undefined> {
+  return randomPart(await deviceCookie.read());
 }
 
-export type DeviceCookie = { name: string; value: string; maxAge: number; secure: boolean };
+const randomPart = (raw: string | undefined) => (raw && /^[A-Za-z0-9_-]{43}$/.test(raw) ? raw : undefined);
+
+export type DeviceCookie = AppCookie;
 
 /** A new browser's identity: the cookie to set, and the digest its known_devices row stores. */
 export function newDeviceCookie(): { digest: string; cookie: DeviceCookie } {
   const raw = newSecret();
-  return {
-    digest: digestSecret(raw),
-    cookie: {
-      name: DEVICE_COOKIE,
-      value: `${raw}.${signature(raw)}`,
-      maxAge: DEVICE_MAX_AGE_DAYS * 24 * 3600,
-      secure: secureCookies(),
-    },
-  };
+  return { digest: digestSecret(raw), cookie: deviceCookie.issue(raw) };
 }
 
 /** Forgets every known device of a user, and their lock paths (password reset, sign out everywhere). */

@@ -1,11 +1,9 @@
 import "server-only";
-import { createHmac, timingSafeEqual } from "node:crypto";
-import { now } from "@/lib/clock";
 import { db } from "@/lib/db";
 import type { DeliveryState } from "@/lib/db/generated/enums";
-import { authSecret } from "@/lib/auth-secret";
 import type { EmailStatusView, FollowedEmail } from "@/lib/validation/email-status";
-import { secureCookies } from "@/lib/request/cookies";
+import type { AppCookie } from "@/lib/request/cookies";
+import { signedCookie } from "@/lib/request/signed-cookie";
 
 // The status line (SPEC §5): the browser that asked for an email sees what
 // became of it, and only that browser. It holds a handle naming the email,
@@ -15,8 +13,8 @@ import { secureCookies } from "@/lib/request/cookies";
 // masked address, so that the line can show it before the email is queued
 // (the request's email work runs just after its answer).
 
-const COOKIE = secureCookies() ? "__Host-sesame.email" : "sesame.email";
 const HANDLE_MAX_AGE_SECONDS = 3600;
+const handleCookie = signedCookie("email-status", "sesame.email", HANDLE_MAX_AGE_SECONDS);
 
 /** "j•••@exemple.fr": enough for its owner to spot a typo, not enough to read the address off a screen. */
 export function maskAddress(address: string): string {
@@ -25,31 +23,22 @@ export function maskAddress(address: string): string {
   return `${address.slice(0, 1)}•••${address.slice(at)}`;
 }
 
-const sign = (payload: string) => createHmac("sha256", `${authSecret()}:email-status`).update(payload).digest("base64url");
-
-export type StatusCookie = { name: string; value: string; maxAge: number; secure: boolean };
+export type StatusCookie = AppCookie;
 
 /** The cookie that lets this browser follow the email `emailId`, sent to `address` for `followed`. */
 export function statusCookie(emailId: string, address: string, followed: FollowedEmail): StatusCookie {
-  const expires = Math.floor(now().getTime() / 1000) + HANDLE_MAX_AGE_SECONDS;
-  const payload = [emailId, expires, followed, Buffer.from(maskAddress(address)).toString("base64url")].join(".");
-  return { name: COOKIE, value: `${payload}.${sign(payload)}`, maxAge: HANDLE_MAX_AGE_SECONDS, secure: secureCookies() };
+  return handleCookie.issue([emailId, followed, Buffer.from(maskAddress(address)).toString("base64url")].join("."));
 }
 
-export const STATUS_COOKIE = COOKIE;
+export const STATUS_COOKIE = handleCookie.name;
 
 type Handle = { emailId: string; followed: FollowedEmail; masked: string };
 
 /** The handle a cookie holds, when its signature holds and it has not expired. */
 export function readStatusCookie(value: string | undefined): Handle | null {
-  if (!value || value.length > 300) return null;
-  const parts = value.split(".");
-  if (parts.length !== 5) return null;
-  const [emailId, expires, followed, masked, signature] = parts as [string, string, string, string, string];
-  const expected = Buffer.from(sign(parts.slice(0, 4).join(".")));
-  const given = Buffer.from(signature);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
-  if (Number(expires) * 1000 <= now().getTime()) return null;
+  const parts = handleCookie.verify(value)?.split(".");
+  if (parts?.length !== 3) return null;
+  const [emailId, followed, masked] = parts as [string, string, string];
   if (followed !== "request" && followed !== "signup") return null;
   return { emailId, followed, masked: Buffer.from(masked, "base64url").toString("utf8") };
 }

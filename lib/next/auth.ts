@@ -8,8 +8,8 @@ import { db, type PrismaClient } from "@/lib/db";
 import { clientInfo } from "@/lib/request/client-info";
 import { signInSchema } from "@/lib/validation/sign-in";
 import { authenticate, authenticateWithPasskey } from "@/lib/auth/authenticate";
-import { CHALLENGE_COOKIE, challengeCookieFrom } from "@/lib/auth/passkeys/challenges";
-import { deviceCookieFrom } from "@/lib/auth/known-device";
+import { CHALLENGE_COOKIE, requestChallengeId } from "@/lib/auth/passkeys/challenges";
+import { requestDeviceToken } from "@/lib/auth/known-device";
 import { orWhenUnavailable } from "@/lib/request/unavailable";
 import type { ErrorCode } from "@/lib/validation/errors";
 import { authSecret } from "@/lib/auth-secret";
@@ -60,7 +60,7 @@ function config(): NextAuthConfig {
           const parsed = signInSchema.safeParse(raw);
           if (!parsed.success) throw new SignInRefused("invalidCredentials");
           const client = clientInfo(request.headers);
-          const result = await authenticate(parsed.data, client, deviceCookieFrom(request.headers.get("cookie")));
+          const result = await authenticate(parsed.data, client, await requestDeviceToken());
           if (!result.ok) throw new SignInRefused(result.code);
           if (result.deviceCookie) await setAppCookie(result.deviceCookie);
           return { id: result.user.id, name: result.user.pseudo, email: result.user.email, sessionId: result.sessionId };
@@ -73,15 +73,15 @@ function config(): NextAuthConfig {
         name: "Passkey",
         credentials: { response: {} },
         async authorize(raw, request): Promise<SessionUser> {
-          const cookieHeader = request.headers.get("cookie");
           const client = clientInfo(request.headers);
+          const [challengeId, deviceToken] = await Promise.all([requestChallengeId(), requestDeviceToken()]);
           // The challenge is used up whatever the answer: the cookie goes with it.
           (await cookies()).delete(CHALLENGE_COOKIE);
           const result = await authenticateWithPasskey(
             (raw as { response?: unknown } | undefined)?.response,
-            challengeCookieFrom(cookieHeader),
+            challengeId,
             client,
-            deviceCookieFrom(cookieHeader),
+            deviceToken,
           );
           if (!result.ok) throw new SignInRefused(result.code);
           if (result.deviceCookie) await setAppCookie(result.deviceCookie);

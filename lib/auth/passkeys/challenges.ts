@@ -1,10 +1,9 @@
 import "server-only";
-import { createHmac, timingSafeEqual } from "node:crypto";
 import { db, type Prisma } from "@/lib/db";
 import type { PasskeyCeremony } from "@/lib/db/generated/enums";
 import { now } from "@/lib/clock";
-import { authSecret } from "@/lib/auth-secret";
-import { secureCookies } from "@/lib/request/cookies";
+import type { AppCookie } from "@/lib/request/cookies";
+import { signedCookie } from "@/lib/request/signed-cookie";
 
 // A challenge is a row of passkey_challenges, named by a signed httpOnly
 // cookie on the browser that asked; verifying deletes the row in one
@@ -15,34 +14,22 @@ import { secureCookies } from "@/lib/request/cookies";
 // Owns: the passkey_challenges table, the challenge cookie.
 
 export const CHALLENGE_TTL_MS = 5 * 60_000;
-export const CHALLENGE_COOKIE = secureCookies() ? "__Host-sesame.passkey" : "sesame.passkey";
+const challengeCookie = signedCookie("passkey-challenge", "sesame.passkey", CHALLENGE_TTL_MS / 1000);
+export const CHALLENGE_COOKIE = challengeCookie.name;
 
-export type ChallengeCookie = { name: string; value: string; maxAge: number; secure: boolean };
-
-function signature(id: string): string {
-  return createHmac("sha256", `${authSecret()}:passkey-challenge`).update(id).digest("base64url");
-}
+export type ChallengeCookie = AppCookie;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const rowId = (id: string | undefined) => (id && UUID.test(id) ? id : undefined);
 
 /** The challenge row a cookie names, when its signature holds. */
 export function readChallengeCookie(value: string | undefined): string | undefined {
-  if (!value || value.length > 200) return undefined;
-  const [id, signed] = value.split(".");
-  if (!id || !signed || !UUID.test(id)) return undefined;
-  const expected = Buffer.from(signature(id));
-  const given = Buffer.from(signed);
-  return expected.length === given.length && timingSafeEqual(expected, given) ? id : undefined;
+  return rowId(challengeCookie.verify(value));
 }
 
-/** The challenge cookie from a request's Cookie header. */
-export function challengeCookieFrom(cookieHeader: string | null): string | undefined {
-  if (!cookieHeader) return undefined;
-  for (const part of cookieHeader.split(";")) {
-    const index = part.indexOf("=");
-    if (index > 0 && part.slice(0, index).trim() === CHALLENGE_COOKIE) return readChallengeCookie(part.slice(index + 1).trim());
-  }
-  return undefined;
+/** The challenge row the current request's cookie names, when it verifies. */
+export async function requestChallengeId(): Promise<string | undefined> {
+  return rowId(await challengeCookie.read());
 }
 
 export async function issueChallenge(ceremony: PasskeyCeremony, userId: string | null, challenge: string): Promise<ChallengeCookie> {
@@ -51,12 +38,7 @@ export async function issueChallenge(ceremony: PasskeyCeremony, userId: string |
     data: { ceremony, userId, challenge, createdAt: at, expiresAt: new Date(at.getTime() + CHALLENGE_TTL_MS) },
     select: { id: true },
   });
-  return {
-    name: CHALLENGE_COOKIE,
-    value: `${row.id}.${signature(row.id)}`,
-    maxAge: CHALLENGE_TTL_MS / 1000,
-    secure: secureCookies(),
-  };
+  return challengeCookie.issue(row.id);
 }
 
 /**
