@@ -1,5 +1,6 @@
 // @ts-check
 import { IncomingMessage } from "node:http";
+import { parseAndValidateFlightRouterState } from "next/dist/server/app-render/parse-and-validate-flight-router-state.js";
 
 // Server actions are public endpoints that Next decodes before any code of
 // ours runs, and Next answers 500 to most requests it cannot decode (a
@@ -18,22 +19,39 @@ export const ACTION_FIELD_LIMIT = 200;
 
 /**
  * A request Next may treat as a server action: a POST to a page (route
- * handlers under /api decode their own bodies).
+ * handlers under /api decode their own bodies). The path is judged as Next
+ * will serve it: a raw path that is not already in normal form (dot
+ * segments, encoded dots, backslashes, doubled slashes: `/api/../page`
+ * reaches the page) is a page post, whatever its prefix.
  * @param {import("node:http").IncomingMessage} request
  */
 export function isPagePost(request) {
-  return request.method === "POST" && !/^\/api(?:\/|$|\?)/.test(request.url ?? "/");
+  if (request.method !== "POST") return false;
+  const raw = request.url ?? "/";
+  const rawPath = raw.replace(/[?#].*$/s, "");
+  let normal;
+  try {
+    normal = new URL(`http://guard.invalid${rawPath.startsWith("/") ? "" : "/"}${rawPath}`).pathname;
+  } catch {
+    return true;
+  }
+  return !(normal === rawPath && /^\/api(?:\/|$)/.test(rawPath));
 }
 
 /**
- * Next's own CSRF rule for actions, answered with 403 instead of 500: an
- * Origin, when sent, names the host the request was sent to.
+ * Next's own CSRF rule for actions, answered with 403 instead of 500, made
+ * stricter: the Origin must be sent and name the host the request was sent
+ * to. Every browser sends Origin on a POST (a no-referrer page's `null` is
+ * handled by restoreHiddenOrigin), so a post without one comes from a
+ * script or a tool, and nothing of the site needs it; Next would let it
+ * through. The one exception is `Sec-Fetch-Site: same-origin`, which only a
+ * browser sets and no page can forge.
  * @param {import("node:http").IncomingHttpHeaders} headers
  * @returns {Refusal | undefined}
  */
 export function checkOrigin(headers) {
   const origin = headers.origin;
-  if (origin === undefined) return undefined;
+  if (origin === undefined) return headers["sec-fetch-site"] === "same-origin" ? undefined : { status: 403, reason: "no Origin" };
   const host = first(headers["x-forwarded-host"]) ?? headers.host;
   let originHost;
   try {
@@ -42,6 +60,26 @@ export function checkOrigin(headers) {
     return { status: 403, reason: "malformed Origin" };
   }
   return host && originHost === host ? undefined : { status: 403, reason: "cross-origin post" };
+}
+
+/**
+ * The router state a client's navigation sends (`Next-Router-State-Tree`,
+ * with `RSC: 1`) is parsed by Next deep inside rendering, where one it cannot
+ * read becomes a 500 (on every dynamic page and every 404). It is judged
+ * here with Next's own parser, on every request that carries it, so that the
+ * rule stays Next's.
+ * @param {import("node:http").IncomingHttpHeaders} headers
+ * @returns {Refusal | undefined}
+ */
+export function checkRouterState(headers) {
+  const state = headers["next-router-state-tree"];
+  if (state === undefined) return undefined;
+  try {
+    parseAndValidateFlightRouterState(state);
+    return undefined;
+  } catch {
+    return { status: 400, reason: "unreadable router state" };
+  }
 }
 
 /**

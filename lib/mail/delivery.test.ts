@@ -175,7 +175,7 @@ describe("Resend's webhook", () => {
         resendEvent("email.bounced", email.providerId, { bounce: { type: "Permanent", message: { text: "no" } } }),
         resendEvent("email.bounced", email.providerId, { bounce: { type: 5, subType: [], message: "x" } }),
         resendEvent("email.bounced", email.providerId, { bounce: "Permanent" }),
-        resendEvent("email.delivered", 42),
+        resendEvent("email.delivered", 42 as unknown as string),
         { ...resendEvent("email.delivered", email.providerId), data: "x" },
         { type: "email.complained" },
       ];
