@@ -155,12 +155,16 @@ export async function checkActionBody(headers, body) {
       return { status: 400, reason: "unreadable multipart body" };
     }
     let count = 0;
-    for (const [name] of form) {
+    /** @type {Map<string, string>} */
+    const parts = new Map();
+    for (const [name, value] of form) {
       count += 1;
       if (count > ACTION_FIELD_LIMIT) return { status: 413, reason: "too many fields" };
       if (!FIELD_NAME.test(name)) return { status: 400, reason: "bad field name" };
+      if (typeof value === "string" && /^\d+$/.test(name)) parts.set(name, value);
     }
-    return undefined;
+    // A form posted without JavaScript names its action in its fields (Next decodes it otherwise).
+    return fetchAction ? checkReply(parts) : undefined;
   }
   if (!fetchAction) {
     // A POST that is no action at all: Next would render the page for it, or fail.
@@ -168,14 +172,71 @@ export async function checkActionBody(headers, body) {
   }
   if (type.startsWith("text/plain")) {
     // React encodes a non-form argument list as JSON text.
-    try {
-      JSON.parse(body.toString("utf8"));
-      return undefined;
-    } catch {
-      return { status: 400, reason: "unreadable action arguments" };
-    }
+    return checkReply(new Map([["0", body.toString("utf8")]]));
   }
   return { status: 415, reason: "unsupported action body" };
+}
+
+/**
+ * Strings of React's reply encoding that stand for a value by themselves:
+ * an escaped string ($$…), undefined, NaN, ±Infinity, -0, a date, a bigint,
+ * and a FormData argument ($K, whose fields may be absent).
+ */
+const SELF_CONTAINED = /^\$(?:\$[\s\S]*|undefined|NaN|Infinity|-Infinity|-0|D[\s\S]*|n-?\d{1,400}|K[0-9a-f]{1,8})$/;
+/** A value outlined in another part of the body, named by its hex id (Maps, Sets, promises and iterators are no argument of ours). */
+const OUTLINED = /^\$([0-9a-f]{1,8})$/;
+/** Nesting beyond this is no argument list of ours. */
+const REPLY_DEPTH = 32;
+
+/**
+ * Whether React can decode these action arguments (the reply's parts by
+ * name: "0" is the argument list). React resolves a reference to a part the
+ * body lacks by failing ("Connection closed."), and a server reference or a
+ * temporary one it cannot find by throwing, and Next answers 500 to both.
+ * Our clients send strings, plain objects, undefined and FormData; every
+ * other tag is refused, so that what reaches Next decodes.
+ * @param {Map<string, string>} parts
+ * @returns {Refusal | undefined}
+ */
+function checkReply(parts) {
+  const refused = /** @type {Refusal} */ ({ status: 400, reason: "unreadable action arguments" });
+  /** @type {Set<string>} */
+  const seen = new Set();
+  /** @param {string} name */
+  const part = (name) => {
+    if (seen.has(name)) return true;
+    seen.add(name);
+    const text = parts.get(name);
+    if (text === undefined) return false;
+    try {
+      return value(JSON.parse(text), 0);
+    } catch {
+      return false;
+    }
+  };
+  /** @param {unknown} node @param {number} depth @returns {boolean} */
+  const value = (node, depth) => {
+    if (depth > REPLY_DEPTH) return false;
+    if (typeof node === "string") {
+      if (!node.startsWith("$") || SELF_CONTAINED.test(node)) return true;
+      const outlined = OUTLINED.exec(node);
+      return outlined ? part(String(Number.parseInt(/** @type {string} */ (outlined[1]), 16))) : false;
+    }
+    if (node === null || typeof node !== "object") return true;
+    return Object.values(node).every((child) => value(child, depth + 1));
+  };
+  const root = parts.get("0");
+  if (root === undefined) return refused;
+  let args;
+  try {
+    args = JSON.parse(root);
+  } catch {
+    return refused;
+  }
+  // Next applies the action to the decoded list: anything else is a TypeError, a 500.
+  if (!Array.isArray(args)) return refused;
+  seen.add("0");
+  return value(args, 0) ? undefined : refused;
 }
 
 /**

@@ -114,4 +114,61 @@ describe("the server-action guard", () => {
       expect(checkRouterState({ rsc: "1", "next-router-state-tree": bad }), bad.slice(0, 20)).toMatchObject({ status: 400 });
     }
   });
+
+  it("refuses action arguments React could not decode (a part the body lacks, a server reference), lets our clients' through", async () => {
+    const action = (body: string) =>
+      checkActionBody({ "content-type": "text/plain;charset=UTF-8", "next-action": "abc" }, Buffer.from(body));
+    // What the probe sent to the passkey sign-in action: React answers "Connection closed." and Next a 500.
+    for (const body of ['["$Q1"]', '["$h1"]', '["$1"]', '["$W1"]', '["$i1"]', '["$@1"]', '["$T1"]', '["$B1"]', '["$S1"]', '["$F1"]']) {
+      expect(await action(body), body).toMatchObject({ status: 400 });
+    }
+    for (const body of ['{"a":1}', "1", '"x"', "null", '[{"deep":["$Q2"]}]', '["$nx"]']) {
+      expect(await action(body), body).toMatchObject({ status: 400 });
+    }
+    // What our clients send: strings (a leading $ escaped as $$), undefined, plain objects, nothing.
+    for (const body of [
+      "[]",
+      '["{\\"id\\":\\"x\\"}", "$undefined"]',
+      '["$$starts-with-dollar"]',
+      '[{"pseudo":"x","n":1,"ok":true,"x":null}]',
+      '["$n12", "$D2020-01-01T00:00:00.000Z", "$NaN", "$-0"]',
+    ]) {
+      expect(await action(body), body).toBeUndefined();
+    }
+    const parts = async (fields: [string, string][]) => {
+      const { type, body } = await multipart(fields);
+      return checkActionBody({ "content-type": type, "next-action": "abc" }, body);
+    };
+    // A form's values passed to an action (useActionState: the previous state, then the FormData).
+    expect(
+      await parts([
+        ["1_email", "a@example.test"],
+        ["0", '[{"ok":false},"$K1"]'],
+      ]),
+    ).toBeUndefined();
+    expect(
+      await parts([
+        ["1", '{"a":"x"}'],
+        ["0", '["$1"]'],
+      ]),
+    ).toBeUndefined();
+    for (const fields of [
+      [["0", '["$Q1"]']],
+      [
+        ["0", '["$Q1"]'],
+        ["1", "[1]"],
+      ],
+      [
+        ["0", '["$h1"]'],
+        ["1", '{"id":"abc","bound":null}'],
+      ],
+      [
+        ["0", '["$1"]'],
+        ["1", '{"a":"$2"}'],
+      ],
+      [["1", "[]"]],
+    ] as [string, string][][]) {
+      expect(await parts(fields), JSON.stringify(fields)).toMatchObject({ status: 400 });
+    }
+  });
 });
