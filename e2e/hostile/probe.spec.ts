@@ -466,7 +466,8 @@ test.describe("framework edges a stranger reaches (issue 30, round 2)", () => {
       ["signed out", request],
       ["an ordinary user", ordinary],
     ] as const) {
-      for (const missing of [`/supporr`, `/probe${Date.now().toString(36)}`, "/support/inconnu"]) {
+      // Paths as long as /support: the payload repeats the path asked for, a few bytes each time.
+      for (const missing of ["/supporr", "/xupport", `/p${Date.now().toString(36).slice(-7)}`]) {
         const consolePage = await context.get("/support", { maxRedirects: 0 });
         const missingPage = await context.get(missing, { maxRedirects: 0 });
         const [a, b] = [await consolePage.text(), await missingPage.text()];
@@ -476,6 +477,11 @@ test.describe("framework edges a stranger reaches (issue 30, round 2)", () => {
         // The RSC payload names the path asked for: a few bytes apart, never a layout apart.
         expect(Math.abs(a.length - b.length), `${who} ${missing}: ${a.length} vs ${b.length}`).toBeLessThan(a.length * 0.03);
       }
+      // Below the console, too: the 404 of every path that does not exist.
+      const below = await context.get("/support/inconnu", { maxRedirects: 0 });
+      const belowHtml = await below.text();
+      expect(below.status()).toBe(404);
+      expect(titleOf(belowHtml)).toBe(titleOf(await (await context.get("/support")).text()));
     }
     await ordinary.dispose();
   });
