@@ -3,11 +3,12 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { NotFoundContent } from "@/components/not-found-content";
 import "./globals.css";
 
-// A URL that matches no page. Pages live under app/[locale] (proxy.ts), so
-// there is no layout above them to borrow a document from: this one brings
-// its own. The language comes from the proxy's header. A page that calls
-// notFound() (the support console, for anyone but an agent) gets
-// app/[locale]/not-found.tsx instead, with the same text.
+// A URL outside every language's tree (the proxy sends every page path into
+// one, and app/[locale]/[...missing] answers the ones no page matches with
+// app/[locale]/not-found.tsx, the 404 of the support console's gate too):
+// what is left is a path the proxy does not rewrite. Pages live under
+// app/[locale], so there is no layout above this one to borrow a document
+// from: it brings its own. The language comes from the proxy's header.
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("errors");
   return { title: t("notFoundTitle"), robots: { index: false } };

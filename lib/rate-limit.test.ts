@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { advanceClock, resetClock } from "./clock";
-import { env } from "./env";
-import { allowAll, allowAttempt } from "./rate-limit";
+import { env, resetEnvForTests } from "./env";
+import { addressBucket, allowAll, allowAttempt } from "./rate-limit";
 
 // Limits from the test environment's defaults (lib/env.ts): sign-in 100 per IP, 30 per account.
 
@@ -89,5 +89,38 @@ describe("rate limits", () => {
     advanceClock(10_000);
     for (let attempt = 1; attempt <= limit; attempt++) expect(await allowAttempt("emailAddress", subject)).toBe(true);
     expect(await allowAttempt("emailAddress", subject)).toBe(false);
+  });
+});
+
+describe("the subject an address is counted under", () => {
+  it("is an IPv4 address itself, an IPv6 address's /64, and the IPv4 address inside an IPv4-mapped IPv6 one", () => {
+    expect(addressBucket("203.0.113.7")).toBe("203.0.113.7");
+    expect(addressBucket("203.0.113.8")).not.toBe(addressBucket("203.0.113.7"));
+    expect(addressBucket("2001:db8:1:2::1")).toBe("2001:db8:1:2::/64");
+    expect(addressBucket("2001:db8:1:2:ffff:ffff:ffff:ffff")).toBe("2001:db8:1:2::/64");
+    expect(addressBucket("2001:0db8:0001:0002:0:0:0:9")).toBe("2001:db8:1:2::/64");
+    expect(addressBucket("2001:db8:1:3::1")).not.toBe(addressBucket("2001:db8:1:2::1"));
+    expect(addressBucket("::ffff:203.0.113.7")).toBe("203.0.113.7");
+    expect(addressBucket("::ffff:cb00:7107")).toBe("203.0.113.7");
+  });
+});
+
+describe("limits per address", () => {
+  afterEach(() => {
+    delete process.env.RATE_LIMIT_PASSKEY_SIGNIN_PER_IP;
+    resetEnvForTests();
+  });
+
+  it("count every address of one IPv6 /64 together, the passkey sign-in's challenges included", async () => {
+    process.env.RATE_LIMIT_PASSKEY_SIGNIN_PER_IP = "3";
+    resetEnvForTests();
+    const third = randomUUID().slice(0, 4);
+    const fourth = Math.floor(Math.random() * 0xfffe);
+    const inside = (n: number) => `2001:db8:${third}:${fourth.toString(16)}::${n.toString(16)}`;
+    const outcomes = [];
+    for (let n = 1; n <= 4; n++) outcomes.push(await allowAttempt("passkeySignIn", inside(n)));
+    expect(outcomes).toEqual([true, true, true, false]);
+    // The next /64 has its own budget.
+    expect(await allowAttempt("passkeySignIn", `2001:db8:${third}:${(fourth + 1).toString(16)}::1`)).toBe(true);
   });
 });

@@ -15,38 +15,43 @@ import { countRateLimited } from "@/lib/observability/metrics";
 // user id, a typed identifier…), so a value typed into one form can never
 // land in another limit's bucket. Owns: the rate_limits table; settings RATE_LIMIT_*.
 
+/**
+ * Every limit: the setting that holds its budget, and what it counts per.
+ * `address`: a client address, counted under addressBucket (an IPv6 /64 as
+ * one); `subject`: anything else (a user id, a typed identifier…), as given.
+ */
 const limits = {
   /** Sign-ins from one address (browsers the account does not know). */
-  signinIp: "RATE_LIMIT_SIGNIN_PER_IP",
+  signinIp: { setting: "RATE_LIMIT_SIGNIN_PER_IP", per: "address" },
   /** Sign-ins to one existing account (by user id: its email and its pseudo share it), from browsers it does not know. */
-  signinAccount: "RATE_LIMIT_SIGNIN_PER_ACCOUNT",
+  signinAccount: { setting: "RATE_LIMIT_SIGNIN_PER_ACCOUNT", per: "subject" },
   /** Sign-ins with an identifier that matches no account, per identifier as typed (normalised). */
-  signinIdentifier: "RATE_LIMIT_SIGNIN_PER_ACCOUNT",
+  signinIdentifier: { setting: "RATE_LIMIT_SIGNIN_PER_ACCOUNT", per: "subject" },
   /** Sign-ins from one known browser of the account: its own budget, which a stranger elsewhere cannot spend. */
-  signinDevice: "RATE_LIMIT_SIGNIN_PER_DEVICE",
-  signupIp: "RATE_LIMIT_SIGNUP_PER_IP",
-  emailIp: "RATE_LIMIT_EMAIL_PER_IP",
-  emailAddress: "RATE_LIMIT_EMAIL_PER_ADDRESS",
-  contactAddress: "RATE_LIMIT_CONTACT_PER_ADDRESS",
+  signinDevice: { setting: "RATE_LIMIT_SIGNIN_PER_DEVICE", per: "subject" },
+  signupIp: { setting: "RATE_LIMIT_SIGNUP_PER_IP", per: "address" },
+  emailIp: { setting: "RATE_LIMIT_EMAIL_PER_IP", per: "address" },
+  emailAddress: { setting: "RATE_LIMIT_EMAIL_PER_ADDRESS", per: "subject" },
+  contactAddress: { setting: "RATE_LIMIT_CONTACT_PER_ADDRESS", per: "subject" },
   /** Account-page actions, per user id. */
-  passwordChange: "RATE_LIMIT_PASSWORD_CHANGE_PER_USER",
-  emailChange: "RATE_LIMIT_EMAIL_CHANGE_PER_USER",
-  signOutEverywhere: "RATE_LIMIT_SIGNOUT_EVERYWHERE_PER_USER",
-  deviceForget: "RATE_LIMIT_DEVICE_FORGET_PER_USER",
+  passwordChange: { setting: "RATE_LIMIT_PASSWORD_CHANGE_PER_USER", per: "subject" },
+  emailChange: { setting: "RATE_LIMIT_EMAIL_CHANGE_PER_USER", per: "subject" },
+  signOutEverywhere: { setting: "RATE_LIMIT_SIGNOUT_EVERYWHERE_PER_USER", per: "subject" },
+  deviceForget: { setting: "RATE_LIMIT_DEVICE_FORGET_PER_USER", per: "subject" },
   /** Passkey sign-in challenges handed to one address (each verification uses one up). */
-  passkeySignIn: "RATE_LIMIT_PASSKEY_SIGNIN_PER_IP",
+  passkeySignIn: { setting: "RATE_LIMIT_PASSKEY_SIGNIN_PER_IP", per: "address" },
   /** "Ajouter une clé d'accès" (its password check), per user id. */
-  passkeyAdd: "RATE_LIMIT_PASSKEY_ADD_PER_USER",
+  passkeyAdd: { setting: "RATE_LIMIT_PASSKEY_ADD_PER_USER", per: "subject" },
   /** Renaming or removing a passkey, per user id. */
-  passkeyChange: "RATE_LIMIT_PASSKEY_CHANGE_PER_USER",
+  passkeyChange: { setting: "RATE_LIMIT_PASSKEY_CHANGE_PER_USER", per: "subject" },
   /** Account searches on /support, per agent (user id). */
-  supportSearch: "RATE_LIMIT_SUPPORT_SEARCH_PER_AGENT",
-} as const satisfies Record<string, keyof Env>;
+  supportSearch: { setting: "RATE_LIMIT_SUPPORT_SEARCH_PER_AGENT", per: "subject" },
+} as const satisfies Record<string, { setting: keyof Env; per: "address" | "subject" }>;
 
 export type LimitName = keyof typeof limits;
 export type LimitCheck = [LimitName, string];
 
-const limitFor = (name: LimitName): number => env()[limits[name]];
+const limitFor = (name: LimitName): number => env()[limits[name].setting];
 
 /**
  * The subject an address is counted under. An IPv6 user usually holds a
@@ -64,7 +69,7 @@ export function addressBucket(ip: string): string {
 }
 
 function keyFor(name: LimitName, subject: string): string {
-  const counted = name.endsWith("Ip") ? addressBucket(subject) : subject.toLowerCase();
+  const counted = limits[name].per === "address" ? addressBucket(subject) : subject.toLowerCase();
   return `${name}:${createHash("sha256").update(counted).digest("base64url")}`;
 }
 

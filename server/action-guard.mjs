@@ -1,5 +1,6 @@
 // @ts-check
 import { IncomingMessage } from "node:http";
+import { parseAndValidateFlightRouterState } from "next/dist/server/app-render/parse-and-validate-flight-router-state.js";
 
 // Server actions are public endpoints that Next decodes before any code of
 // ours runs, and Next answers 500 to most requests it cannot decode (a
@@ -18,22 +19,39 @@ export const ACTION_FIELD_LIMIT = 200;
 
 /**
  * A request Next may treat as a server action: a POST to a page (route
- * handlers under /api decode their own bodies).
+ * handlers under /api decode their own bodies). The path is judged as Next
+ * will serve it: a raw path that is not already in normal form (dot
+ * segments, encoded dots, backslashes, doubled slashes: `/api/../page`
+ * reaches the page) is a page post, whatever its prefix.
  * @param {import("node:http").IncomingMessage} request
  */
 export function isPagePost(request) {
-  return request.method === "POST" && !/^\/api(?:\/|$|\?)/.test(request.url ?? "/");
+  if (request.method !== "POST") return false;
+  const raw = request.url ?? "/";
+  const rawPath = raw.replace(/[?#].*$/s, "");
+  let normal;
+  try {
+    normal = new URL(`http://guard.invalid${rawPath.startsWith("/") ? "" : "/"}${rawPath}`).pathname;
+  } catch {
+    return true;
+  }
+  return !(normal === rawPath && /^\/api(?:\/|$)/.test(rawPath));
 }
 
 /**
- * Next's own CSRF rule for actions, answered with 403 instead of 500: an
- * Origin, when sent, names the host the request was sent to.
+ * Next's own CSRF rule for actions, answered with 403 instead of 500, made
+ * stricter: the Origin must be sent and name the host the request was sent
+ * to. Every browser sends Origin on a POST (a no-referrer page's `null` is
+ * handled by restoreHiddenOrigin), so a post without one comes from a
+ * script or a tool, and nothing of the site needs it; Next would let it
+ * through. The one exception is `Sec-Fetch-Site: same-origin`, which only a
+ * browser sets and no page can forge.
  * @param {import("node:http").IncomingHttpHeaders} headers
  * @returns {Refusal | undefined}
  */
 export function checkOrigin(headers) {
   const origin = headers.origin;
-  if (origin === undefined) return undefined;
+  if (origin === undefined) return headers["sec-fetch-site"] === "same-origin" ? undefined : { status: 403, reason: "no Origin" };
   const host = first(headers["x-forwarded-host"]) ?? headers.host;
   let originHost;
   try {
@@ -42,6 +60,26 @@ export function checkOrigin(headers) {
     return { status: 403, reason: "malformed Origin" };
   }
   return host && originHost === host ? undefined : { status: 403, reason: "cross-origin post" };
+}
+
+/**
+ * The router state a client's navigation sends (`Next-Router-State-Tree`,
+ * with `RSC: 1`) is parsed by Next deep inside rendering, where one it cannot
+ * read becomes a 500 (on every dynamic page and every 404). It is judged
+ * here with Next's own parser, on every request that carries it, so that the
+ * rule stays Next's.
+ * @param {import("node:http").IncomingHttpHeaders} headers
+ * @returns {Refusal | undefined}
+ */
+export function checkRouterState(headers) {
+  const state = headers["next-router-state-tree"];
+  if (state === undefined) return undefined;
+  try {
+    parseAndValidateFlightRouterState(state);
+    return undefined;
+  } catch {
+    return { status: 400, reason: "unreadable router state" };
+  }
 }
 
 /**
@@ -117,12 +155,16 @@ export async function checkActionBody(headers, body) {
       return { status: 400, reason: "unreadable multipart body" };
     }
     let count = 0;
-    for (const [name] of form) {
+    /** @type {Map<string, string>} */
+    const parts = new Map();
+    for (const [name, value] of form) {
       count += 1;
       if (count > ACTION_FIELD_LIMIT) return { status: 413, reason: "too many fields" };
       if (!FIELD_NAME.test(name)) return { status: 400, reason: "bad field name" };
+      if (typeof value === "string" && /^\d+$/.test(name)) parts.set(name, value);
     }
-    return undefined;
+    // A form posted without JavaScript names its action in its fields (Next decodes it otherwise).
+    return fetchAction ? checkReply(parts) : undefined;
   }
   if (!fetchAction) {
     // A POST that is no action at all: Next would render the page for it, or fail.
@@ -130,14 +172,71 @@ export async function checkActionBody(headers, body) {
   }
   if (type.startsWith("text/plain")) {
     // React encodes a non-form argument list as JSON text.
-    try {
-      JSON.parse(body.toString("utf8"));
-      return undefined;
-    } catch {
-      return { status: 400, reason: "unreadable action arguments" };
-    }
+    return checkReply(new Map([["0", body.toString("utf8")]]));
   }
   return { status: 415, reason: "unsupported action body" };
+}
+
+/**
+ * Strings of React's reply encoding that stand for a value by themselves:
+ * an escaped string ($$…), undefined, NaN, ±Infinity, -0, a date, a bigint,
+ * and a FormData argument ($K, whose fields may be absent).
+ */
+const SELF_CONTAINED = /^\$(?:\$[\s\S]*|undefined|NaN|Infinity|-Infinity|-0|D[\s\S]*|n-?\d{1,400}|K[0-9a-f]{1,8})$/;
+/** A value outlined in another part of the body, named by its hex id (Maps, Sets, promises and iterators are no argument of ours). */
+const OUTLINED = /^\$([0-9a-f]{1,8})$/;
+/** Nesting beyond this is no argument list of ours. */
+const REPLY_DEPTH = 32;
+
+/**
+ * Whether React can decode these action arguments (the reply's parts by
+ * name: "0" is the argument list). React resolves a reference to a part the
+ * body lacks by failing ("Connection closed."), and a server reference or a
+ * temporary one it cannot find by throwing, and Next answers 500 to both.
+ * Our clients send strings, plain objects, undefined and FormData; every
+ * other tag is refused, so that what reaches Next decodes.
+ * @param {Map<string, string>} parts
+ * @returns {Refusal | undefined}
+ */
+function checkReply(parts) {
+  const refused = /** @type {Refusal} */ ({ status: 400, reason: "unreadable action arguments" });
+  /** @type {Set<string>} */
+  const seen = new Set();
+  /** @param {string} name */
+  const part = (name) => {
+    if (seen.has(name)) return true;
+    seen.add(name);
+    const text = parts.get(name);
+    if (text === undefined) return false;
+    try {
+      return value(JSON.parse(text), 0);
+    } catch {
+      return false;
+    }
+  };
+  /** @param {unknown} node @param {number} depth @returns {boolean} */
+  const value = (node, depth) => {
+    if (depth > REPLY_DEPTH) return false;
+    if (typeof node === "string") {
+      if (!node.startsWith("$") || SELF_CONTAINED.test(node)) return true;
+      const outlined = OUTLINED.exec(node);
+      return outlined ? part(String(Number.parseInt(/** @type {string} */ (outlined[1]), 16))) : false;
+    }
+    if (node === null || typeof node !== "object") return true;
+    return Object.values(node).every((child) => value(child, depth + 1));
+  };
+  const root = parts.get("0");
+  if (root === undefined) return refused;
+  let args;
+  try {
+    args = JSON.parse(root);
+  } catch {
+    return refused;
+  }
+  // Next applies the action to the decoded list: anything else is a TypeError, a 500.
+  if (!Array.isArray(args)) return refused;
+  seen.add("0");
+  return value(args, 0) ? undefined : refused;
 }
 
 /**

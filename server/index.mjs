@@ -2,8 +2,8 @@
 // The server of every deployment: `npm start` (and `npm run dev`). Next's
 // request handler inside our own node:http server, so that the client's
 // address comes from the TCP connection (server/client-address.mjs) and
-// requests Next cannot decode as a server action are answered 4xx before it
-// sees them (server/action-guard.mjs).
+// requests Next cannot decode (a server action, a router state) are answered
+// 4xx before it sees them (server/action-guard.mjs).
 //
 //   node server/index.mjs [--dev] [--port 3000] [--hostname 127.0.0.1]
 //
@@ -18,6 +18,7 @@ import {
   ACTION_BODY_LIMIT,
   checkActionBody,
   checkOrigin,
+  checkRouterState,
   isPagePost,
   readBounded,
   replayRequest,
@@ -110,6 +111,8 @@ async function serve(request, response) {
       return Reflect.apply(writeHead, response, args);
     }
   );
+  const unreadableState = checkRouterState(request.headers);
+  if (unreadableState) return refuse(response, unreadableState.status, unreadableState.reason);
   if (!isPagePost(request)) return handle(request, response);
   // Read first (bounded), so that a refused client still gets its answer rather than a reset connection.
   const { body, ...read } = await readBounded(request, ACTION_BODY_LIMIT);

@@ -1,3 +1,4 @@
+import { request as httpRequest } from "node:http";
 import { isIP } from "node:net";
 import { test, expect, type APIRequestContext } from "@playwright/test";
 import { hostileURL } from "../../playwright.config";
@@ -353,6 +354,166 @@ test.describe("what needs no other settings", () => {
       expect(response.status(), path).toBe(302);
       expect(new URL(response.headers()["location"]!, hostileURL).pathname, path).toBe(target);
     }
+  });
+});
+
+/** A request sent byte for byte (its path not normalised, as a client library would), and its status. */
+function rawRequest(method: string, path: string, headers: Record<string, string>, body = ""): Promise<number> {
+  const url = new URL(hostileURL);
+  return new Promise((resolve, reject) => {
+    const sent = httpRequest(
+      { host: url.hostname, port: url.port, method, path, headers: { ...headers, "content-length": Buffer.byteLength(body) } },
+      (response) => {
+        response.resume();
+        response.on("end", () => resolve(response.statusCode ?? 0));
+      },
+    );
+    sent.on("error", reject);
+    sent.end(body);
+  });
+}
+
+/** The id of a server action, found by its name in the scripts of the page that calls it (as a prober reads them). */
+async function actionIdOf(request: APIRequestContext, page: string, name: string): Promise<string> {
+  const html = await (await request.get(page)).text();
+  for (const [, src] of html.matchAll(/<script[^>]+src="([^"]+)"/g)) {
+    const code = await (await request.get(src!)).text();
+    const found = new RegExp(`createServerReference\\)\\("([0-9a-f]+)"[^)]*"${name}"\\)`).exec(code);
+    if (found) return found[1]!;
+  }
+  throw new Error(`no action ${name} on ${page}`);
+}
+
+test.describe("framework edges a stranger reaches (issue 30, round 2)", () => {
+  let request: APIRequestContext;
+  test.beforeAll(async () => {
+    await restartWith({});
+    request = await apiContext();
+  });
+  test.afterAll(async () => request.dispose());
+
+  test("an unreadable router state header answers 400 on a dynamic page and on a 404, a real one is served", async () => {
+    for (const path of ["/support", "/compte", `/probe-missing-${Date.now()}`, "/connexion"]) {
+      for (const state of ["x", "%5B", "%E0%A4%A", encodeURIComponent('["",1]')]) {
+        expect(await rawRequest("GET", path, { rsc: "1", "next-router-state-tree": state }), `${path} ${state}`).toBe(400);
+      }
+    }
+    const real = encodeURIComponent(JSON.stringify(["", { children: ["__PAGE__", {}] }, null, null]));
+    const served = await rawRequest("GET", "/connexion", { rsc: "1", "next-router-state-tree": real });
+    expect(served).toBeLessThan(500);
+  });
+
+  test("a page post behind an /api prefix that dot segments undo is guarded like any page post", async () => {
+    const broken = { "content-type": "multipart/form-data; boundary=x", origin: hostileURL };
+    for (const path of [
+      "/api/../mot-de-passe-oublie",
+      "/api/%2e%2e/mot-de-passe-oublie",
+      "/api/%2E%2E/mot-de-passe-oublie",
+      "/api/.%2e/mot-de-passe-oublie",
+      "//api/../mot-de-passe-oublie",
+      "/api\\..\\mot-de-passe-oublie",
+      "/api;x/../mot-de-passe-oublie",
+      "/api/auth/../../mot-de-passe-oublie",
+    ]) {
+      const status = await rawRequest("POST", path, broken, `--x\r\nContent-Disposition: form-data; name="a"\r\n\r\nb`);
+      expect(status, path).toBeGreaterThanOrEqual(400);
+      expect(status, path).toBeLessThan(500);
+      const noOrigin = await rawRequest("POST", path, { "content-type": "text/plain" }, "x");
+      expect([400, 403, 404, 415], `${path} without Origin: ${noOrigin}`).toContain(noOrigin);
+    }
+  });
+
+  test("passkey sign-in arguments React cannot decode answer 400, the client's own are answered", async () => {
+    const actionId = await actionIdOf(request, "/connexion", "passkeySignInAction");
+    const call = (body: string) =>
+      rawRequest("POST", "/connexion", { "content-type": "text/plain;charset=UTF-8", "next-action": actionId, origin: hostileURL }, body);
+    for (const body of ['["$Q1"]', '["$h1"]', '["$1"]', '["$W1"]', '["$@1"]', '{"a":1}']) expect(await call(body), body).toBe(400);
+    // What the button sends for an answer the server refuses: a translated refusal, not an error.
+    expect(await call(JSON.stringify([JSON.stringify({ id: "x" }), "$undefined"]))).toBe(200);
+  });
+
+  test("a server action without Origin is refused, unless Sec-Fetch-Site says it comes from this very site", async () => {
+    const hidden = await formOf(request, "/mot-de-passe-oublie", "email");
+    const multipart: Record<string, string> = Object.fromEntries(hidden);
+    multipart.email = "probe-no-origin@example.test";
+    const before = await sql("SELECT 1 FROM outbox_emails WHERE \"to\" = 'probe-no-origin@example.test'");
+    const refused = await request.post("/mot-de-passe-oublie", { multipart, maxRedirects: 0 });
+    expect(refused.status()).toBe(403);
+    for (const site of ["cross-site", "same-site", "none"]) {
+      const forged = await request.post("/mot-de-passe-oublie", { multipart, headers: { "sec-fetch-site": site }, maxRedirects: 0 });
+      expect(forged.status(), site).toBe(403);
+    }
+    expect(await sql("SELECT 1 FROM outbox_emails WHERE \"to\" = 'probe-no-origin@example.test'")).toHaveLength(before.length);
+    const sameOrigin = await request.post("/mot-de-passe-oublie", {
+      multipart,
+      headers: { "sec-fetch-site": "same-origin" },
+      maxRedirects: 0,
+    });
+    expect(sameOrigin.status()).toBe(200);
+  });
+
+  test("the console's 404 is a missing page's 404: same status, title, text and size", async () => {
+    const ordinary = await apiContext();
+    await confirmedAccount(ordinary, "probeordinary01", PASSWORD);
+    expect((await postCredentials(ordinary, "probeordinary01", PASSWORD)).location).toContain("/compte");
+    const titleOf = (html: string) => /<title>([^<]*)<\/title>/.exec(html)?.[1];
+    // The text a reader sees (the language switch's link names the path asked for).
+    const visible = (html: string) =>
+      answer(404, html)
+        .text.replace(/<[^>]*>/g, " ")
+        .replace(/\s+/g, " ");
+    for (const [who, context] of [
+      ["signed out", request],
+      ["an ordinary user", ordinary],
+    ] as const) {
+      // Paths as long as /support: the payload repeats the path asked for, a few bytes each time.
+      for (const missing of ["/supporr", "/xupport", `/p${Date.now().toString(36).slice(-7)}`]) {
+        const consolePage = await context.get("/support", { maxRedirects: 0 });
+        const missingPage = await context.get(missing, { maxRedirects: 0 });
+        const [a, b] = [await consolePage.text(), await missingPage.text()];
+        expect([consolePage.status(), missingPage.status()], `${who} ${missing}`).toEqual([404, 404]);
+        expect(titleOf(a), `${who} ${missing}`).toBe(titleOf(b));
+        expect(visible(a), `${who} ${missing}`).toBe(visible(b));
+        // The RSC payload names the path asked for: a few bytes apart, never a layout apart.
+        expect(Math.abs(a.length - b.length), `${who} ${missing}: ${a.length} vs ${b.length}`).toBeLessThan(a.length * 0.03);
+      }
+      // Below the console, too: the 404 of every path that does not exist.
+      const below = await context.get("/support/inconnu", { maxRedirects: 0 });
+      const belowHtml = await below.text();
+      expect(below.status()).toBe(404);
+      expect(titleOf(belowHtml)).toBe(titleOf(await (await context.get("/support")).text()));
+    }
+    await ordinary.dispose();
+  });
+
+  test("a search another site sends the agent's browser to is not run: no journal line, no budget spent, no idle clock reset", async () => {
+    const agent = await apiContext();
+    const account = await confirmedAccount(agent, "hostileagent", PASSWORD);
+    expect((await postCredentials(agent, "hostileagent@example.test", PASSWORD)).location).not.toContain("error");
+    expect((await agent.get("/support", { headers: { "sec-fetch-site": "same-origin" } })).status()).toBe(200);
+    const state = async () => ({
+      searches: (await sql("SELECT 1 FROM security_events WHERE type = 'support.search' AND actor_id = $1", [account.id])).length,
+      budget: await sql("SELECT key, count, window_start FROM rate_limits WHERE key LIKE 'supportSearch:%' ORDER BY key"),
+      seen: await sql("SELECT id, support_seen_at FROM sessions WHERE user_id = $1 ORDER BY id", [account.id]),
+    });
+    const before = await state();
+    for (const site of ["cross-site", "same-site"]) {
+      const page = await agent.get(`/support?q=probe-${site}`, {
+        headers: { "sec-fetch-site": site, "sec-fetch-mode": "navigate", "sec-fetch-dest": "document" },
+      });
+      expect(page.status(), site).toBe(200);
+      const shown = answer(200, await page.text()).text;
+      expect(shown, site).toContain(french("support.searchNotRun"));
+      expect(shown, site).toContain(`value="probe-${site}"`);
+    }
+    expect(await state()).toEqual(before);
+    // The agent's own press of the button runs it.
+    const own = await agent.get("/support?q=probe-own", { headers: { "sec-fetch-site": "same-origin" } });
+    expect(answer(200, await own.text()).text).not.toContain(french("support.searchNotRun"));
+    expect((await state()).searches).toBe(before.searches + 1);
+    // The support suite counts this agent's searches from zero.
+    await sql("DELETE FROM rate_limits WHERE key LIKE 'supportSearch:%'");
+    await agent.dispose();
   });
 });
 

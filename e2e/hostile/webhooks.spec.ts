@@ -78,3 +78,19 @@ test("signed events move an email forward once; forged ones answer 400 and chang
   const stranger = signedWebhook(SECRET, resendEvent("email.delivered", "re_not_ours"));
   expect(await (await post(stranger)).json()).toEqual({ outcome: "unknownEmail" });
 });
+
+test("a signed event of a shape we cannot read (a bounce message that is not text) is acknowledged, never retried, and changes nothing", async () => {
+  const address = `webhook-malformed-${Date.now()}@example.test`;
+  const email = await sentEmail(address);
+  const malformed = signedWebhook(
+    SECRET,
+    resendEvent("email.bounced", email.providerId, { bounce: { type: "Permanent", message: { text: "550" } } }),
+  );
+  const response = await post(malformed);
+  // Resend retries every answer but a 2xx: this one would fail the same way for ever.
+  expect(response.status).toBe(200);
+  expect(await response.json()).toEqual({ outcome: "malformed" });
+  expect(await deliveryOf(email.id)).toMatchObject({ delivery: "sent" });
+  expect(await sql("SELECT 1 FROM suppressed_addresses WHERE email = $1", [address])).toHaveLength(0);
+  expect(await sql("SELECT 1 FROM email_events WHERE email_id = $1", [email.id])).toHaveLength(0);
+});

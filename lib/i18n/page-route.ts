@@ -26,5 +26,5 @@ export function pageRoute(pathname: string, search: string, locale: Locale): str
   return pathname === "/" ? `/${locale}` : `/${locale}${pathname}`;
 }
 
-/** A path no route matches: Next answers it with the translated 404 (app/global-not-found.tsx). */
+/** A path no route matches: app/[locale]/[...missing] answers it with the translated 404. */
 export const missingRoute = (locale: Locale) => `/${locale}/introuvable`;

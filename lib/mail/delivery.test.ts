@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db";
 import type { DeliveryState } from "@/lib/db/generated/enums";
 import { resetEnvForTests } from "@/lib/env";
+import { log } from "@/lib/observability/log";
 import { newWebhookSecret, resendEvent, signedWebhook } from "@/lib/testing/webhooks";
 import { applyDeliveryEvent, follows, isSuppressed, liftSuppression, receiveResendWebhook } from "./delivery";
 import { queueEmail } from "./index";
@@ -162,6 +163,34 @@ describe("Resend's webhook", () => {
     for (const attempt of [forged, altered, stale, unsigned]) expect(await post(attempt)).toEqual({ status: 400 });
     expect(await stateOf(email.id)).toBe("sent");
     expect(await isSuppressed(email.to)).toBe(false);
+  });
+
+  it("acknowledges a signed event of a shape it does not expect (a bounce message that is not text…), logs it and changes nothing", async () => {
+    const secret = withSecret();
+    const email = await sentEmail();
+    const lines: unknown[] = [];
+    const spy = vi.spyOn(log(), "warn").mockImplementation((line: unknown) => void lines.push(line));
+    try {
+      const malformed = [
+        resendEvent("email.bounced", email.providerId, { bounce: { type: "Permanent", message: { text: "no" } } }),
+        resendEvent("email.bounced", email.providerId, { bounce: { type: 5, subType: [], message: "x" } }),
+        resendEvent("email.bounced", email.providerId, { bounce: "Permanent" }),
+        resendEvent("email.delivered", 42 as unknown as string),
+        { ...resendEvent("email.delivered", email.providerId), data: "x" },
+        { type: "email.complained" },
+      ];
+      for (const event of malformed) {
+        // Resend retries anything but a 2xx: a signed event we cannot read must not come back for ever.
+        expect(await post(signedWebhook(secret, event))).toEqual({ status: 200, outcome: "malformed" });
+      }
+      expect(lines).toHaveLength(malformed.length);
+      expect(lines[0]).toMatchObject({ event: "mail.webhook_malformed" });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(await stateOf(email.id)).toBe("sent");
+    expect(await isSuppressed(email.to)).toBe(false);
+    expect(await db.emailEvent.count({ where: { emailId: email.id } })).toBe(0);
   });
 
   it("acknowledges events it does not follow (opens, clicks) and those of emails it does not know", async () => {

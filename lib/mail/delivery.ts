@@ -1,9 +1,11 @@
 import "server-only";
 import { Resend } from "resend";
+import * as z from "zod/mini";
 import { now } from "@/lib/clock";
 import { db, Prisma } from "@/lib/db";
 import type { DeliveryState } from "@/lib/db/generated/enums";
 import { env } from "@/lib/env";
+import { log } from "@/lib/observability/log";
 import { countEmailEvent } from "@/lib/observability/metrics";
 
 // What became of an email after it left us (SPEC §5): the provider's events
@@ -110,12 +112,29 @@ const resendTypes: Record<string, DeliveryEvent["type"]> = {
   "email.suppressed": "suppressed",
 };
 
-export type WebhookOutcome = { status: 200 | 400 | 404; outcome?: EventOutcome | "ignored" };
+export type WebhookOutcome = { status: 200 | 400 | 404; outcome?: EventOutcome | "ignored" | "malformed" };
+
+/** The part of a Resend email event we read; the rest (subject, recipients, tags…) is left alone. */
+const resendEmailEvent = z.object({
+  type: z.string(),
+  data: z.object({
+    email_id: z.string().check(z.minLength(1), z.maxLength(200)),
+    bounce: z.optional(
+      z.object({
+        type: z.optional(z.string()),
+        subType: z.optional(z.string()),
+        message: z.optional(z.string()),
+      }),
+    ),
+  }),
+});
 
 /**
  * A webhook request from Resend: verified over the raw body with the SDK
  * (Standard Webhooks headers), then applied. Types we do not follow (opens,
- * clicks) are acknowledged and dropped.
+ * clicks) are acknowledged and dropped. A signed event of a type we follow
+ * but a shape we cannot read is acknowledged too, logged and dropped: Resend
+ * retries anything but a 2xx, and that event would fail the same way each time.
  */
 export async function receiveResendWebhook(payload: string, headers: Headers): Promise<WebhookOutcome> {
   const secret = env().RESEND_WEBHOOK_SECRET;
@@ -124,29 +143,34 @@ export async function receiveResendWebhook(payload: string, headers: Headers): P
   const timestamp = headers.get("svix-timestamp") ?? headers.get("webhook-timestamp");
   const signature = headers.get("svix-signature") ?? headers.get("webhook-signature");
   if (!id || !timestamp || !signature || id.length > 200) return { status: 400 };
-  let verified: { type?: unknown; data?: { email_id?: unknown; bounce?: DeliveryEvent["bounce"] } };
+  let verified: unknown;
   try {
     // Verification needs only the signing secret; the SDK wants a key to exist.
     verified = new Resend(env().RESEND_API_KEY ?? "re_unused").webhooks.verify({
       payload,
       headers: { id, timestamp, signature },
       webhookSecret: secret,
-    }) as typeof verified;
+    });
   } catch {
     return { status: 400 };
   }
-  const type = typeof verified.type === "string" ? resendTypes[verified.type] : undefined;
-  const providerId = verified.data?.email_id;
+  const verifiedType = (verified as { type?: unknown } | null)?.type;
+  const type = typeof verifiedType === "string" && Object.hasOwn(resendTypes, verifiedType) ? resendTypes[verifiedType] : undefined;
   if (!type) return { status: 200, outcome: "ignored" };
-  if (typeof providerId !== "string") return { status: 400 };
-  const bounce = verified.data?.bounce;
+  const parsed = resendEmailEvent.safeParse(verified);
+  if (!parsed.success) {
+    // Paths and codes only: the values are the provider's text about someone's mailbox.
+    const issues = parsed.error.issues.slice(0, 5).map((issue) => ({ path: issue.path.join("."), code: issue.code }));
+    log().warn({ event: "mail.webhook_malformed", webhookId: id, type: verifiedType, issues }, "signed webhook event not understood");
+    return { status: 200, outcome: "malformed" };
+  }
   return {
     status: 200,
     outcome: await applyDeliveryEvent({
       eventId: `resend:${id}`,
       type,
-      email: { providerId },
-      bounce: typeof bounce === "object" ? bounce : undefined,
+      email: { providerId: parsed.data.data.email_id },
+      bounce: parsed.data.data.bounce,
     }),
   };
 }

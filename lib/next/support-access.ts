@@ -1,17 +1,23 @@
 import "server-only";
+import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { auth } from "./auth";
 import { currentSessionId } from "./current-user";
+import { sentByAnotherSite } from "@/lib/request/fetch-site";
 import { checkAgent, type Agent } from "@/lib/support/agents";
 
 // The one gate of the console: every /support page, route and action starts
 // here. Anyone who is not an agent, signed out included, gets the same 404 as
 // a page that does not exist, so the console does not even show that it exists.
 
+/** Whether another site sent the browser here (Sec-Fetch-Site): such a visit does nothing for the agent. */
+export const arrivedFromAnotherSite = cache(async () => sentByAnotherSite(await headers()));
+
 const agentCheck = cache(async () => {
-  const [session, sessionId] = await Promise.all([auth(), currentSessionId()]);
-  return checkAgent(session?.user?.id, sessionId);
+  const [session, sessionId, fromAnotherSite] = await Promise.all([auth(), currentSessionId(), arrivedFromAnotherSite()]);
+  // A stranger's page sending the agent's browser here must not keep the console open.
+  return checkAgent(session?.user?.id, sessionId, { activity: !fromAnotherSite });
 });
 
 /**

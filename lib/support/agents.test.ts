@@ -84,6 +84,23 @@ describe("support agents", () => {
     expect((await checkAgent(user.id, sessionId)).kind).toBe("none");
   });
 
+  it("does not count a visit another site sent (a cross-site link) as activity: the idle clock keeps running", async () => {
+    const { user, sessionId } = await agentWithSession();
+    setStaff(user.email, "30");
+    expect((await checkAgent(user.id, sessionId)).kind).toBe("agent");
+    const seen = async () => (await db.session.findFirstOrThrow({ where: { userId: user.id } })).supportSeenAt;
+    const before = await seen();
+    for (let visit = 0; visit < 3; visit++) {
+      advanceClock(9 * 60_000);
+      expect((await checkAgent(user.id, sessionId, { activity: false })).kind).toBe("agent");
+    }
+    expect(await seen()).toEqual(before);
+    // 31 minutes after the last visit of the agent's own: those three moved nothing.
+    advanceClock(4 * 60_000);
+    expect((await checkAgent(user.id, sessionId, { activity: false })).kind).toBe("idle");
+    expect(await db.session.count({ where: { userId: user.id } })).toBe(0);
+  });
+
   it("counts the idle time of a session that never used the console from its sign-in", async () => {
     const { user, sessionId } = await agentWithSession();
     advanceClock(31 * 60_000);

@@ -35,23 +35,35 @@ export type AgentCheck = { kind: "agent"; agent: Agent } | { kind: "none" } | { 
  * The idle clock runs from the session's last /support request, or its
  * sign-in when it has made none. Taking the next step is one conditional
  * update, so two requests at the edge cannot both revive an expired session.
+ * A request that is no activity of the agent's (`activity: false`: a page
+ * another site sent the browser to) is checked against the clock without
+ * moving it, so a stranger's page cannot keep a forgotten console open.
  */
-export async function checkAgent(userId: string | null | undefined, sessionId: string | undefined): Promise<AgentCheck> {
+export async function checkAgent(
+  userId: string | null | undefined,
+  sessionId: string | undefined,
+  options: { activity?: boolean } = {},
+): Promise<AgentCheck> {
   if (!userId || !sessionId) return { kind: "none" };
   const user = await db.user.findUnique({ where: { id: userId }, select: { id: true, pseudo: true, email: true, emailVerified: true } });
   if (!user || user.emailVerified === null || !supportStaff().has(user.email.toLowerCase())) return { kind: "none" };
   const session = await db.session.findUnique({
     where: { sessionToken: digestSecret(sessionId) },
-    select: { id: true, userId: true, expires: true, createdAt: true },
+    select: { id: true, userId: true, expires: true, createdAt: true, supportSeenAt: true },
   });
   const at = now();
   if (!session || session.userId !== user.id || session.expires <= at) return { kind: "none" };
   const cutoff = new Date(at.getTime() - env().SUPPORT_IDLE_MINUTES * 60_000);
-  const seen = await db.session.updateMany({
-    where: { id: session.id, OR: [{ supportSeenAt: { gte: cutoff } }, { supportSeenAt: null, createdAt: { gte: cutoff } }] },
-    data: { supportSeenAt: at },
-  });
-  if (seen.count === 0) {
+  const active =
+    options.activity === false
+      ? (session.supportSeenAt ?? session.createdAt) >= cutoff
+      : (
+          await db.session.updateMany({
+            where: { id: session.id, OR: [{ supportSeenAt: { gte: cutoff } }, { supportSeenAt: null, createdAt: { gte: cutoff } }] },
+            data: { supportSeenAt: at },
+          })
+        ).count > 0;
+  if (!active) {
     await db.session.deleteMany({ where: { id: session.id } });
     return { kind: "idle" };
   }

@@ -4,7 +4,7 @@ import { getTranslations } from "next-intl/server";
 import { Alert } from "@/components/alert";
 import { PageHeader } from "@/components/page-header";
 import { primaryButtonClass } from "@/components/form/submit-button";
-import { requireAgent } from "@/lib/next/support-access";
+import { arrivedFromAnotherSite, requireAgent } from "@/lib/next/support-access";
 import { searchAccounts } from "@/lib/support/console";
 import { requestClient } from "@/lib/next/request-context";
 import { supportSearchSchema } from "@/lib/validation/support";
@@ -18,14 +18,17 @@ type Query = Record<string, string | string[] | undefined>;
 
 /**
  * The search is a GET form: a read, bookmarkable, working without
- * JavaScript. Each search is still counted and journaled (console.ts).
+ * JavaScript. Each search is still counted and journaled (console.ts), so a
+ * search another site sent the agent's browser to (a link, a redirect) is
+ * not run: the form shows it, and the agent runs it by pressing the button.
  */
 export default async function SupportSearchPage({ searchParams }: { searchParams: Promise<Query> }) {
   const agent = await requireAgent();
   const [t, tr, query] = await Promise.all([getTranslations("support"), getTranslations(), searchParams]);
   const raw = typeof query.q === "string" ? query.q : "";
   const parsed = raw ? supportSearchSchema.safeParse({ query: raw }) : null;
-  const search = parsed?.success ? await searchAccounts(agent, parsed.data.query, await requestClient()) : null;
+  const notRun = Boolean(parsed?.success) && (await arrivedFromAnotherSite());
+  const search = parsed?.success && !notRun ? await searchAccounts(agent, parsed.data.query, await requestClient()) : null;
   const fieldError = parsed && !parsed.success ? parsed.error.issues[0]?.message : undefined;
   return (
     <div>
@@ -57,6 +60,11 @@ export default async function SupportSearchPage({ searchParams }: { searchParams
           {t("searchSubmit")}
         </button>
       </form>
+      {notRun ? (
+        <div className="mt-4">
+          <Alert tone="warning">{t("searchNotRun")}</Alert>
+        </div>
+      ) : null}
       {search && !search.ok ? (
         <div className="mt-4">
           <Alert tone="error">{tr("errors.rateLimited")}</Alert>
