@@ -60,7 +60,7 @@ test("forgotten password: request, each rule refused, a good one, sessions ended
   await expect.poll(async () => (await mailbox.list(user.email)).some((entry) => /a été modifié/.test(entry.subject))).toBe(true);
 });
 
-test("an unknown address gets the same notice and one email without a link (SPEC §5)", async ({ page, mailbox }) => {
+test("an unknown address gets the same notice and one email without a link (docs/email-delivery.md)", async ({ page, mailbox }) => {
   const address = uniqueUser("jamais-vu").email;
   await page.goto("/mot-de-passe-oublie");
   await page.getByLabel("Email", { exact: true }).fill(address);

@@ -126,7 +126,7 @@ test("re-sending confirmation: unconfirmed gets a fresh link, confirmed is told,
   const stranger = uniqueUser().email;
   await resend(stranger);
   await expect(page.getByText(sent)).toBeVisible();
-  // One email all the same (SPEC §5), that says no account uses the address and holds no link.
+  // One email all the same (docs/email-delivery.md), that says no account uses the address and holds no link.
   const answer = await mailbox.latest(stranger, /Votre demande sur Sésame/);
   expect(answer.text).toContain("Aucun compte Sésame n’utilise cette adresse");
   expect(answer.links.every((link) => new URL(link).pathname === "/aide")).toBe(true);

@@ -3,7 +3,7 @@ import type { Browser, Page } from "@playwright/test";
 import { baseURL } from "../playwright.config";
 import { expect, Mailbox, PASSWORD, signIn, signUp, test } from "./fixtures";
 
-// The support console in a real browser: the journey of SPEC §6 (a locked
+// The support console in a real browser: the journey of docs/support.md (a locked
 // user writes, an agent finds the request, sees why, unlocks with a reason,
 // the user sees it), the 404 everyone else gets, and axe on every /support page.
 

@@ -7,7 +7,7 @@ import { authSecret } from "@/lib/auth-secret";
 import type { EmailStatusView, FollowedEmail } from "@/lib/validation/email-status";
 import { secureCookies } from "@/lib/request/cookies";
 
-// The status line (SPEC §5): the browser that asked for an email sees what
+// The status line (docs/email-delivery.md): the browser that asked for an email sees what
 // became of it, and only that browser. It holds a handle naming the email,
 // signed with AUTH_SECRET and short-lived, in an HttpOnly cookie: an email id
 // is a random UUID that nobody else sees, and the signature means a handle
@@ -80,7 +80,7 @@ export async function emailStatus(cookieValue: string | undefined): Promise<Emai
     state,
     address: handle.masked,
     at: row.deliveryAt?.toISOString() ?? null,
-    // A sign-up's confirmation refused by the mailbox: the address was likely mistyped (SPEC §5).
+    // A sign-up's confirmation refused by the mailbox: the address was likely mistyped (docs/flows.md).
     canCorrect: handle.followed === "signup" && state === "refused" && row.template === "confirm-account",
   };
 }

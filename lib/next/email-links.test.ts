@@ -61,7 +61,7 @@ const refused: Record<ButtonLinkFlow, string> = {
   unlock: "/deverrouillage?error=invalidLink",
   emailChange: "/connexion?code=invalidLink",
 };
-// The second press of a link that worked: a confirmation says the account is confirmed (SPEC).
+// The second press of a link that worked: a confirmation says the account is confirmed (docs/flows.md).
 const spent: Record<ButtonLinkFlow, string> = { ...refused, confirm: "/connexion?error=alreadyConfirmed" };
 
 const usedAt = async (token: string) => (await db.token.findUniqueOrThrow({ where: { tokenHash: digestSecret(token) } })).usedAt;
