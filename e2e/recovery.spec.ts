@@ -1,9 +1,14 @@
-import { expect, Mailbox, PASSWORD, signIn, signUp, test, uniqueUser } from "./fixtures";
+import { createUser, expect, Mailbox, PASSWORD, signIn, test, uniqueUser } from "./fixtures";
 
 const NEW_PASSWORD = "Quartz-Nuage-Pomme-84";
 
-test("forgotten password: request, each rule refused, a good one, sessions ended, link dead", async ({ page, mailbox, browser }) => {
-  const user = await signUp(page, mailbox);
+test("forgotten password: request, each rule refused, a good one, sessions ended, link dead", async ({
+  page,
+  mailbox,
+  browser,
+  request,
+}) => {
+  const user = await createUser(request);
 
   // A session opened elsewhere before the reset.
   const other = await browser.newContext();
