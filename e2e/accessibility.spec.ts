@@ -1,7 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { baseURL } from "../playwright.config";
-import { expect, PASSWORD, signIn, signUp, test } from "./fixtures";
+import { createUser, expect, PASSWORD, signIn, test } from "./fixtures";
 
 // axe with the WCAG 2.2 A and AA rules (target-size, 2.5.8, included) on
 // every page and every error state a visitor can reach, in both languages.
@@ -99,8 +99,8 @@ for (const language of languages) {
   });
 }
 
-test("the account page and its error states pass axe's WCAG 2.2 AA rules, in French and English", async ({ page, mailbox }) => {
-  const user = await signUp(page, mailbox);
+test("the account page and its error states pass axe's WCAG 2.2 AA rules, in French and English", async ({ page, request }) => {
+  const user = await createUser(request);
   await signIn(page, user.email, PASSWORD);
   await expect(page).toHaveURL(/\/compte$/);
   const found: string[] = [];

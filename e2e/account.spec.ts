@@ -1,12 +1,12 @@
 import AxeBuilder from "@axe-core/playwright";
-import type { Browser, Page } from "@playwright/test";
-import { expect, Mailbox, PASSWORD, signIn, signUp, test } from "./fixtures";
+import type { APIRequestContext, Browser, Page } from "@playwright/test";
+import { createUser, expect, Mailbox, PASSWORD, signIn, test } from "./fixtures";
 
 const NEW_PASSWORD = "Quartz-Nuage-Pomme-84";
 
 /** A new account signed in from this page and from a second browser. */
-async function signedInTwice(page: Page, mailbox: Mailbox, browser: Browser) {
-  const user = await signUp(page, mailbox);
+async function signedInTwice(page: Page, request: APIRequestContext, browser: Browser) {
+  const user = await createUser(request);
   const otherContext = await browser.newContext();
   const other = await otherContext.newPage();
   await signIn(other, user.email, PASSWORD);
@@ -20,8 +20,9 @@ test("changing the password keeps this session, signs the other browser out, and
   page,
   mailbox,
   browser,
+  request,
 }) => {
-  const { user, other, otherContext } = await signedInTwice(page, mailbox, browser);
+  const { user, other, otherContext } = await signedInTwice(page, request, browser);
 
   const axe = await new AxeBuilder({ page }).analyze();
   expect(axe.violations.map((violation) => `${violation.id}: ${violation.nodes.length}`)).toEqual([]);
@@ -49,8 +50,8 @@ test("changing the password keeps this session, signs the other browser out, and
   await expect.poll(async () => (await mailbox.list(user.email)).some((email) => /a été modifié/.test(email.subject))).toBe(true);
 });
 
-test("signing out everywhere ends this session and the other browser's", async ({ page, mailbox, browser }) => {
-  const { other, otherContext } = await signedInTwice(page, mailbox, browser);
+test("signing out everywhere ends this session and the other browser's", async ({ page, request, browser }) => {
+  const { other, otherContext } = await signedInTwice(page, request, browser);
 
   await page.getByRole("button", { name: "Se déconnecter partout" }).click();
   await expect(page).toHaveURL(/\/connexion/);
@@ -61,8 +62,12 @@ test("signing out everywhere ends this session and the other browser's", async (
   await otherContext.close();
 });
 
-test("changing the email: the old address keeps working until the link sent to the new one is opened", async ({ page, mailbox }) => {
-  const user = await signUp(page, mailbox);
+test("changing the email: the old address keeps working until the link sent to the new one is opened", async ({
+  page,
+  mailbox,
+  request,
+}) => {
+  const user = await createUser(request);
   await signIn(page, user.email, PASSWORD);
   await expect(page).toHaveURL(/\/compte$/);
   const newEmail = `nouveau-${user.email}`;

@@ -1,7 +1,7 @@
 import type { APIRequestContext, Page } from "@playwright/test";
 import { expect, Mailbox, PASSWORD, signIn, test, uniqueUser } from "./fixtures";
 
-// The status line (SPEC §5): the browser that asked sees what became of its
+// The status line (docs/email-delivery.md): the browser that asked sees what became of its
 // email. The outbox transport marks an email delivered once it is in the
 // development mailbox; its events API plays the provider's other events.
 
@@ -82,7 +82,7 @@ test("a reset request for a known and for an unknown address both end in 'Email 
 });
 
 // "delayed" cannot follow the outbox transport's "delivered"; lib/mail/status.test.ts shows its words.
-test("every state reads as SPEC §5 says; another browser sees nothing; without JavaScript 'Actualiser' shows the news", async ({
+test("every state reads as docs/email-delivery.md says; another browser sees nothing; without JavaScript 'Actualiser' shows the news", async ({
   page,
   mailbox,
   request,

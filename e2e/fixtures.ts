@@ -1,6 +1,8 @@
 import { test as base, expect, type APIRequestContext, type Page } from "@playwright/test";
+import { env } from "../lib/env";
 
-// Shared fixtures: the development mailbox read through /api/dev/mailbox.
+// Shared fixtures: the development mailbox read through /api/dev/mailbox, the user factory,
+// and the settings the server runs with.
 
 export type MailboxEmail = { id: string; to: string; subject: string; html: string; text: string; links: string[]; createdAt: string };
 
@@ -43,6 +45,40 @@ export function uniqueUser(prefix = "e2e") {
 }
 
 export const PASSWORD = "Givre-Tulipe-Kayak-73";
+
+/**
+ * The server's settings the tests depend on, read as the server reads them: scripts/e2e-server.mjs
+ * passes this process's environment on, so a LOCKOUT_MAX_ATTEMPTS set for the run holds for both.
+ */
+export const settings = {
+  maxAttempts: env().LOCKOUT_MAX_ATTEMPTS,
+  unlockAfterMinutes: env().LOCKOUT_UNLOCK_AFTER_MINUTES,
+  confirmTokenHours: env().CONFIRM_TOKEN_TTL_HOURS,
+  resetTokenMinutes: env().RESET_TOKEN_TTL_MINUTES,
+};
+
+export type TestUser = { id: string; pseudo: string; email: string };
+
+/**
+ * An account made in one request by the test-only factory (POST /api/test/users, on only in
+ * the e2e server): for every test whose subject is not signing up. Confirmed unless told
+ * otherwise; `locked` locks its shared path as the maximum of wrong passwords would (the
+ * unlock email included), for tests whose subject is not reaching the lockout.
+ */
+export async function createUser(
+  request: APIRequestContext,
+  options: { confirmed?: boolean; locked?: boolean; prefix?: string; locale?: "fr" | "en" } = {},
+): Promise<TestUser> {
+  const response = await request.post("/api/test/users", { data: { password: PASSWORD, ...options } });
+  expect(response.status(), await response.text()).toBe(201);
+  return response.json();
+}
+
+/** Locks an existing account's shared path, as createUser's `locked` does. */
+export async function lockAccount(request: APIRequestContext, email: string): Promise<void> {
+  const response = await request.post("/api/test/users/lock", { data: { email } });
+  expect(response.status()).toBe(204);
+}
 
 /** Signs up through the form and, unless told not to, confirms through the emailed link. */
 export async function signUp(page: Page, mailbox: Mailbox, options: { confirm?: boolean } = {}) {

@@ -1,12 +1,13 @@
-import { expect, Mailbox, PASSWORD, signIn, signUp, test } from "./fixtures";
+import { createUser, expect, Mailbox, PASSWORD, settings, signIn, test } from "./fixtures";
 
 test("a stranger who locks the account does not lock the owner's known browser; the unlock link clears both", async ({
   page,
   mailbox,
   browser,
+  request,
 }) => {
   // The owner signs in once: this browser becomes a known device.
-  const user = await signUp(page, mailbox);
+  const user = await createUser(request);
   await signIn(page, user.email, PASSWORD);
   await expect(page).toHaveURL(/\/compte$/);
   await page.getByRole("button", { name: "Se déconnecter", exact: true }).click();
@@ -15,13 +16,13 @@ test("a stranger who locks the account does not lock the owner's known browser; 
   // A stranger, in another browser, fails until locked.
   const strangerContext = await browser.newContext();
   const stranger = await strangerContext.newPage();
-  for (let attempt = 1; attempt <= 3; attempt++) {
+  for (let attempt = 1; attempt <= settings.maxAttempts - 2; attempt++) {
     await signIn(stranger, user.email, `devine-${attempt}`);
     await expect(stranger.getByText("Email, pseudo ou mot de passe incorrect.")).toBeVisible();
   }
-  await signIn(stranger, user.email, "devine-4");
+  await signIn(stranger, user.email, `devine-${settings.maxAttempts - 1}`);
   await expect(stranger.getByText("Vous avez encore un essai avant le verrouillage de votre compte")).toBeVisible();
-  await signIn(stranger, user.email, "devine-5");
+  await signIn(stranger, user.email, `devine-${settings.maxAttempts}`);
   await expect(stranger.getByText("Votre compte est verrouillé")).toBeVisible();
   await signIn(stranger, user.email, PASSWORD);
   await expect(stranger.getByText("Votre compte est verrouillé")).toBeVisible();
@@ -33,13 +34,13 @@ test("a stranger who locks the account does not lock the owner's known browser; 
   await expect(page).toHaveURL(/\/connexion/);
 
   // The owner's own mistakes lock the owner's browser, with the same sequence.
-  for (let attempt = 1; attempt <= 3; attempt++) {
+  for (let attempt = 1; attempt <= settings.maxAttempts - 2; attempt++) {
     await signIn(page, user.email, `faute-${attempt}`);
     await expect(page.getByText("Email, pseudo ou mot de passe incorrect.")).toBeVisible();
   }
-  await signIn(page, user.email, "faute-4");
+  await signIn(page, user.email, `faute-${settings.maxAttempts - 1}`);
   await expect(page.getByText("Vous avez encore un essai avant le verrouillage de votre compte")).toBeVisible();
-  await signIn(page, user.email, "faute-5");
+  await signIn(page, user.email, `faute-${settings.maxAttempts}`);
   await expect(page.getByText("Votre compte est verrouillé")).toBeVisible();
   await signIn(page, user.email, PASSWORD);
   await expect(page.getByText("Votre compte est verrouillé")).toBeVisible();

@@ -1,4 +1,4 @@
-import { test, expect, signIn, signUp, PASSWORD } from "./fixtures";
+import { test, expect, signIn, createUser, PASSWORD } from "./fixtures";
 
 // What an operator's tools see of an instance: the health probes and the
 // Prometheus scrape. The sign-in goes through the /connexion form (a server
@@ -15,11 +15,7 @@ async function scrape(request: import("@playwright/test").APIRequestContext): Pr
 const counted = (body: string, outcome: string) =>
   Number(new RegExp(`^sesame_signins_total\\{outcome="${outcome}"\\} (\\d+)$`, "m").exec(body)?.[1] ?? 0);
 
-test("the health probes answer JSON, and a sign-in through the form shows in the metrics by outcome", async ({
-  page,
-  mailbox,
-  request,
-}) => {
+test("the health probes answer JSON, and a sign-in through the form shows in the metrics by outcome", async ({ page, request }) => {
   const live = await request.get("/api/health/live");
   expect(live.status()).toBe(200);
   expect(await live.json()).toEqual({ live: true });
@@ -30,7 +26,7 @@ test("the health probes answer JSON, and a sign-in through the form shows in the
   expect((await request.get("/api/metrics")).status()).toBe(401);
   expect((await request.get("/api/metrics", { headers: { authorization: "Bearer not-the-token" } })).status()).toBe(401);
 
-  const user = await signUp(page, mailbox);
+  const user = await createUser(request);
   const before = await scrape(request);
   await signIn(page, user.email, "pas-le-bon-mot-de-passe");
   await expect(page.getByRole("alert").filter({ hasText: "Email, pseudo ou mot de passe" })).toBeVisible();

@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { BrowserContext, CDPSession, Page } from "@playwright/test";
-import { expect, Mailbox, PASSWORD, signIn, signUp, test } from "./fixtures";
+import { createUser, expect, lockAccount, Mailbox, PASSWORD, signIn, test } from "./fixtures";
 
 // Chromium's virtual authenticator (CDP WebAuthn domain) plays the passkey
 // provider: a platform authenticator with discoverable credentials that
@@ -36,13 +36,14 @@ test("a passkey added on /compte signs in, still does while the password path is
   page,
   mailbox,
   browser,
+  request,
 }) => {
   // Chromium's virtual authenticator answers an autofill (conditional) request at once, which would
   // sign this page in before its button is pressed: here it plays a browser without passkey autofill.
   await page.addInitScript(() => {
     Object.defineProperty(PublicKeyCredential, "isConditionalMediationAvailable", { value: async () => false });
   });
-  const user = await signUp(page, mailbox);
+  const user = await createUser(request);
   await signIn(page, user.email, PASSWORD);
   await expect(page).toHaveURL(/\/compte$/);
   const { cdp, authenticatorId } = await virtualAuthenticator(page);
@@ -99,7 +100,9 @@ test("a passkey added on /compte signs in, still does while the password path is
   } = await cdp.send("WebAuthn.getCredentials", { authenticatorId });
   const otherContext: BrowserContext = await browser.newContext();
   const other = await otherContext.newPage();
-  for (let attempt = 0; attempt < 5; attempt++) await signIn(other, user.email, "pas-le-bon-mot");
+  // Locked as that many wrong passwords from a stranger's browser would (lockout.spec.ts reaches it in the browser).
+  await lockAccount(request, user.email);
+  await signIn(other, user.email, "pas-le-bon-mot");
   await expect(other.getByText("Votre compte est verrouillé", { exact: true })).toBeVisible();
   await signIn(other, user.email, PASSWORD);
   await expect(other.getByText("Votre compte est verrouillé", { exact: true })).toBeVisible();
@@ -135,8 +138,9 @@ test("“Ce n’était pas moi” in the new-device alert signs out every sessio
   page,
   mailbox,
   browser,
+  request,
 }) => {
-  const user = await signUp(page, mailbox);
+  const user = await createUser(request);
   await signIn(page, user.email, PASSWORD);
   await expect(page).toHaveURL(/\/compte$/);
   const [first] = await alerts(mailbox, user.email);
@@ -166,8 +170,8 @@ test("“Ce n’était pas moi” in the new-device alert signs out every sessio
   await expect(page.getByText("Ce lien n’est plus valide. Demandez-en un nouveau.")).toBeVisible();
 });
 
-test("without JavaScript there is no passkey button and the password form works as before", async ({ browser, mailbox, page }) => {
-  const user = await signUp(page, mailbox);
+test("without JavaScript there is no passkey button and the password form works as before", async ({ browser, request }) => {
+  const user = await createUser(request);
   const context = await browser.newContext({ javaScriptEnabled: false });
   const noScript = await context.newPage();
   await noScript.goto("/connexion");

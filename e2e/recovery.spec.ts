@@ -1,9 +1,14 @@
-import { expect, Mailbox, PASSWORD, signIn, signUp, test, uniqueUser } from "./fixtures";
+import { createUser, expect, Mailbox, PASSWORD, signIn, test, uniqueUser } from "./fixtures";
 
 const NEW_PASSWORD = "Quartz-Nuage-Pomme-84";
 
-test("forgotten password: request, each rule refused, a good one, sessions ended, link dead", async ({ page, mailbox, browser }) => {
-  const user = await signUp(page, mailbox);
+test("forgotten password: request, each rule refused, a good one, sessions ended, link dead", async ({
+  page,
+  mailbox,
+  browser,
+  request,
+}) => {
+  const user = await createUser(request);
 
   // A session opened elsewhere before the reset.
   const other = await browser.newContext();
@@ -60,7 +65,7 @@ test("forgotten password: request, each rule refused, a good one, sessions ended
   await expect.poll(async () => (await mailbox.list(user.email)).some((entry) => /a été modifié/.test(entry.subject))).toBe(true);
 });
 
-test("an unknown address gets the same notice and one email without a link (SPEC §5)", async ({ page, mailbox }) => {
+test("an unknown address gets the same notice and one email without a link (docs/email-delivery.md)", async ({ page, mailbox }) => {
   const address = uniqueUser("jamais-vu").email;
   await page.goto("/mot-de-passe-oublie");
   await page.getByLabel("Email", { exact: true }).fill(address);

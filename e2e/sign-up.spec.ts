@@ -1,4 +1,4 @@
-import { expect, Mailbox, PASSWORD, signIn, signUp, test, uniqueUser } from "./fixtures";
+import { createUser, expect, Mailbox, PASSWORD, signIn, signUp, test, uniqueUser } from "./fixtures";
 
 test("sign up, see the rules tick live, confirm from the email, sign in and out", async ({ page, mailbox }) => {
   const user = uniqueUser();
@@ -66,8 +66,8 @@ test("the fields and the button stay put while the rules and the strength appear
   expect([(await button.boundingBox())!.y, (await confirmation.boundingBox())!.y]).toEqual(before);
 });
 
-test("a taken email or pseudo is refused next to its field, ignoring case", async ({ page, mailbox }) => {
-  const existing = await signUp(page, mailbox, { confirm: false });
+test("a taken email or pseudo is refused next to its field, ignoring case", async ({ page, request }) => {
+  const existing = await createUser(request, { confirmed: false });
   await page.goto("/inscription");
   await page.getByLabel("Pseudo").fill(existing.pseudo.toUpperCase());
   await page.getByLabel("Email", { exact: true }).fill(existing.email.toUpperCase());
@@ -126,7 +126,7 @@ test("re-sending confirmation: unconfirmed gets a fresh link, confirmed is told,
   const stranger = uniqueUser().email;
   await resend(stranger);
   await expect(page.getByText(sent)).toBeVisible();
-  // One email all the same (SPEC §5), that says no account uses the address and holds no link.
+  // One email all the same (docs/email-delivery.md), that says no account uses the address and holds no link.
   const answer = await mailbox.latest(stranger, /Votre demande sur Sésame/);
   expect(answer.text).toContain("Aucun compte Sésame n’utilise cette adresse");
   expect(answer.links.every((link) => new URL(link).pathname === "/aide")).toBe(true);

@@ -1,31 +1,21 @@
 import AxeBuilder from "@axe-core/playwright";
-import type { Browser, Page } from "@playwright/test";
+import type { APIRequestContext, Browser, Page } from "@playwright/test";
 import { baseURL } from "../playwright.config";
-import { expect, Mailbox, PASSWORD, signIn, signUp, test } from "./fixtures";
+import { createUser, expect, lockAccount, PASSWORD, settings, signIn, signUp, test } from "./fixtures";
 
-// The support console in a real browser: the journey of SPEC §6 (a locked
+// The support console in a real browser: the journey of docs/support.md (a locked
 // user writes, an agent finds the request, sees why, unlocks with a reason,
 // the user sees it), the 404 everyone else gets, and axe on every /support page.
 
 const AGENT = { pseudo: "supportagent", email: "supportagent@example.test" };
 const WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 
-/** The agent named in scripts/e2e-server.mjs (SUPPORT_STAFF), signed up and confirmed once, signed in on its own page. */
-async function agentPage(browser: Browser, mailbox: Mailbox, options: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
+/** The agent named in scripts/e2e-server.mjs (SUPPORT_STAFF), made once by the factory, signed in on its own page. */
+async function agentPage(browser: Browser, request: APIRequestContext, options: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
   const context = await browser.newContext({ locale: "fr-FR", ...options });
   const page = await context.newPage();
-  if ((await mailbox.list(AGENT.email)).length === 0) {
-    await page.goto("/inscription");
-    await page.getByLabel("Pseudo").fill(AGENT.pseudo);
-    await page.getByLabel("Email", { exact: true }).fill(AGENT.email);
-    await page.getByLabel("Mot de passe", { exact: true }).fill(PASSWORD);
-    await page.getByLabel("Confirmez le mot de passe").fill(PASSWORD);
-    await page.getByRole("button", { name: "Créer mon compte" }).click();
-    const email = await mailbox.latest(AGENT.email, /Confirmez votre compte/);
-    await page.goto(Mailbox.link(email, "/confirmation/"));
-    await page.getByRole("button", { name: "Confirmer mon compte" }).click();
-    await expect(page.getByText("Votre compte a été confirmé.")).toBeVisible();
-  }
+  const made = await request.post("/api/test/users", { data: { pseudo: AGENT.pseudo, password: PASSWORD } });
+  expect([201, 409], "the agent exists").toContain(made.status());
   await signIn(page, AGENT.email, PASSWORD);
   await expect(page).toHaveURL(/\/compte$/);
   return page;
@@ -35,9 +25,13 @@ test("a locked user writes; an agent finds the request, sees the lock and the em
   page,
   mailbox,
   browser,
+  request,
 }) => {
+  // Signed up through the form: the agent reads its confirmation email among those sent.
   const user = await signUp(page, mailbox);
-  for (let attempt = 1; attempt <= 5; attempt++) await signIn(page, user.email, `mauvais-mot-${attempt}`);
+  // Locked as the maximum of wrong passwords would (reaching it is lockout.spec.ts's subject).
+  await lockAccount(request, user.email);
+  await signIn(page, user.email, "mauvais-mot");
   await expect(page.getByText("Votre compte est verrouillé")).toBeVisible();
   const subject = `Je n’arrive pas à me connecter ${user.pseudo}`;
   await page.goto("/aide");
@@ -47,15 +41,15 @@ test("a locked user writes; an agent finds the request, sees the lock and the em
   await page.getByRole("button", { name: "Envoyer le message" }).click();
   await expect(page.getByText("Votre message a bien été envoyé.")).toBeVisible();
 
-  const agent = await agentPage(browser, mailbox);
+  const agent = await agentPage(browser, request);
   await agent.goto("/support/demandes");
-  const request = agent.getByRole("article", { name: subject });
-  await expect(request).toContainText("nouvelle");
-  await request.getByRole("link", { name: `Ouvrir le compte de ${user.email}` }).click();
+  const demand = agent.getByRole("article", { name: subject });
+  await expect(demand).toContainText("nouvelle");
+  await demand.getByRole("link", { name: `Ouvrir le compte de ${user.email}` }).click();
   await expect(agent.getByRole("heading", { name: `Compte ${user.pseudo}` })).toBeVisible();
   const state = agent.getByRole("region", { name: "État du compte" });
   await expect(state).toContainText("Verrouillé jusqu’à");
-  await expect(state).toContainText("5 échecs");
+  await expect(state).toContainText(`${settings.maxAttempts} échecs`);
   await expect(state.getByRole("cell", { name: "Déverrouillage" })).toBeVisible();
   const emails = agent.getByRole("region", { name: "Emails envoyés" });
   await expect(emails).toContainText("Déverrouillez votre compte Sésame");
@@ -88,10 +82,10 @@ test("a locked user writes; an agent finds the request, sees the lock and the em
   await agent.context().close();
 });
 
-test("every /support page answers 404 to visitors and to ordinary users", async ({ page, mailbox }) => {
+test("every /support page answers 404 to visitors and to ordinary users", async ({ page, request }) => {
   const paths = ["/support", "/support?q=a", "/support/demandes", "/support/comptes/00000000-0000-4000-8000-000000000000"];
   for (const path of paths) expect((await page.goto(path))!.status(), `signed out: ${path}`).toBe(404);
-  const user = await signUp(page, mailbox);
+  const user = await createUser(request);
   await signIn(page, user.email, PASSWORD);
   await expect(page).toHaveURL(/\/compte$/);
   // Signed in for real: the 404 is the console's answer, not a lost session.
@@ -101,11 +95,11 @@ test("every /support page answers 404 to visitors and to ordinary users", async 
   await expect(page.getByRole("heading", { name: "Page introuvable" })).toBeVisible();
 });
 
-test("the console works without JavaScript: search, open an account, act with a reason", async ({ page, mailbox, browser }) => {
-  const user = await signUp(page, mailbox);
+test("the console works without JavaScript: search, open an account, act with a reason", async ({ page, mailbox, browser, request }) => {
+  const user = await createUser(request);
   await signIn(page, user.email, PASSWORD);
   await expect(page).toHaveURL(/\/compte$/);
-  const agent = await agentPage(browser, mailbox, { javaScriptEnabled: false });
+  const agent = await agentPage(browser, request, { javaScriptEnabled: false });
   await agent.goto("/support");
   await agent.getByLabel("Email ou pseudo").fill(user.email.toUpperCase());
   await agent.getByRole("button", { name: "Rechercher", exact: true }).click();
@@ -123,9 +117,9 @@ test("the console works without JavaScript: search, open an account, act with a 
 });
 
 for (const language of ["fr", "en"] as const) {
-  test(`the /support pages pass axe's WCAG 2.2 AA rules, with their error states (${language})`, async ({ page, mailbox, browser }) => {
-    const user = await signUp(page, mailbox);
-    const agent = await agentPage(browser, mailbox);
+  test(`the /support pages pass axe's WCAG 2.2 AA rules, with their error states (${language})`, async ({ browser, request }) => {
+    const user = await createUser(request);
+    const agent = await agentPage(browser, request);
     await agent.context().addCookies([{ name: "NEXT_LOCALE", value: language, url: baseURL }]);
     await agent.goto("/support");
     const search = language === "fr" ? "Rechercher" : "Search";

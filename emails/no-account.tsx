@@ -11,7 +11,7 @@ export const subject = (props: NoAccountProps) => emailTranslator(props.locale)(
 /**
  * The answer to a request for an address no account uses: short, and without
  * a link that does anything, so that every accepted request has exactly one
- * email whose delivery the requester can follow (SPEC §5).
+ * email whose delivery the requester can follow (docs/email-delivery.md).
  */
 export default function NoAccount({ locale, request, helpUrl }: NoAccountProps) {
   const t = emailTranslator(locale);

@@ -66,6 +66,9 @@ const schema = z.object({
 
   HEALTH_MAIL_DELAY_SECONDS: positiveInt(300),
   METRICS_TOKEN: optionalString,
+
+  // The end-to-end suite's user factory (lib/auth/test-users.ts): off unless "1", and only with the outbox transport.
+  TEST_USER_FACTORY: z.preprocess(emptyAsUndefined, z.enum(["0", "1"]).default("0")),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -5,6 +5,7 @@ import { startDeliverer, stopDeliverer } from "@/lib/mail/outbox";
 import { closeDatabase } from "@/lib/db";
 import { settleDeferredWork } from "@/lib/request/deferred-work";
 import { activeTransport } from "@/lib/mail/transport-choice";
+import { testUserFactoryEnabled } from "@/lib/auth/test-users";
 import { authSecret } from "./auth-secret";
 import { startRetention, stopRetention } from "@/lib/retention";
 import { checkPrerenderedPages } from "@/lib/headers/prerendered";
@@ -57,6 +58,9 @@ export async function startServer(): Promise<void> {
   if (transport === "outbox") {
     const banner = "MAIL_TRANSPORT=outbox: emails are NOT sent; they are readable by anyone at /dev/mailbox and /api/dev/mailbox.";
     log()[isProduction() ? "warn" : "info"]({ event: "mail.outbox_transport" }, banner);
+  }
+  if (testUserFactoryEnabled()) {
+    log().warn({ event: "test_user_factory" }, "TEST_USER_FACTORY=1: anyone can create and lock accounts at /api/test/users.");
   }
   startDeliverer();
   startRetention();

@@ -19,6 +19,8 @@ const env = {
   APP_URL: `http://localhost:${port}`,
   MAIL_POLL_MS: "200",
   METRICS_TOKEN: "e2e-metrics-token-e2e-metrics-token",
+  // The user factory (POST /api/test/users), for tests whose subject is not sign-up or the lockout.
+  TEST_USER_FACTORY: "1",
   RATE_LIMIT_SIGNIN_PER_IP: "10000",
   RATE_LIMIT_SIGNUP_PER_IP: "10000",
   RATE_LIMIT_EMAIL_PER_IP: "10000",

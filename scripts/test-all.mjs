@@ -7,13 +7,23 @@ import { mkdirSync, readFileSync } from "node:fs";
 
 const results = { passed: 0, failed: 0, skipped: 0 };
 const lines = [];
+const suiteStarted = Date.now();
+/** Each stage's name and wall-clock seconds, printed as a table at the end. */
+const stages = [];
 
-function run(label, command, args) {
+function run(label, command, args, stage = label) {
   const started = Date.now();
   const outcome = spawnSync(command, args, { stdio: "inherit", env: process.env });
-  const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  console.log(`\n[test] ${label}: exit ${outcome.status} in ${seconds} s\n`);
+  const seconds = (Date.now() - started) / 1000;
+  stages.push({ stage, seconds, ok: outcome.status === 0 });
+  console.log(`\n[test] ${label}: exit ${outcome.status} in ${seconds.toFixed(1)} s\n`);
   return outcome.status === 0;
+}
+
+/** m:ss */
+function clock(seconds) {
+  const whole = Math.round(seconds);
+  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, "0")}`;
 }
 
 mkdirSync("test-results", { recursive: true });
@@ -24,15 +34,12 @@ let unitOk = true;
 for (const lane of lanes) {
   const report = `test-results/vitest-${lane}.json`;
   unitOk =
-    run(`vitest (${lane})`, "npx", [
-      "vitest",
-      "run",
-      "--project",
-      lane,
-      "--reporter=default",
-      "--reporter=json",
-      `--outputFile.json=${report}`,
-    ]) && unitOk;
+    run(
+      `vitest (${lane})`,
+      "npx",
+      ["vitest", "run", "--project", lane, "--reporter=default", "--reporter=json", `--outputFile.json=${report}`],
+      `vitest ${lane}`,
+    ) && unitOk;
   try {
     const { numPassedTests = 0, numFailedTests = 0, numPendingTests = 0, numTodoTests = 0 } = JSON.parse(readFileSync(report, "utf8"));
     results.passed += numPassedTests;
@@ -44,6 +51,8 @@ for (const lane of lanes) {
     unitOk = false;
   }
 }
+
+if (lanes.length === 1) stages.push({ stage: "vitest postgres", seconds: null, ok: true });
 
 const lintOk = run("eslint", "npx", ["eslint", "--max-warnings", "0", "."]);
 const formatOk = run("prettier", "npx", ["prettier", "--check", "."]);
@@ -65,10 +74,18 @@ try {
 }
 
 // Every other command README.md documents, briefly, on the build the end-to-end suite made.
-const smokeOk = run("smoke runs of the documented commands", "node", ["scripts/smoke.mjs"]);
+const smokeOk = run("smoke runs of the documented commands", "node", ["scripts/smoke.mjs"], "smoke");
 lines.push(`smoke runs of the documented commands: ${smokeOk ? "ok" : "FAILED"}`);
 
 console.log("\n" + lines.join("\n"));
+// How long each stage took (wall clock), so that a slower suite shows where.
+const width = Math.max(...stages.map(({ stage }) => stage.length), "total".length);
+console.log(`\n${"stage".padEnd(width + 2)}${"time".padStart(6)}`);
+for (const { stage, seconds, ok } of stages) {
+  const time = seconds === null ? "—" : clock(seconds);
+  console.log(`${stage.padEnd(width + 2)}${time.padStart(6)}${seconds === null ? "  (no TEST_DATABASE_URL)" : ok ? "" : "  FAILED"}`);
+}
+console.log(`${"total".padEnd(width + 2)}${clock((Date.now() - suiteStarted) / 1000).padStart(6)}`);
 if (!lintOk) console.log("eslint: FAILED");
 if (!typesOk) console.log("tsc: FAILED");
 if (!formatOk) console.log("prettier: FAILED (npm run format)");

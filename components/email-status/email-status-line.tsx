@@ -13,7 +13,7 @@ const noSubscription = () => () => {};
 const GIVE_UP_MS = 60 * 60_000;
 
 /**
- * The state of the email a request caused (SPEC §5), kept current while the
+ * The state of the email a request caused (docs/email-delivery.md), kept current while the
  * page is open. Without JavaScript, "Actualiser" opens /suivi-email, which
  * shows the same line as the server sees it.
  */

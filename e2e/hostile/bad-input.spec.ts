@@ -246,7 +246,7 @@ test.describe("every emailed-link route refuses bad tokens with a translated mes
         const response = await anonymous.get(`${route.path}${token}`, { maxRedirects: 0 });
         expect(response.status(), "no server error").toBeLessThan(500);
         let page = response;
-        // A used confirmation link of a confirmed account says so (SPEC), rather than "invalid".
+        // A used confirmation link of a confirmed account says so (docs/flows.md), rather than "invalid".
         const alreadyConfirmed = routeName === "confirm" && label === "already used";
         const landing = alreadyConfirmed ? "/connexion?error=alreadyConfirmed" : route.landing;
         if (landing) {

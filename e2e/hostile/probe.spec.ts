@@ -2,6 +2,7 @@ import { request as httpRequest } from "node:http";
 import { isIP } from "node:net";
 import { test, expect, type APIRequestContext } from "@playwright/test";
 import { hostileURL } from "../../playwright.config";
+import { env } from "../../lib/env";
 import {
   apiContext,
   answer,
@@ -218,7 +219,7 @@ test.describe("limits that no typed identifier reaches, and a known browser's ow
     const request = await apiContext();
     const account = await confirmedAccount(request, "probelock01", PASSWORD);
     const crafted = { "user-agent": "Sesame support: evil.example/unlock", "x-forwarded-for": "Support: appelez 01 23 45 67 89" };
-    for (let n = 0; n < 5; n++) await postCredentials(request, "probelock01", WRONG, crafted);
+    for (let n = 0; n < env().LOCKOUT_MAX_ATTEMPTS; n++) await postCredentials(request, "probelock01", WRONG, crafted);
     await emailedLink(account.email, "/deverrouillage/");
     const lockEmail = (await resendState()).emails.filter((email) => email.to === account.email).at(-1)!;
     expect(lockEmail.html).not.toContain("evil.example");

@@ -14,6 +14,7 @@ import {
   sql,
 } from "./stage";
 import { hostileURL } from "../../playwright.config";
+import { env } from "../../lib/env";
 
 // The support console against direct requests: every page and every action,
 // posted as a browser without JavaScript posts it (from this site, with the
@@ -70,7 +71,9 @@ test.beforeAll(async () => {
   agent = await signedIn("hostileagent");
   const owner = await apiContext();
   target = await confirmedAccount(owner, `target${stamp}`, PASSWORD);
-  for (let attempt = 0; attempt < 5; attempt++) await postCredentials(owner, target.email, `Wrong-Password-${attempt}x`);
+  // The stage passes this process's environment on: the server locks at the same maximum.
+  for (let attempt = 0; attempt < env().LOCKOUT_MAX_ATTEMPTS; attempt++)
+    await postCredentials(owner, target.email, `Wrong-Password-${attempt}x`);
   await postForm(
     owner,
     "/aide",

@@ -1,6 +1,7 @@
 import { readdirSync } from "node:fs";
 import { test, expect, type APIRequestContext } from "@playwright/test";
 import { formOf, french, answer, type Posted } from "../hostile/stage";
+import { env } from "../../lib/env";
 import {
   A,
   B,
@@ -24,7 +25,8 @@ import {
 // through PgBouncer in transaction pooling mode.
 
 const PASSWORD = "Givre-Tulipe-Kayak-73";
-const MAX_ATTEMPTS = 5; // LOCKOUT_MAX_ATTEMPTS's default; the stage does not change it
+// The stage passes this process's environment on, so both instances lock at this maximum.
+const MAX_ATTEMPTS = env().LOCKOUT_MAX_ATTEMPTS;
 const migrations = readdirSync("prisma/migrations", { withFileTypes: true }).filter((entry) => entry.isDirectory()).length;
 
 let counter = 0;

@@ -12,7 +12,7 @@ import { allowAll } from "@/lib/rate-limit";
 // Every accepted request sends exactly one email: the one the account needs,
 // or, for an address without an account (an unlock request for an unlocked
 // account too), a short one without a link that says so. So the requester
-// can follow the delivery of "their" email (SPEC §5) and learns about the
+// can follow the delivery of "their" email (docs/email-delivery.md) and learns about the
 // mailbox, never about the account: the notice, the email's existence and
 // its delivery are the same either way; only its content, which reaches the
 // mailbox's owner alone, differs.

@@ -4,10 +4,15 @@ import { advanceClock, resetClock } from "@/lib/clock";
 import { createUser, emailsTo, freshClient, lockState, PASSWORD, tokenFromEmail } from "@/lib/testing/factories";
 import { authenticate } from "./authenticate";
 import { forgetDevice, listKnownDevices, readDeviceCookie } from "./known-device";
-import { unlockByToken } from "./lockout";
+import { lockoutSettings, unlockByToken } from "./lockout";
+import { env } from "@/lib/env";
 import { requestPasswordReset, resetPasswordByToken } from "./recovery";
 
 afterEach(() => resetClock());
+
+const { maxAttempts, unlockAfterMinutes } = lockoutSettings();
+/** The seed's sequence over `maxAttempts` wrong passwords: plain refusals, the warning, the lock. */
+const sequence = [...Array.from({ length: maxAttempts - 2 }, () => "invalidCredentials"), "lastAttempt", "locked"];
 
 /** Signs in once from a browser and returns its device token (what its cookie proves). */
 async function knownBrowser(email: string): Promise<string> {
@@ -62,8 +67,8 @@ describe("known devices", () => {
     const user = await createUser();
     const owner = await knownBrowser(user.email);
     const stranger = [];
-    for (let n = 0; n < 6; n++) stranger.push(await attempt(user.email, "wrong-guess-123"));
-    expect(stranger).toEqual(["invalidCredentials", "invalidCredentials", "invalidCredentials", "lastAttempt", "locked", "locked"]);
+    for (let n = 0; n < maxAttempts + 1; n++) stranger.push(await attempt(user.email, "wrong-guess-123"));
+    expect(stranger).toEqual([...sequence, "locked"]);
     expect(await attempt(user.email, PASSWORD)).toBe("locked");
     expect(await attempt(user.email, PASSWORD, owner)).toBe("ok");
     const [email] = await emailsTo(user.email, "unlock-account");
@@ -75,8 +80,8 @@ describe("known devices", () => {
     const user = await createUser();
     const owner = await knownBrowser(user.email);
     const codes = [];
-    for (let n = 0; n < 5; n++) codes.push(await attempt(user.email, "oops-typo-123", owner));
-    expect(codes).toEqual(["invalidCredentials", "invalidCredentials", "invalidCredentials", "lastAttempt", "locked"]);
+    for (let n = 0; n < maxAttempts; n++) codes.push(await attempt(user.email, "oops-typo-123", owner));
+    expect(codes).toEqual(sequence);
     expect(await attempt(user.email, PASSWORD, owner)).toBe("locked");
     expect(await attempt(user.email, PASSWORD)).toBe("ok");
     const [email] = await emailsTo(user.email, "unlock-account");
@@ -93,9 +98,9 @@ describe("known devices", () => {
     const row = await lockState(user.id);
     const { id: deviceId } = await db.knownDevice.findFirstOrThrow({ where: { userId: user.id } });
     const device = await lockState(user.id, `device:${deviceId}`);
-    expect(row).toMatchObject({ failedAttempts: 5 });
+    expect(row).toMatchObject({ failedAttempts: maxAttempts });
     expect(row.lockedAt).not.toBeNull();
-    expect(device).toMatchObject({ failedAttempts: 5 });
+    expect(device).toMatchObject({ failedAttempts: maxAttempts });
     expect(device.lockedAt).not.toBeNull();
     expect(await emailsTo(user.email, "unlock-account")).toHaveLength(2);
     expect(await db.securityEvent.count({ where: { userId: user.id, type: { in: ["account.locked", "device.locked"] } } })).toBe(2);
@@ -107,7 +112,7 @@ describe("known devices", () => {
     const stranger = freshClient();
     const codes = new Set<string>();
     for (const identifier of [user.email, user.pseudo]) {
-      for (let n = 0; n < 30; n++) {
+      for (let n = 0; n < env().RATE_LIMIT_SIGNIN_PER_ACCOUNT; n++) {
         const result = await authenticate({ identifier, password: "wrong-guess-123" }, stranger);
         codes.add(result.ok ? "ok" : result.code);
       }
@@ -122,14 +127,15 @@ describe("known devices", () => {
     const bob = await createUser();
     const alicesBrowser = await knownBrowser(alice.email);
     const from = freshClient();
-    for (let n = 0; n < 30; n++) await authenticate({ identifier: bob.email, password: "wrong-guess-123" }, from, alicesBrowser);
+    for (let n = 0; n < env().RATE_LIMIT_SIGNIN_PER_ACCOUNT; n++)
+      await authenticate({ identifier: bob.email, password: "wrong-guess-123" }, from, alicesBrowser);
     expect(await attempt(bob.email, PASSWORD, alicesBrowser)).toBe("rateLimited");
   });
 
   it("does not reset the shared counter when the owner signs in from a known browser", async () => {
     const user = await createUser();
     const owner = await knownBrowser(user.email);
-    for (let n = 0; n < 3; n++) await attempt(user.email, "wrong-guess-123");
+    for (let n = 0; n < maxAttempts - 2; n++) await attempt(user.email, "wrong-guess-123");
     expect(await attempt(user.email, PASSWORD, owner)).toBe("ok");
     expect(await attempt(user.email, "wrong-guess-123")).toBe("lastAttempt");
   });
@@ -138,15 +144,15 @@ describe("known devices", () => {
     const alice = await createUser();
     const bob = await createUser();
     const alicesBrowser = await knownBrowser(alice.email);
-    for (let n = 0; n < 5; n++) await attempt(bob.email, "wrong-guess-123");
+    for (let n = 0; n < maxAttempts; n++) await attempt(bob.email, "wrong-guess-123");
     expect(await attempt(bob.email, PASSWORD, alicesBrowser)).toBe("locked");
   });
 
   it("clears every path with the unlock link", async () => {
     const user = await createUser();
     const owner = await knownBrowser(user.email);
-    for (let n = 0; n < 5; n++) await attempt(user.email, "wrong-guess-123");
-    for (let n = 0; n < 5; n++) await attempt(user.email, "wrong-guess-123", owner);
+    for (let n = 0; n < maxAttempts; n++) await attempt(user.email, "wrong-guess-123");
+    for (let n = 0; n < maxAttempts; n++) await attempt(user.email, "wrong-guess-123", owner);
     const emails = await emailsTo(user.email, "unlock-account");
     expect(await unlockByToken(tokenFromEmail(emails.at(-1)!.html, "/deverrouillage"))).toBe(true);
     expect(await attempt(user.email, PASSWORD)).toBe("ok");
@@ -156,8 +162,8 @@ describe("known devices", () => {
   it("lifts a device lock by itself after the delay", async () => {
     const user = await createUser();
     const owner = await knownBrowser(user.email);
-    for (let n = 0; n < 5; n++) await attempt(user.email, "wrong-guess-123", owner);
-    advanceClock(61 * 60_000);
+    for (let n = 0; n < maxAttempts; n++) await attempt(user.email, "wrong-guess-123", owner);
+    advanceClock((unlockAfterMinutes + 1) * 60_000);
     expect(await attempt(user.email, PASSWORD, owner)).toBe("ok");
   });
 
@@ -170,7 +176,7 @@ describe("known devices", () => {
     const token = tokenFromEmail(emails.at(-1)!.html, "/reinitialisation");
     expect(await resetPasswordByToken(token, "Quartz-Nuage-Pomme-84", freshClient())).toEqual({ ok: true });
     expect(await db.knownDevice.count({ where: { userId: user.id } })).toBe(0);
-    for (let n = 0; n < 5; n++) await attempt(user.email, "wrong-guess-123");
+    for (let n = 0; n < maxAttempts; n++) await attempt(user.email, "wrong-guess-123");
     expect(await attempt(user.email, "Quartz-Nuage-Pomme-84", owner)).toBe("locked");
   });
 });

@@ -3,35 +3,38 @@ import { db } from "@/lib/db";
 import { advanceClock, resetClock } from "@/lib/clock";
 import { client, createUser, emailsTo, freshClient, lockState, PASSWORD, tokenFromEmail } from "@/lib/testing/factories";
 import { authenticate } from "./authenticate";
-import { requestUnlock, unlockByToken } from "./lockout";
+import { lockoutSettings, requestUnlock, unlockByToken } from "./lockout";
 
 afterEach(() => resetClock());
 
 const signIn = (identifier: string, password: string, from = client) => authenticate({ identifier, password }, from);
+const { maxAttempts, unlockAfterMinutes } = lockoutSettings();
+/** What wrong passwords 1, 2, … answer before the one that leaves one try. */
+const wrongBeforeWarning = (count: number) => Array.from({ length: count }, () => "invalidCredentials");
 
-describe("lockout (LOCKOUT_MAX_ATTEMPTS = 5)", () => {
-  it("warns when one try is left, then locks on the fifth wrong password and emails an unlock link", async () => {
+describe("lockout (LOCKOUT_MAX_ATTEMPTS)", () => {
+  it("warns when one try is left, then locks on the last wrong password and emails an unlock link", async () => {
     const codes = [];
     const second = await createUser();
-    for (let attempt = 1; attempt <= 5; attempt++) {
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       const result = await signIn(second.pseudo, "wrong-password-1");
       codes.push(result.ok ? "ok" : result.code);
     }
-    expect(codes).toEqual(["invalidCredentials", "invalidCredentials", "invalidCredentials", "lastAttempt", "locked"]);
+    expect(codes).toEqual([...wrongBeforeWarning(maxAttempts - 2), "lastAttempt", "locked"]);
     const emails = await emailsTo(second.email);
     expect(emails).toHaveLength(1);
     expect(emails[0]!.subject).toBe("Déverrouillez votre compte Sésame");
     expect(emails[0]!.html).toContain("/deverrouillage/");
     const row = await lockState(second.id);
-    expect(row.failedAttempts).toBe(5);
+    expect(row.failedAttempts).toBe(maxAttempts);
     expect(row.lockedAt).not.toBeNull();
   });
 
   it("opens a session, and sends a new-device alert, for exactly the sign-ins that succeed, even when a lock lands at the same moment", async () => {
     for (let round = 0; round < 6; round++) {
       const user = await createUser();
-      for (let attempt = 1; attempt <= 4; attempt++) await signIn(user.email, "wrong-password-1", freshClient());
-      // The fifth failure (the lock) and the right password race.
+      for (let attempt = 1; attempt < maxAttempts; attempt++) await signIn(user.email, "wrong-password-1", freshClient());
+      // The last failure (the lock) and the right password race.
       const results = await Promise.all([
         signIn(user.email, "wrong-password-1", freshClient()),
         signIn(user.email, PASSWORD, freshClient()),
@@ -50,7 +53,7 @@ describe("lockout (LOCKOUT_MAX_ATTEMPTS = 5)", () => {
     for (const confirmed of [true, false]) {
       for (let round = 0; round < 6; round++) {
         const user = await createUser({ confirmed });
-        for (let attempt = 1; attempt <= 4; attempt++) await signIn(user.email, "wrong-password-1", freshClient());
+        for (let attempt = 1; attempt < maxAttempts; attempt++) await signIn(user.email, "wrong-password-1", freshClient());
         const [wrong, right] = await Promise.all([
           signIn(user.email, "wrong-password-1", freshClient()),
           signIn(user.email, PASSWORD, freshClient()),
@@ -69,11 +72,11 @@ describe("lockout (LOCKOUT_MAX_ATTEMPTS = 5)", () => {
   it("describes the failed attempts in the lock email by browser family only, never by what the client wrote", async () => {
     const user = await createUser();
     const crafted = { ip: "203.0.113.9", userAgent: "Sesame support: evil.example/unlock" };
-    for (let attempt = 1; attempt <= 5; attempt++)
+    for (let attempt = 1; attempt <= maxAttempts; attempt++)
       await signIn(
         user.email,
         "wrong-password-1",
-        attempt === 5 ? { ip: "203.0.113.9", userAgent: "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0" } : crafted,
+        attempt === maxAttempts ? { ip: "203.0.113.9", userAgent: "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0" } : crafted,
       );
     const [email] = await emailsTo(user.email);
     expect(email!.text).not.toContain("evil.example");
@@ -84,7 +87,7 @@ describe("lockout (LOCKOUT_MAX_ATTEMPTS = 5)", () => {
 
   it("answers locked even for the right password while locked", async () => {
     const user = await createUser();
-    for (let attempt = 1; attempt <= 5; attempt++) await signIn(user.email, "wrong-password-1");
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) await signIn(user.email, "wrong-password-1");
     expect(await signIn(user.email, PASSWORD)).toEqual({ ok: false, code: "locked" });
     // No second unlock email for attempts on a locked account.
     expect(await emailsTo(user.email)).toHaveLength(1);
@@ -92,8 +95,8 @@ describe("lockout (LOCKOUT_MAX_ATTEMPTS = 5)", () => {
 
   it("unlocks by itself after LOCKOUT_UNLOCK_AFTER_MINUTES and lets the right password in", async () => {
     const user = await createUser();
-    for (let attempt = 1; attempt <= 5; attempt++) await signIn(user.email, "wrong-password-1");
-    advanceClock(59 * 60_000);
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) await signIn(user.email, "wrong-password-1");
+    advanceClock((unlockAfterMinutes - 1) * 60_000);
     expect(await signIn(user.email, PASSWORD)).toEqual({ ok: false, code: "locked" });
     advanceClock(2 * 60_000);
     const result = await signIn(user.email, PASSWORD);
@@ -104,27 +107,27 @@ describe("lockout (LOCKOUT_MAX_ATTEMPTS = 5)", () => {
 
   it("starts counting afresh after the timed unlock", async () => {
     const user = await createUser();
-    for (let attempt = 1; attempt <= 5; attempt++) await signIn(user.email, "wrong-password-1");
-    advanceClock(61 * 60_000);
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) await signIn(user.email, "wrong-password-1");
+    advanceClock((unlockAfterMinutes + 1) * 60_000);
     const result = await signIn(user.email, "wrong-password-1");
     expect(result).toEqual({ ok: false, code: "invalidCredentials" });
   });
 
   it("resets the counter on a successful sign-in", async () => {
     const user = await createUser();
-    for (let attempt = 1; attempt <= 3; attempt++) await signIn(user.email, "wrong-password-1");
+    for (let attempt = 1; attempt <= maxAttempts - 2; attempt++) await signIn(user.email, "wrong-password-1");
     expect((await signIn(user.email, PASSWORD)).ok).toBe(true);
     const codes = [];
-    for (let attempt = 1; attempt <= 4; attempt++) {
+    for (let attempt = 1; attempt < maxAttempts; attempt++) {
       const result = await signIn(user.email, "wrong-password-1");
       codes.push(result.ok ? "ok" : result.code);
     }
-    expect(codes).toEqual(["invalidCredentials", "invalidCredentials", "invalidCredentials", "lastAttempt"]);
+    expect(codes).toEqual([...wrongBeforeWarning(maxAttempts - 2), "lastAttempt"]);
   });
 
   it("unlocks through the emailed link, once", async () => {
     const user = await createUser();
-    for (let attempt = 1; attempt <= 5; attempt++) await signIn(user.email, "wrong-password-1");
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) await signIn(user.email, "wrong-password-1");
     const [email] = await emailsTo(user.email);
     const token = tokenFromEmail(email!.html, "/deverrouillage");
     expect(await unlockByToken(token)).toBe(true);
@@ -136,10 +139,10 @@ describe("lockout (LOCKOUT_MAX_ATTEMPTS = 5)", () => {
     const user = await createUser();
     const results = await Promise.all(Array.from({ length: 20 }, () => signIn(user.email, "wrong-password-1", freshClient())));
     const codes = results.map((result) => (result.ok ? "ok" : result.code));
-    expect(codes.filter((code) => code === "locked").length).toBeGreaterThanOrEqual(16);
+    expect(codes.filter((code) => code === "locked").length).toBeGreaterThanOrEqual(20 - (maxAttempts - 1));
     expect(codes.filter((code) => code === "lastAttempt").length).toBeLessThanOrEqual(1);
     const row = await lockState(user.id);
-    expect(row.failedAttempts).toBe(5);
+    expect(row.failedAttempts).toBe(maxAttempts);
     expect(row.lockedAt).not.toBeNull();
     expect(await emailsTo(user.email)).toHaveLength(1);
     const locks = await db.securityEvent.count({ where: { userId: user.id, type: "account.locked" } });
@@ -150,7 +153,7 @@ describe("lockout (LOCKOUT_MAX_ATTEMPTS = 5)", () => {
 
   it("re-sends an unlock link to a locked account only; an unlocked or unknown address gets one email without a link", async () => {
     const locked = await createUser();
-    for (let attempt = 1; attempt <= 5; attempt++) await signIn(locked.email, "wrong-password-1");
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) await signIn(locked.email, "wrong-password-1");
     const unlocked = await createUser();
     const request = await requestUnlock(locked.email, client, "fr");
     expect(request.outcome).toBe("sent");

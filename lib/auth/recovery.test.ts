@@ -2,7 +2,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { advanceClock, resetClock } from "@/lib/clock";
 import { createUser, emailsTo, freshClient, lockState, openSession, PASSWORD, tokenFromEmail } from "@/lib/testing/factories";
+import { env } from "@/lib/env";
 import { authenticate } from "./authenticate";
+import { lockoutSettings } from "./lockout";
 import { findResetAccount, requestPasswordReset, resetPasswordByToken } from "./recovery";
 import { resolveSession } from "./session";
 import { issueToken } from "./tokens";
@@ -44,7 +46,9 @@ describe("password recovery", () => {
 
   it("changes the password, ends every session, unlocks, confirms and emails a notice, in one go", async () => {
     const user = await createUser({ confirmed: false });
-    await db.lockPath.create({ data: { userId: user.id, path: "account", failedAttempts: 5, lockedAt: new Date() } });
+    await db.lockPath.create({
+      data: { userId: user.id, path: "account", failedAttempts: lockoutSettings().maxAttempts, lockedAt: new Date() },
+    });
     const sessionId = await openSession(user.id, freshClient());
     const token = await resetLink(user.email);
 
@@ -83,10 +87,10 @@ describe("password recovery", () => {
     expect(notices).toHaveLength(1);
   });
 
-  it("expires after 60 minutes", async () => {
+  it("expires after RESET_TOKEN_TTL_MINUTES", async () => {
     const user = await createUser();
     const token = await resetLink(user.email);
-    advanceClock(59 * 60_000);
+    advanceClock((env().RESET_TOKEN_TTL_MINUTES - 1) * 60_000);
     expect(await findResetAccount(token)).not.toBeNull();
     advanceClock(2 * 60_000);
     expect(await resetPasswordByToken(token, NEW_PASSWORD, freshClient())).toEqual({ ok: false, code: "invalidLink" });

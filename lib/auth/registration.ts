@@ -72,7 +72,7 @@ export async function registerAccount(data: SignUpData, locale: Locale, client: 
 export type CorrectionResult = { ok: true; emailId: string } | { ok: false; code: "invalidLink" | "taken" | "rateLimited" };
 
 /**
- * "Corriger l'adresse" (SPEC §5): the browser that signed up, whose
+ * "Corriger l'adresse" (docs/flows.md): the browser that signed up, whose
  * confirmation email the mailbox refused, replaces the address of that
  * still-unconfirmed account. The old link stops working (a new token
  * supersedes it) and a new confirmation email goes to the new address. Only

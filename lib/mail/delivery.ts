@@ -8,7 +8,7 @@ import { env } from "@/lib/env";
 import { log } from "@/lib/observability/log";
 import { countEmailEvent } from "@/lib/observability/metrics";
 
-// What became of an email after it left us (SPEC §5): the provider's events
+// What became of an email after it left us (docs/email-delivery.md): the provider's events
 // (Resend's webhook, or the development mailbox's stand-in) move an email's
 // delivery state forward, never back, and a mailbox that refuses us for good
 // or calls us spam goes on the suppression list.
@@ -95,7 +95,7 @@ export async function isSuppressed(address: string): Promise<boolean> {
   return (await db.suppressedAddress.count({ where: { email: address } })) > 0;
 }
 
-/** Lifts a suppression (support, SPEC §6); true when there was one. */
+/** Lifts a suppression (support, docs/support.md); true when there was one. */
 export async function liftSuppression(address: string): Promise<boolean> {
   return (await db.suppressedAddress.deleteMany({ where: { email: address } })).count > 0;
 }

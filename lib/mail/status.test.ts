@@ -44,7 +44,7 @@ describe("the status line's handle", () => {
     expect(await emailStatus(cookie.value)).toBeNull();
   });
 
-  it("says what the recipient's side did, in SPEC §5's words", async () => {
+  it("says what the recipient's side did, in the words of docs/email-delivery.md", async () => {
     const cases = [
       ["delivered", "delivered"],
       ["delayed", "delayed"],

@@ -5,7 +5,7 @@ import type { EmailStatusView, FollowedEmail } from "@/lib/validation/email-stat
 import type { AppCookie } from "@/lib/request/cookies";
 import { signedCookie } from "@/lib/request/signed-cookie";
 
-// The status line (SPEC §5): the browser that asked for an email sees what
+// The status line (docs/email-delivery.md): the browser that asked for an email sees what
 // became of it, and only that browser. It holds a handle naming the email,
 // signed with AUTH_SECRET and short-lived, in an HttpOnly cookie: an email id
 // is a random UUID that nobody else sees, and the signature means a handle
@@ -69,7 +69,7 @@ export async function emailStatus(cookieValue: string | undefined): Promise<Emai
     state,
     address: handle.masked,
     at: row.deliveryAt?.toISOString() ?? null,
-    // A sign-up's confirmation refused by the mailbox: the address was likely mistyped (SPEC §5).
+    // A sign-up's confirmation refused by the mailbox: the address was likely mistyped (docs/flows.md).
     canCorrect: handle.followed === "signup" && state === "refused" && row.template === "confirm-account",
   };
 }

@@ -3,6 +3,7 @@ import { db } from "@/lib/db";
 import { advanceClock, resetClock } from "@/lib/clock";
 import { queueEmail } from "@/lib/mail";
 import { deliverDue } from "@/lib/mail/outbox";
+import { env } from "@/lib/env";
 import { checkReadiness, resetHealthForTests } from "./health";
 
 async function queue(to: string) {
@@ -23,16 +24,17 @@ describe("readiness", () => {
   });
 
   it("stays ready while the oldest due email waits less than HEALTH_MAIL_DELAY_SECONDS, and not once it waits longer", async () => {
+    const delay = env().HEALTH_MAIL_DELAY_SECONDS;
     await queue("health-wait@example.test");
-    advanceClock(299_000);
-    expect(await checkReadiness()).toMatchObject({ ready: true, mail: "ok", oldestDueEmailSeconds: 299 });
+    advanceClock((delay - 1) * 1000);
+    expect(await checkReadiness()).toMatchObject({ ready: true, mail: "ok", oldestDueEmailSeconds: delay - 1 });
     advanceClock(2_000);
-    expect(await checkReadiness()).toMatchObject({ ready: false, database: "ok", mail: "late", oldestDueEmailSeconds: 301 });
+    expect(await checkReadiness()).toMatchObject({ ready: false, database: "ok", mail: "late", oldestDueEmailSeconds: delay + 1 });
   });
 
   it("is ready again once the deliverer has sent what was late", async () => {
     await queue("health-late@example.test");
-    advanceClock(400_000);
+    advanceClock((env().HEALTH_MAIL_DELAY_SECONDS + 100) * 1000);
     expect((await checkReadiness()).mail).toBe("late");
     await deliverDue(100);
     expect(await checkReadiness()).toMatchObject({ ready: true, mail: "ok", oldestDueEmailSeconds: 0 });

@@ -3,6 +3,8 @@ import { db } from "@/lib/db";
 import { advanceClock, now, resetClock } from "@/lib/clock";
 import { issueToken } from "@/lib/auth/tokens";
 import { digestSecret } from "@/lib/auth/secrets";
+import { env } from "@/lib/env";
+import { lockoutSettings } from "@/lib/auth/lockout";
 import { createUser, freshClient } from "@/lib/testing/factories";
 import { checkEmailLink, consumeEmailLink, type ButtonLinkFlow } from "./email-links";
 
@@ -27,7 +29,9 @@ const setups: Record<ButtonLinkFlow, () => Promise<Pending>> = {
   },
   async unlock() {
     const user = await createUser();
-    await db.lockPath.create({ data: { userId: user.id, path: "account", failedAttempts: 5, lockedAt: now() } });
+    await db.lockPath.create({
+      data: { userId: user.id, path: "account", failedAttempts: lockoutSettings().maxAttempts, lockedAt: now() },
+    });
     const issue = () => db.$transaction((tx) => issueToken(tx, user.id, "unlock"));
     return {
       userId: user.id,
@@ -61,7 +65,7 @@ const refused: Record<ButtonLinkFlow, string> = {
   unlock: "/deverrouillage?error=invalidLink",
   emailChange: "/connexion?code=invalidLink",
 };
-// The second press of a link that worked: a confirmation says the account is confirmed (SPEC).
+// The second press of a link that worked: a confirmation says the account is confirmed (docs/flows.md).
 const spent: Record<ButtonLinkFlow, string> = { ...refused, confirm: "/connexion?error=alreadyConfirmed" };
 
 const usedAt = async (token: string) => (await db.token.findUniqueOrThrow({ where: { tokenHash: digestSecret(token) } })).usedAt;
@@ -99,7 +103,8 @@ describe.each(Object.keys(setups) as ButtonLinkFlow[])("the %s link", (flow) => 
 
   it("refuses at once, and changes nothing for, an expired, superseded, unknown, malformed or foreign link", async () => {
     const expired = await setups[flow]();
-    advanceClock(73 * 3_600_000);
+    // Past the longest lifetime of the three flows.
+    advanceClock((Math.max(env().CONFIRM_TOKEN_TTL_HOURS, env().UNLOCK_TOKEN_TTL_HOURS) + 1) * 3_600_000);
     expect(await checkEmailLink(flow, expired.token)).toBe(refused[flow]);
     resetClock();
 

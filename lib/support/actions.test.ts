@@ -1,9 +1,9 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { advanceClock, resetClock } from "@/lib/clock";
-import { resetEnvForTests } from "@/lib/env";
+import { env, resetEnvForTests } from "@/lib/env";
 import { authenticate } from "@/lib/auth/authenticate";
-import { listLockPaths } from "@/lib/auth/lockout";
+import { listLockPaths, lockoutSettings } from "@/lib/auth/lockout";
 import { submitContactRequest } from "@/lib/support/contact";
 import { client, createUser, emailsTo, freshClient, openSession, PASSWORD } from "@/lib/testing/factories";
 import { checkAgent, type Agent } from "./agents";
@@ -25,7 +25,8 @@ afterEach(() => resetClock());
 
 async function lockedUser() {
   const user = await createUser();
-  for (let attempt = 0; attempt < 5; attempt++) await authenticate({ identifier: user.email, password: "wrong-password-1" }, freshClient());
+  for (let attempt = 0; attempt < lockoutSettings().maxAttempts; attempt++)
+    await authenticate({ identifier: user.email, password: "wrong-password-1" }, freshClient());
   return user;
 }
 
@@ -98,9 +99,9 @@ describe("support actions", () => {
     expect(await journalOf(user.id, "support.suppression_lifted")).toHaveLength(1);
   });
 
-  it("refuses every action from a session signed in more than an hour ago, changing nothing", async () => {
+  it("refuses every action from a session signed in more than SUPPORT_ACTION_SESSION_MINUTES ago, changing nothing", async () => {
     const user = await lockedUser();
-    advanceClock(61 * 60_000);
+    advanceClock((env().SUPPORT_ACTION_SESSION_MINUTES + 1) * 60_000);
     const before = (await emailsTo(user.email)).length;
     expect(await runSupportAction("unlock", { agent, userId: user.id, reason: "trop tard" }, client)).toEqual({
       ok: false,
@@ -163,7 +164,7 @@ describe("support search and account view", () => {
     const user = await lockedUser();
     const view = await accountView(user.id);
     expect(view!.lockPaths).toEqual([
-      expect.objectContaining({ path: "account", failedAttempts: 5, lockedUntil: expect.any(Date) as Date }),
+      expect.objectContaining({ path: "account", failedAttempts: lockoutSettings().maxAttempts, lockedUntil: expect.any(Date) as Date }),
     ]);
     expect(view!.emails.map((email) => email.subject)).toEqual(["Déverrouillez votre compte Sésame"]);
     expect(view!.tokens.map((token) => token.purpose)).toEqual(["unlock"]);

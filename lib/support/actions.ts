@@ -13,7 +13,7 @@ import { queueEmail } from "@/lib/mail";
 import type { SupportAction } from "@/lib/validation/support";
 import { sessionFreshForActions, type Agent } from "./agents";
 
-// The five things an agent may do to an account (SPEC §6), each with the
+// The five things an agent may do to an account (docs/support.md), each with the
 // reason the agent gave, journaled on the account with the agent's id in the
 // same transaction as its effect. What is deliberately absent: acting as the
 // user, choosing their password, confirming an address on someone's word.

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { advanceClock, resetClock } from "@/lib/clock";
-import { resetEnvForTests } from "@/lib/env";
+import { env, resetEnvForTests } from "@/lib/env";
 import { client, createUser, openSession } from "@/lib/testing/factories";
 import { checkAgent, sessionFreshForActions, supportStaff } from "./agents";
 
@@ -103,13 +103,13 @@ describe("support agents", () => {
 
   it("counts the idle time of a session that never used the console from its sign-in", async () => {
     const { user, sessionId } = await agentWithSession();
-    advanceClock(31 * 60_000);
+    advanceClock((env().SUPPORT_IDLE_MINUTES + 1) * 60_000);
     expect((await checkAgent(user.id, sessionId)).kind).toBe("idle");
   });
 
   it("lets no racing request revive a session whose console expired", async () => {
     const { user, sessionId } = await agentWithSession();
-    advanceClock(31 * 60_000);
+    advanceClock((env().SUPPORT_IDLE_MINUTES + 1) * 60_000);
     const checks = await Promise.all([checkAgent(user.id, sessionId), checkAgent(user.id, sessionId), checkAgent(user.id, sessionId)]);
     const kinds = checks.map((check) => check.kind);
     expect(kinds).toContain("idle");
@@ -117,12 +117,12 @@ describe("support agents", () => {
     expect(await db.session.count({ where: { userId: user.id } })).toBe(0);
   });
 
-  it("lets an agent act only from a session signed in within the last hour", async () => {
+  it("lets an agent act only from a session signed in within SUPPORT_ACTION_SESSION_MINUTES", async () => {
     const { user, sessionId } = await agentWithSession();
     const check = await checkAgent(user.id, sessionId);
     if (check.kind !== "agent") throw new Error("not an agent");
     expect(sessionFreshForActions(check.agent)).toBe(true);
-    advanceClock(61 * 60_000);
+    advanceClock((env().SUPPORT_ACTION_SESSION_MINUTES + 1) * 60_000);
     expect(sessionFreshForActions(check.agent)).toBe(false);
   });
 });

@@ -9,7 +9,7 @@ import { describeUserAgent } from "@/lib/auth/user-agent";
 import { isSuppressed } from "@/lib/mail/delivery";
 import type { Agent } from "./agents";
 
-// What an agent sees: the search and the account view of SPEC §6. Every read
+// What an agent sees: the search and the account view of docs/support.md. Every read
 // here picks its columns: no token, digest, password hash, email body or
 // email props (which hold the links) ever leaves this module.
 
@@ -44,7 +44,7 @@ export async function searchAccounts(
   };
 }
 
-/** The account view of SPEC §6, or null when there is no such account. */
+/** The account view of docs/support.md, or null when there is no such account. */
 export async function accountView(userId: string) {
   const user = await db.user.findUnique({
     where: { id: userId },

@@ -1,4 +1,4 @@
-// What the status line shows (SPEC §5), shared by the server that reads it
+// What the status line shows (docs/email-delivery.md), shared by the server that reads it
 // and the browser that keeps it current.
 
 /** Which request's email a browser follows: a sign-up's confirmation can have its address corrected. */

@@ -1,7 +1,7 @@
 import * as z from "zod/mini";
 import { textField } from "./fields";
 
-// The support console's forms (SPEC §6). Plain forms without JavaScript: the
+// The support console's forms (docs/support.md). Plain forms without JavaScript: the
 // same schemas run in the server actions only.
 
 export const supportActions = ["resendConfirmation", "unlock", "sendReset", "signOutEverywhere", "liftSuppression"] as const;

@@ -6,6 +6,7 @@ import { createUser, emailsTo, freshClient, lockState, PASSWORD } from "@/lib/te
 import { SoftwareAuthenticator } from "@/lib/testing/software-authenticator";
 import type { ClientInfo } from "@/lib/request/client-info";
 import { authenticate, authenticateWithPasskey } from "../authenticate";
+import { lockoutSettings } from "../lockout";
 import { startPasskeySignIn } from "./assertion";
 import { CHALLENGE_TTL_MS, readChallengeCookie } from "./challenges";
 import { deletePasskey, listPasskeys, renamePasskey } from "./management";
@@ -205,7 +206,8 @@ describe("signing in with a passkey", () => {
   it("works while the password path is locked, and the lock stays", async () => {
     const user = await createUser();
     const authenticator = await registered(user);
-    for (let i = 0; i < 5; i += 1) await authenticate({ identifier: user.email, password: "wrong password" }, freshClient());
+    for (let i = 0; i < lockoutSettings().maxAttempts; i += 1)
+      await authenticate({ identifier: user.email, password: "wrong password" }, freshClient());
     expect(await authenticate({ identifier: user.email, password: PASSWORD }, freshClient())).toEqual({ ok: false, code: "locked" });
     expect((await passkeySignIn(authenticator)).ok).toBe(true);
     expect((await lockState(user.id)).lockedAt).not.toBeNull();

@@ -26,7 +26,7 @@ const reasonMessages = {
   singleLine: "form.singleLine",
 } as const;
 
-/** The account view of SPEC §6: everything an agent needs to tell why someone cannot get in; no token, body or link. */
+/** The account view (docs/support.md): everything an agent needs to tell why someone cannot get in; no token, body or link. */
 export default async function SupportAccountPage({ params, searchParams }: Props) {
   await requireAgent();
   const [{ id }, query] = await Promise.all([params, searchParams]);
