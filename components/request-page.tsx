@@ -15,7 +15,7 @@ type RequestPageOptions = {
   action: RequestAction;
   /**
    * The variant an email link of this flow redirects to when it was refused
-   * (?error=invalidLink, which the proxy serves from the lien-invalide route).
+   * (?code=invalidLink, which the proxy serves from the lien-invalide route).
    */
   invalidLink: boolean;
 };

@@ -112,7 +112,7 @@ test("an unlock link fetched by a scanner still unlocks, with the button working
     await expect(owner).toHaveURL(/\/connexion\?notice=unlocked$/);
     await expect(owner.getByText("Votre compte a été déverrouillé. Vous pouvez maintenant vous connecter.")).toBeVisible();
     await owner.goto(link);
-    await expect(owner).toHaveURL(/\/deverrouillage\?error=invalidLink$/);
+    await expect(owner).toHaveURL(/\/deverrouillage\?code=invalidLink$/);
     await expect(owner.getByText("Ce lien n’est plus valide. Demandez-en un nouveau.")).toBeVisible();
   } finally {
     await noScript.close();

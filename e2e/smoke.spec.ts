@@ -49,7 +49,14 @@ test("pages carry the security headers and run under a strict CSP (a nonce, or t
   page.on("console", (message) => {
     if (/Content Security Policy|Refused to (execute|load|apply)/i.test(message.text())) violations.push(message.text());
   });
-  const builtAhead = ["/connexion", "/inscription", "/mot-de-passe-oublie", "/confirmation?error=invalidLink", "/deverrouillage"];
+  const builtAhead = [
+    "/connexion",
+    "/inscription",
+    "/mot-de-passe-oublie",
+    "/confirmation?code=invalidLink",
+    "/confirmation?error=invalidLink",
+    "/deverrouillage",
+  ];
   for (const path of [...builtAhead, "/aide", "/connexion?notice=signedOut"]) {
     const response = await page.goto(path);
     const headers = response!.headers();

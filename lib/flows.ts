@@ -29,7 +29,7 @@ export type EmailLinkRoute = {
   /** The token's purpose: one per flow. */
   purpose: TokenPurpose;
   lifetime: LinkLifetime;
-  /** The "send me a new link" page a refused link points to (it has a built-ahead ?error=invalidLink variant), if any. */
+  /** The "send me a new link" page a refused link points to (it has a built-ahead ?code=invalidLink variant), if any. */
   requestPage: `/${string}` | null;
   /**
    * How a refused link answers when opened: "redirect" to the request page's
@@ -117,10 +117,10 @@ export function linkPath(flow: FlowName, raw: string): `/${string}` {
 /** Where a refused link of a flow sends its visitor: its request page's invalid-link variant, else the sign-in page. */
 export function invalidLinkPath(flow: FlowName): `/${string}` {
   const page = emailLinkRoutes[flow].requestPage;
-  return page ? `${page}?error=invalidLink` : "/connexion?code=invalidLink";
+  return page ? `${page}?code=invalidLink` : "/connexion?code=invalidLink";
 }
 
-/** The pages that send an email on request (each has an ?error=invalidLink variant rendered at build time). */
+/** The pages that send an email on request (each has a ?code=invalidLink variant rendered at build time). */
 export function requestPages(): string[] {
   return [...new Set(routes().flatMap((route) => (route.requestPage ? [route.requestPage] : [])))];
 }

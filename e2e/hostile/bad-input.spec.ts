@@ -248,7 +248,7 @@ test.describe("every emailed-link route refuses bad tokens with a translated mes
         let page = response;
         // A used confirmation link of a confirmed account says so (docs/flows.md), rather than "invalid".
         const alreadyConfirmed = routeName === "confirm" && label === "already used";
-        const landing = alreadyConfirmed ? "/connexion?error=alreadyConfirmed" : route.landing;
+        const landing = alreadyConfirmed ? "/connexion?code=alreadyConfirmed" : route.landing;
         if (landing) {
           expect(response.status()).toBe(307);
           expect(response.headers()["location"]).toBe(landing);
@@ -272,7 +272,7 @@ test.describe("every emailed-link route refuses bad tokens with a translated mes
         const result = await postForm(anonymous, path, { token }, { button });
         expect(result.status, label).toBe(303);
         const alreadyConfirmed = routeName === "confirm" && label === "already used";
-        expect(result.location, label).toBe(alreadyConfirmed ? "/connexion?error=alreadyConfirmed" : landing);
+        expect(result.location, label).toBe(alreadyConfirmed ? "/connexion?code=alreadyConfirmed" : landing);
         expect(changed(before, await snapshot()), label).toEqual([]);
       }
       expect(await tokenRow(valid)).toEqual({ used_at: null });

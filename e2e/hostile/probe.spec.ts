@@ -529,6 +529,7 @@ test("bound to 127.0.0.1, as behind a proxy on the same host, the server serves 
     "/confirmation",
     "/deverrouillage",
     "/aide",
+    "/confirmation?code=invalidLink",
     "/confirmation?error=invalidLink",
   ]) {
     expect((await fetch(`${base}${path}`, { headers: { "accept-language": "fr" } })).status, path).toBe(200);

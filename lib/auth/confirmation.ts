@@ -95,7 +95,7 @@ export const confirmationLink = defineEmailLink("confirm", {
   async check(raw) {
     const state = await checkConfirmationLink(raw);
     if (state === "live") return "live";
-    return state === "alreadyConfirmed" ? "/connexion?error=alreadyConfirmed" : "refused";
+    return state === "alreadyConfirmed" ? "/connexion?code=alreadyConfirmed" : "refused";
   },
   button: {
     intro: "link.confirmIntro",
@@ -103,7 +103,7 @@ export const confirmationLink = defineEmailLink("confirm", {
     async consume(raw, client) {
       const result = await confirmAccountByToken(raw, client);
       if (result === "confirmed") return "/connexion?notice=confirmed";
-      return result === "alreadyConfirmed" ? "/connexion?error=alreadyConfirmed" : "refused";
+      return result === "alreadyConfirmed" ? "/connexion?code=alreadyConfirmed" : "refused";
     },
   },
 });

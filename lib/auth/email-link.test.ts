@@ -55,10 +55,10 @@ describe("a flow declared once", () => {
 
   it("checks on opening, acts once on the button, and sends refusals to its request page's invalid-link variant", async () => {
     expect(await openEmailLink(trial, LIVE)).toBe("live");
-    expect(await openEmailLink(trial, "A".repeat(43))).toBe("/essai-demande?error=invalidLink");
+    expect(await openEmailLink(trial, "A".repeat(43))).toBe("/essai-demande?code=invalidLink");
     expect(await pressEmailLink(trial, LIVE, freshClient())).toBe("/connexion?notice=confirmed");
-    expect(await pressEmailLink(trial, LIVE, freshClient())).toBe("/essai-demande?error=invalidLink");
-    expect(pageRoute("/essai-demande", "?error=invalidLink", "en")).toBe("/en/essai-demande/lien-invalide");
+    expect(await pressEmailLink(trial, LIVE, freshClient())).toBe("/essai-demande?code=invalidLink");
+    expect(pageRoute("/essai-demande", "?code=invalidLink", "en")).toBe("/en/essai-demande/lien-invalide");
     const { PAGES_BUILT_AHEAD } = await import("@/lib/headers/prerendered");
     expect(PAGES_BUILT_AHEAD).toEqual(expect.arrayContaining(["/fr/essai-demande", "/en/essai-demande/lien-invalide"]));
   });

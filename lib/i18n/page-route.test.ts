@@ -17,6 +17,11 @@ describe("page routes", () => {
   });
 
   it("send a refused link's landing page to its invalid-link variant, and ignore other queries", () => {
+    expect(pageRoute("/confirmation", "?code=invalidLink", "fr")).toBe("/fr/confirmation/lien-invalide");
+    expect(pageRoute("/deverrouillage", "?utm=x&code=invalidLink", "en")).toBe("/en/deverrouillage/lien-invalide");
+    expect(pageRoute("/mot-de-passe-oublie", "?code=invalidLink", "fr")).toBe("/fr/mot-de-passe-oublie/lien-invalide");
+    expect(pageRoute("/mot-de-passe-oublie", "?code=rateLimited", "fr")).toBe("/fr/mot-de-passe-oublie");
+    // What earlier versions sent, still in browsers' histories and bookmarks.
     expect(pageRoute("/confirmation", "?error=invalidLink", "fr")).toBe("/fr/confirmation/lien-invalide");
     expect(pageRoute("/deverrouillage", "?utm=x&error=invalidLink", "en")).toBe("/en/deverrouillage/lien-invalide");
     expect(pageRoute("/mot-de-passe-oublie", "?error=invalidLink", "fr")).toBe("/fr/mot-de-passe-oublie/lien-invalide");

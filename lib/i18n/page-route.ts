@@ -9,22 +9,24 @@ import type { Locale } from "./config";
 const notPages = /^\/(?:api|_next)(?:\/|$)|^\/icon\.svg$/;
 
 // The "send me an email" pages (lib/flows.ts) read one query only:
-// ?error=invalidLink, where a refused link of their flow lands. Both variants
-// are rendered at build time.
+// ?code=invalidLink, where a refused link of their flow lands (the
+// vocabulary of lib/validation/notices.ts; ?error=invalidLink is what earlier
+// versions sent, still in browsers' histories). Both variants are rendered at
+// build time.
 
 /**
  * /connexion → /fr/connexion (rendered at build time); /connexion?… → the
- * variant that reads the query; /confirmation?error=invalidLink → its
+ * variant that reads the query; /confirmation?code=invalidLink → its
  * invalid-link variant; null for what is not a page (API, assets).
  */
 export function pageRoute(pathname: string, search: string, locale: Locale): string | null {
   if (notPages.test(pathname)) return null;
   if (pathname === "/connexion" && search.length > 1) return `/${locale}/connexion/parametres`;
-  if (requestPages().includes(pathname) && new URLSearchParams(search).get("error") === "invalidLink") {
-    return `/${locale}${pathname}/lien-invalide`;
-  }
+  if (requestPages().includes(pathname) && isInvalidLinkQuery(new URLSearchParams(search))) return `/${locale}${pathname}/lien-invalide`;
   return pathname === "/" ? `/${locale}` : `/${locale}${pathname}`;
 }
+
+const isInvalidLinkQuery = (query: URLSearchParams) => (query.get("code") ?? query.get("error")) === "invalidLink";
 
 /** A path no route matches: app/[locale]/[...missing] answers it with the translated 404. */
 export const missingRoute = (locale: Locale) => `/${locale}/introuvable`;

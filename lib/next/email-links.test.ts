@@ -61,12 +61,12 @@ const acted: Record<ButtonLinkFlow, string> = {
   emailChange: "/connexion?notice=emailChanged",
 };
 const refused: Record<ButtonLinkFlow, string> = {
-  confirm: "/confirmation?error=invalidLink",
-  unlock: "/deverrouillage?error=invalidLink",
+  confirm: "/confirmation?code=invalidLink",
+  unlock: "/deverrouillage?code=invalidLink",
   emailChange: "/connexion?code=invalidLink",
 };
 // The second press of a link that worked: a confirmation says the account is confirmed (docs/flows.md).
-const spent: Record<ButtonLinkFlow, string> = { ...refused, confirm: "/connexion?error=alreadyConfirmed" };
+const spent: Record<ButtonLinkFlow, string> = { ...refused, confirm: "/connexion?code=alreadyConfirmed" };
 
 const usedAt = async (token: string) => (await db.token.findUniqueOrThrow({ where: { tokenHash: digestSecret(token) } })).usedAt;
 const events = (userId: string, type: string) => db.securityEvent.count({ where: { userId, type } });

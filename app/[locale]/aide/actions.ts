@@ -1,17 +1,13 @@
 "use server";
 
 import { formAction } from "@/lib/next/form-action";
-import { currentUser } from "@/lib/next/current-user";
 import { requestClient, requestLocale } from "@/lib/next/request-context";
 import { submitContactRequest } from "@/lib/support/contact";
 import { contactSchema } from "@/lib/validation/contact";
-import { fieldErrorsOf, formValues, type FormResult } from "@/lib/validation/form-result";
+import type { FormResult } from "@/lib/validation/form-result";
 
-export const contactAction = formAction(async (formData: FormData): Promise<FormResult> => {
-  const parsed = contactSchema.safeParse(formValues(formData));
-  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
-  const user = await currentUser();
-  const result = await submitContactRequest(parsed.data, {
+export const contactAction = formAction({ input: contactSchema, user: "optional" }, async ({ input, user }): Promise<FormResult> => {
+  const result = await submitContactRequest(input, {
     userId: user?.id ?? null,
     locale: await requestLocale(),
     client: await requestClient(),

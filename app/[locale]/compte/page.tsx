@@ -4,6 +4,7 @@ import { ClientMessages } from "@/components/client-messages";
 import { FormError } from "@/components/form/form-error";
 import { PageHeader } from "@/components/page-header";
 import { requireUser } from "@/lib/next/current-user";
+import { readPageQuery } from "@/lib/validation/notices";
 import { AccountSection } from "./account-section";
 import { signOutAction, signOutEverywhereAction } from "./actions";
 import { ChangeEmailForm } from "./change-email-form";
@@ -21,7 +22,7 @@ const secondaryButton = "rounded-control border border-line bg-surface px-4 py-2
 export default async function AccountPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const [user, t, query] = await Promise.all([requireUser("/compte"), getTranslations("account"), searchParams]);
   // An action that could not run says so here (a redirect cannot carry a form's state).
-  const refusal = query.code === "rateLimited" ? "rateLimited" : undefined;
+  const { notice, code: refusal } = readPageQuery(query, { notices: ["passkeyDeleted"], codes: ["rateLimited"] });
   return (
     <ClientMessages extra={["account"]}>
       <div className="mx-auto w-full max-w-form">
@@ -53,7 +54,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
           <ChangeEmailForm />
         </AccountSection>
 
-        <Passkeys userId={user.id} email={user.email} deleted={query.notice === "passkeyDeleted"} />
+        <Passkeys userId={user.id} email={user.email} deleted={notice === "passkeyDeleted"} />
 
         <KnownDevices userId={user.id} />
         <SecurityActivity userId={user.id} />

@@ -1,10 +1,6 @@
 "use server";
 
-import { formAction } from "@/lib/next/form-action";
 import { requestConfirmation } from "@/lib/auth/confirmation";
-import { handleEmailRequest } from "@/lib/next/email-request-action";
-import type { FormResult } from "@/lib/validation/form-result";
+import { emailRequestAction } from "@/lib/next/email-request-action";
 
-export const requestConfirmationAction = formAction(async (formData: FormData): Promise<FormResult> => {
-  return handleEmailRequest(formData, requestConfirmation, "notices.confirmationSent", "confirmation");
-});
+export const requestConfirmationAction = emailRequestAction(requestConfirmation, "notices.confirmationSent", "confirmation");

@@ -1,30 +1,30 @@
 "use server";
 
 import { setAppCookie } from "@/lib/request/cookies";
-import { formAction } from "@/lib/next/form-action";
+import { callAction, formAction } from "@/lib/next/form-action";
 import { AuthError, CredentialsSignin } from "next-auth";
 import { signIn } from "@/lib/next/auth";
 import { isErrorCode } from "@/lib/validation/errors";
 import { lockoutSettings } from "@/lib/auth/lockout";
 import { safeReturnPath } from "@/lib/validation/return-path";
-import { fieldErrorsOf, formValues, type FormResult } from "@/lib/validation/form-result";
+import type { FormResult } from "@/lib/validation/form-result";
 import { signInSchema } from "@/lib/validation/sign-in";
+import * as z from "zod/mini";
 import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import type { ErrorCode } from "@/lib/validation/errors";
 import { startPasskeySignIn } from "@/lib/auth/passkeys/assertion";
 import { requestClient } from "@/lib/next/request-context";
-import { orWhenUnavailable } from "@/lib/request/unavailable";
 
-export const signInAction = formAction(async (formData: FormData): Promise<FormResult> => {
-  const values = formValues(formData);
-  const parsed = signInSchema.safeParse(values);
-  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
+// The form's fields, and the page to return to (checked by safeReturnPath).
+const signInForm = z.extend(signInSchema, { returnTo: z.optional(z.string()) });
+
+export const signInAction = formAction({ input: signInForm }, async ({ input }): Promise<FormResult> => {
   try {
     // On success this throws Next's redirect, which must propagate.
     await signIn("credentials", {
-      identifier: parsed.data.identifier,
-      password: parsed.data.password,
-      redirectTo: safeReturnPath(values.returnTo) ?? "/compte",
+      identifier: input.identifier,
+      password: input.password,
+      redirectTo: safeReturnPath(input.returnTo) ?? "/compte",
     });
   } catch (error) {
     if (error instanceof CredentialsSignin) {
@@ -40,20 +40,15 @@ export const signInAction = formAction(async (formData: FormData): Promise<FormR
   return { ok: true };
 });
 
-export type PasskeySignInStart = { ok: true; options: PublicKeyCredentialRequestOptionsJSON } | { ok: false; formError: ErrorCode };
+export type PasskeySignInStart = { ok: true; options: PublicKeyCredentialRequestOptionsJSON } | { ok: false; formError?: ErrorCode };
 
 /** A challenge for a passkey sign-in (the button, or autofill on the identifier field), held by this browser's cookie. */
-export async function passkeySignInOptionsAction(): Promise<PasskeySignInStart> {
-  return orWhenUnavailable(
-    async (): Promise<PasskeySignInStart> => {
-      const start = await startPasskeySignIn(await requestClient());
-      if (!start.ok) return { ok: false, formError: start.code };
-      await setAppCookie(start.cookie, "strict");
-      return { ok: true, options: start.options };
-    },
-    () => ({ ok: false, formError: "unavailable" }),
-  );
-}
+export const passkeySignInOptionsAction = callAction({}, async (): Promise<PasskeySignInStart> => {
+  const start = await startPasskeySignIn(await requestClient());
+  if (!start.ok) return { ok: false, formError: start.code };
+  await setAppCookie(start.cookie, "strict");
+  return { ok: true, options: start.options };
+});
 
 /** The authenticator's answer, through Auth.js's passkey provider: on success, a redirect like a password sign-in's. */
 export async function passkeySignInAction(response: unknown, returnTo: unknown): Promise<FormResult> {

@@ -65,7 +65,7 @@ export function PasskeySignIn({ returnTo }: { returnTo?: string }) {
       setError(null);
       const start = await passkeySignInOptionsAction();
       if (!start.ok) {
-        setError(start.formError);
+        setError(start.formError ?? "unexpected");
         return;
       }
       try {

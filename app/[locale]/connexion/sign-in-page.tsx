@@ -2,11 +2,11 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { Alert } from "@/components/alert";
 import { FormError } from "@/components/form/form-error";
-import { isErrorCode } from "@/lib/validation/errors";
+import { errorCodes } from "@/lib/validation/errors";
 import { FormColumn, PageHeader } from "@/components/page-header";
 import { lockoutSettings } from "@/lib/auth/lockout";
 import { safeReturnPath } from "@/lib/validation/return-path";
-import { parseNotice } from "@/lib/validation/notices";
+import { noticeKeys, readPageQuery } from "@/lib/validation/notices";
 import { PasskeySignIn } from "./passkey-sign-in";
 import { SignInForm } from "./sign-in-form";
 
@@ -16,6 +16,9 @@ export async function signInMetadata(): Promise<Metadata> {
 
 type Query = Record<string, string | string[] | undefined>;
 
+// Every refusal can land here (an emailed link, Auth.js's error page); every notice but the account page's own.
+const shows = { notices: noticeKeys.filter((key) => key !== "passkeyDeleted"), codes: errorCodes };
+
 /**
  * /connexion, rendered once per language at build time (page.tsx), and with
  * what a redirect asks it to say (parametres/page.tsx: notices, refusals,
@@ -24,17 +27,7 @@ type Query = Record<string, string | string[] | undefined>;
  */
 export async function SignInPage({ query: params }: { query: Query }) {
   const t = await getTranslations();
-  const notice = parseNotice(params.notice);
-  // Refusals that arrive by redirect: an email link already used, or Auth.js's own error page
-  // parameters ("Configuration" is how Auth.js reports a failure of ours, such as the database being down).
-  const refusal =
-    params.error === "alreadyConfirmed"
-      ? "alreadyConfirmed"
-      : params.error === "Configuration"
-        ? "unavailable"
-        : isErrorCode(params.code)
-          ? params.code
-          : undefined;
+  const { notice, code: refusal } = readPageQuery(params, shows);
   return (
     <FormColumn>
       <PageHeader title={t("signIn.title")} intro={t("signIn.intro")} />

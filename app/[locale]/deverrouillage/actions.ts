@@ -1,10 +1,6 @@
 "use server";
 
-import { formAction } from "@/lib/next/form-action";
 import { requestUnlock } from "@/lib/auth/lockout";
-import { handleEmailRequest } from "@/lib/next/email-request-action";
-import type { FormResult } from "@/lib/validation/form-result";
+import { emailRequestAction } from "@/lib/next/email-request-action";
 
-export const requestUnlockAction = formAction(async (formData: FormData): Promise<FormResult> => {
-  return handleEmailRequest(formData, requestUnlock, "notices.unlockSent", "unlock");
-});
+export const requestUnlockAction = emailRequestAction(requestUnlock, "notices.unlockSent", "unlock");

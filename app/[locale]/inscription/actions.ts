@@ -4,15 +4,13 @@ import { formAction } from "@/lib/next/form-action";
 import { registerAccount } from "@/lib/auth/registration";
 import { followEmail } from "@/lib/next/follow-email";
 import { requestClient, requestLocale } from "@/lib/next/request-context";
-import { fieldErrorsOf, formValues, type FormResult, type MessageKey } from "@/lib/validation/form-result";
+import type { FormResult, MessageKey } from "@/lib/validation/form-result";
 import { signUpSchema } from "@/lib/validation/sign-up";
 
-export const signUpAction = formAction(async (formData: FormData): Promise<FormResult> => {
-  // The cheap rules only: the strength estimate costs CPU, so lib/ runs it after the rate limit.
-  const parsed = signUpSchema().safeParse(formValues(formData));
-  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
-  const result = await registerAccount(parsed.data, await requestLocale(), await requestClient());
-  if (result.ok) return { ok: true, notice: "notices.signedUp", email: await followEmail(result.emailId, parsed.data.email, "signup") };
+// The cheap rules only: the strength estimate costs CPU, so lib/ runs it after the rate limit.
+export const signUpAction = formAction({ input: signUpSchema() }, async ({ input }): Promise<FormResult> => {
+  const result = await registerAccount(input, await requestLocale(), await requestClient());
+  if (result.ok) return { ok: true, notice: "notices.signedUp", email: await followEmail(result.emailId, input.email, "signup") };
   if (result.code === "rateLimited") return { ok: false, formError: "rateLimited" };
   if (result.code === "weakPassword") return { ok: false, fieldErrors: { password: `errors.${result.reason}` } };
   const fieldErrors: Record<string, MessageKey> = {};

@@ -1,10 +1,6 @@
 "use server";
 
-import { formAction } from "@/lib/next/form-action";
 import { requestPasswordReset } from "@/lib/auth/recovery";
-import { handleEmailRequest } from "@/lib/next/email-request-action";
-import type { FormResult } from "@/lib/validation/form-result";
+import { emailRequestAction } from "@/lib/next/email-request-action";
 
-export const requestResetAction = formAction(async (formData: FormData): Promise<FormResult> => {
-  return handleEmailRequest(formData, requestPasswordReset, "notices.resetRequested", "recovery");
-});
+export const requestResetAction = emailRequestAction(requestPasswordReset, "notices.resetRequested", "recovery");

@@ -6,15 +6,12 @@ import { followEmail } from "@/lib/next/follow-email";
 import { formAction } from "@/lib/next/form-action";
 import { requestClient } from "@/lib/next/request-context";
 import { STATUS_COOKIE } from "@/lib/mail/status";
-import { fieldErrorsOf, formValues, type FormResult } from "@/lib/validation/form-result";
+import type { FormResult } from "@/lib/validation/form-result";
 import { emailRequestSchema } from "@/lib/validation/sign-up";
 
-export const correctAddressAction = formAction(async (formData: FormData): Promise<FormResult> => {
-  const parsed = emailRequestSchema.safeParse(formValues(formData));
-  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
-  const result = await correctSignUpAddress((await cookies()).get(STATUS_COOKIE)?.value, parsed.data.email, await requestClient());
-  if (result.ok)
-    return { ok: true, notice: "emailStatus.corrected", email: await followEmail(result.emailId, parsed.data.email, "signup") };
+export const correctAddressAction = formAction({ input: emailRequestSchema }, async ({ input }): Promise<FormResult> => {
+  const result = await correctSignUpAddress((await cookies()).get(STATUS_COOKIE)?.value, input.email, await requestClient());
+  if (result.ok) return { ok: true, notice: "emailStatus.corrected", email: await followEmail(result.emailId, input.email, "signup") };
   if (result.code === "taken") return { ok: false, fieldErrors: { email: "errors.emailTaken" } };
   return { ok: false, formError: result.code };
 });
