@@ -24,13 +24,14 @@ export type AuthenticationStart =
 
 /**
  * Options for a passkey sign-in (the button, or autofill): no identifier,
- * discoverable credentials only. The per-IP limit counts here: every
- * verification uses up one challenge, so it bounds them too.
+ * discoverable credentials only. The per-address limit counts here: every
+ * verification uses up one challenge, so it bounds them too; and the
+ * address's unanswered challenges are bounded (issueChallenge).
  */
 export async function startPasskeySignIn(client: ClientInfo): Promise<AuthenticationStart> {
   if (!(await allowAttempt("passkeySignIn", client.ip))) return { ok: false, code: "rateLimited" };
   const options = await generateAuthenticationOptions({ rpID: relyingParty().id, userVerification: "required", timeout: CHALLENGE_TTL_MS });
-  return { ok: true, options, cookie: await issueChallenge("authentication", null, options.challenge) };
+  return { ok: true, options, cookie: await issueChallenge("authentication", null, options.challenge, client.ip) };
 }
 
 export type VerifiedAssertion = { ok: true; passkey: { id: string; userId: string; counter: bigint; newCounter: number } };

@@ -1,7 +1,9 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import { db, type Prisma } from "@/lib/db";
 import type { PasskeyCeremony } from "@/lib/db/generated/enums";
 import { now } from "@/lib/clock";
+import { addressBucket } from "@/lib/rate-limit";
 import type { AppCookie } from "@/lib/request/cookies";
 import { signedCookie } from "@/lib/request/signed-cookie";
 
@@ -10,7 +12,8 @@ import { signedCookie } from "@/lib/request/signed-cookie";
 // conditional DELETE, so it is single use (two parallel answers: one wins),
 // bound to that browser (another one does not hold the cookie) and short
 // lived (CHALLENGE_TTL_MS). A registration challenge also belongs to the
-// signed-in user who asked.
+// signed-in user who asked; a sign-in challenge counts against the address
+// that asked (PASSKEY_CHALLENGES_PER_ADDRESS).
 // Owns: the passkey_challenges table, the challenge cookie.
 
 export const CHALLENGE_TTL_MS = 5 * 60_000;
@@ -32,12 +35,54 @@ export async function requestChallengeId(): Promise<string | undefined> {
   return rowId(await challengeCookie.read());
 }
 
-export async function issueChallenge(ceremony: PasskeyCeremony, userId: string | null, challenge: string): Promise<ChallengeCookie> {
+/**
+ * Unanswered sign-in challenges one address bucket (addressBucket: an IPv6
+ * /64 as one) may hold at once. Anyone may ask for one, and each is a row
+ * until it is answered or the retention pass drops it: past this many, the
+ * newest replaces the oldest, so a stranger cannot fill the table from the
+ * 2^64 addresses of a /64. A browser whose challenge gave way is refused and
+ * asks again. Per-IP limits bound how often; this bounds how many.
+ */
+export const PASSKEY_CHALLENGES_PER_ADDRESS = 20;
+
+/** The digest a challenge keeps of its address bucket (the table holds no IP address). */
+const addressKeyOf = (ip: string) =>
+  createHash("sha256")
+    .update(`passkey-challenge:${addressBucket(ip)}`)
+    .digest("base64url");
+
+/**
+ * A new challenge and the cookie that names it. A sign-in challenge counts
+ * against its address bucket: the row is written, then the bucket's
+ * challenges beyond the newest PASSKEY_CHALLENGES_PER_ADDRESS (and its
+ * expired ones) are dropped, under a lock on that bucket so that parallel
+ * requests cannot each keep one too many.
+ */
+export async function issueChallenge(
+  ceremony: PasskeyCeremony,
+  userId: string | null,
+  challenge: string,
+  address?: string,
+): Promise<ChallengeCookie> {
   const at = now();
-  const row = await db.passkeyChallenge.create({
-    data: { ceremony, userId, challenge, createdAt: at, expiresAt: new Date(at.getTime() + CHALLENGE_TTL_MS) },
-    select: { id: true },
-  });
+  const data = { ceremony, userId, challenge, createdAt: at, expiresAt: new Date(at.getTime() + CHALLENGE_TTL_MS) };
+  const row =
+    address === undefined
+      ? await db.passkeyChallenge.create({ data, select: { id: true } })
+      : await db.$transaction(async (tx) => {
+          const addressKey = addressKeyOf(address);
+          await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${addressKey}, 0))`;
+          const created = await tx.passkeyChallenge.create({ data: { ...data, addressKey }, select: { id: true } });
+          await tx.$executeRaw`
+            DELETE FROM passkey_challenges
+            WHERE address_key = ${addressKey} AND id NOT IN (
+              SELECT id FROM passkey_challenges
+              WHERE address_key = ${addressKey} AND expires_at > ${at}::timestamp
+              ORDER BY created_at DESC, id DESC
+              LIMIT ${PASSKEY_CHALLENGES_PER_ADDRESS}
+            )`;
+          return created;
+        });
   return challengeCookie.issue(row.id);
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { advanceClock, now, resetClock } from "@/lib/clock";
@@ -8,7 +9,7 @@ import type { ClientInfo } from "@/lib/request/client-info";
 import { authenticate, authenticateWithPasskey } from "../authenticate";
 import { lockoutSettings } from "../lockout";
 import { startPasskeySignIn } from "./assertion";
-import { CHALLENGE_TTL_MS, readChallengeCookie } from "./challenges";
+import { CHALLENGE_TTL_MS, PASSKEY_CHALLENGES_PER_ADDRESS, readChallengeCookie } from "./challenges";
 import { deletePasskey, listPasskeys, renamePasskey } from "./management";
 import { finishPasskeyRegistration, startPasskeyRegistration } from "./registration";
 import { runRetentionPass } from "@/lib/retention";
@@ -118,6 +119,29 @@ describe("adding a passkey", () => {
 });
 
 describe("signing in with a passkey", () => {
+  it("keeps at most PASSKEY_CHALLENGES_PER_ADDRESS unanswered challenges per address (an IPv6 /64 as one): the oldest give way", async () => {
+    const prefix = `2001:db8:${randomUUID().slice(0, 4)}:${randomUUID().slice(0, 4)}`;
+    const from = (n: number): ClientInfo => ({ ip: `${prefix}::${n.toString(16)}`, userAgent: "Vitest" });
+    const before = await db.passkeyChallenge.count();
+    const ids: (string | undefined)[] = [];
+    for (let n = 1; n <= PASSKEY_CHALLENGES_PER_ADDRESS + 5; n++) ids.push((await signInChallenge(from(n))).challengeId);
+    expect(await db.passkeyChallenge.count()).toBe(before + PASSKEY_CHALLENGES_PER_ADDRESS);
+    const kept = await db.passkeyChallenge.findMany({ where: { id: { in: ids as string[] } }, select: { id: true } });
+    expect(new Set(kept.map((row) => row.id))).toEqual(new Set(ids.slice(5)));
+    // Another address's challenges are its own.
+    const other = await signInChallenge(freshClient());
+    expect(await db.passkeyChallenge.count({ where: { id: other.challengeId } })).toBe(1);
+    expect(await db.passkeyChallenge.count()).toBe(before + PASSKEY_CHALLENGES_PER_ADDRESS + 1);
+  });
+
+  it("holds that bound when many challenges are asked for at once from one address", async () => {
+    const single: ClientInfo = { ip: `198.51.100.${Math.floor(Math.random() * 250)}`, userAgent: "Vitest" };
+    const prefixRows = async () => db.passkeyChallenge.count();
+    const before = await prefixRows();
+    await Promise.all(Array.from({ length: PASSKEY_CHALLENGES_PER_ADDRESS * 2 }, () => signInChallenge(single)));
+    expect(await prefixRows()).toBe(before + PASSKEY_CHALLENGES_PER_ADDRESS);
+  });
+
   it("opens a session, remembers the browser and journals it, without an identifier", async () => {
     const user = await createUser();
     const authenticator = await registered(user);
