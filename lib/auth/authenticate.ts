@@ -4,7 +4,7 @@ import type { ClientInfo } from "@/lib/request/client-info";
 import type { ErrorCode } from "@/lib/validation/errors";
 import { newDeviceCookie, type DeviceCookie } from "./known-device";
 import { checkLock, lockPathFor, registerFailure } from "./lockout";
-import { hashPassword, verifyAgainstDecoy, verifyPassword } from "./password-hash";
+import { hashPassword, isUsablePasswordHash, verifyAgainstDecoy, verifyPassword } from "./password-hash";
 import { verifyPasskeyAssertion } from "./passkeys/assertion";
 import { allowAll, type LimitCheck } from "@/lib/rate-limit";
 import { observeSignIn } from "@/lib/observability/metrics";
@@ -21,6 +21,7 @@ import { findSignInAccount, recordSuccess, type AccountKey, type SignInAccount, 
 //   → rate limits (before any hashing, the costly part an attacker wants)
 //   → no account: a decoy hash, journaled, "invalid"
 //   → locked? (with the timed unlock)
+//   → password made unusable by "Ce n'était pas moi"? as a wrong one, uncounted
 //   → password → wrong: count it, warn, lock and queue the unlock email
 //   → confirmed? → the path's counter reset, with the success's writes,
 //     only if no lock landed meanwhile.
@@ -69,6 +70,14 @@ async function decide(request: ChainRequest): Promise<ChainResult> {
   if (await checkLock(path, account.lock.lockedAt, client)) {
     await Promise.all([verifyAgainstDecoy(password), recordSecurityEvent(db, "signin.locked", account.id, client)]);
     return { ok: false, code: "locked" };
+  }
+
+  // "Ce n'était pas moi" made the password unusable: whoever knows it gets the
+  // wrong-password answer in the same time, and nothing is counted, so the
+  // thief cannot lock out the owner who is about to reset it.
+  if (!isUsablePasswordHash(account.passwordHash)) {
+    await Promise.all([verifyAgainstDecoy(password), recordSecurityEvent(db, "signin.failure", account.id, client)]);
+    return { ok: false, code: "invalidCredentials", wrongPassword: true };
   }
 
   const verdict = await verifyPassword(account.passwordHash, password);

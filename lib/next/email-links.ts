@@ -4,6 +4,7 @@ import { confirmationLink } from "@/lib/auth/confirmation";
 import { emailChangeLink } from "@/lib/auth/email-change";
 import { unlockLink } from "@/lib/auth/lockout";
 import { notMeLink } from "@/lib/auth/new-device-alert";
+import { passkeyNotMeLink } from "@/lib/auth/not-me";
 import { resetLink } from "@/lib/auth/recovery";
 import { flowAt, invalidLinkPath, type FlowName } from "@/lib/flows";
 import type { ClientInfo } from "@/lib/request/client-info";
@@ -23,6 +24,7 @@ const declarations: { [F in FlowName]: EmailLink<F> } = {
   reset: resetLink,
   emailChange: emailChangeLink,
   notMe: notMeLink,
+  passkeyNotMe: passkeyNotMeLink,
 };
 void declarations;
 
