@@ -15,7 +15,10 @@ import { findResetAccount, resetPasswordByToken } from "./recovery";
 // the thief set up must stop working.
 
 const ALERT = "Nouvelle connexion à votre compte";
-const thiefBrowser = () => ({ ip: `192.0.2.${Math.floor(Math.random() * 200)}`, userAgent: "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0" });
+const thiefBrowser = () => ({
+  ip: `192.0.2.${Math.floor(Math.random() * 200)}`,
+  userAgent: "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0",
+});
 
 const passkeySignIn = (authenticator: SoftwareAuthenticator) => signInWith(authenticator, thiefBrowser());
 const alerts = async (email: string) => (await emailsTo(email)).filter((email) => email.subject === ALERT);
@@ -33,7 +36,9 @@ describe("“Ce n’était pas moi” ends the thief's access, whatever the thie
     const planted = new SoftwareAuthenticator();
     await addPasskey(user.id, planted);
     expect((await passkeySignIn(planted)).ok).toBe(true);
-    expect((await requestEmailChange({ userId: user.id, password: PASSWORD, newEmail: `thief-${user.id}@example.test` }, thiefBrowser())).ok).toBe(true);
+    expect(
+      (await requestEmailChange({ userId: user.id, password: PASSWORD, newEmail: `thief-${user.id}@example.test` }, thiefBrowser())).ok,
+    ).toBe(true);
     const sent = await alerts(user.email);
     expect(sent).toHaveLength(2);
 

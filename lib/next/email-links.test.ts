@@ -40,7 +40,9 @@ const setups: Record<ButtonLinkFlow, () => Promise<Pending>> = {
   async emailChange() {
     const user = await createUser();
     const issue = () =>
-      db.$transaction((tx) => issueToken(tx, user.id, "email_change", { newEmail: `moved${Date.now().toString(36)}${++counter}@example.test` }));
+      db.$transaction((tx) =>
+        issueToken(tx, user.id, "email_change", { newEmail: `moved${Date.now().toString(36)}${++counter}@example.test` }),
+      );
     return {
       userId: user.id,
       token: await issue(),

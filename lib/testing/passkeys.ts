@@ -27,5 +27,10 @@ export async function addPasskey(userId: string, authenticator: SoftwareAuthenti
 export async function passkeySignIn(authenticator: SoftwareAuthenticator, client: ClientInfo = freshClient(), deviceToken?: string) {
   const start = await startPasskeySignIn(client);
   if (!start.ok) throw new Error("rate limited");
-  return authenticateWithPasskey(JSON.stringify(authenticator.assert(start.options)), readChallengeCookie(start.cookie.value), client, deviceToken);
+  return authenticateWithPasskey(
+    JSON.stringify(authenticator.assert(start.options)),
+    readChallengeCookie(start.cookie.value),
+    client,
+    deviceToken,
+  );
 }
