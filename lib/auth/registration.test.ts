@@ -163,7 +163,7 @@ describe("correcting a mistyped address at sign-up", () => {
       email: { id: result.emailId },
       bounce: { type: "Permanent" },
     });
-    return { data, handle: statusCookie(result.emailId, data.email, "signup").value };
+    return { data, handle: statusCookie(result.emailId, data.email, { followed: "signup", accountId: result.userId }).value };
   }
 
   it("replaces the address, voids the old link and sends a new confirmation that then confirms", async () => {
@@ -189,7 +189,7 @@ describe("correcting a mistyped address at sign-up", () => {
     const delivered = newcomer();
     const result = await registerAccount(delivered, "fr", freshClient());
     if (!result.ok) throw new Error("sign-up failed");
-    const fine = statusCookie(result.emailId, delivered.email, "signup").value;
+    const fine = statusCookie(result.emailId, delivered.email, { followed: "signup", accountId: result.userId }).value;
     expect(await correctSignUpAddress(fine, `other-${delivered.email}`, freshClient())).toEqual({ ok: false, code: "invalidLink" });
   });
 
@@ -200,5 +200,29 @@ describe("correcting a mistyped address at sign-up", () => {
       correctSignUpAddress(handle, `two-${randomUUID()}@example.test`, freshClient()),
     ]);
     expect(results.filter((result) => result.ok)).toHaveLength(1);
+  });
+
+  it("replays the probe: a stranger's stale handle cannot move an account signed up later with the same address", async () => {
+    const { data: stranger, handle } = await bouncedSignUp();
+    const strangersOwn = `moved-${stranger.email}`;
+    expect((await correctSignUpAddress(handle, strangersOwn, freshClient())).ok).toBe(true);
+    // Within the hour, the address's owner signs up with it.
+    const victim = { ...newcomer(), email: stranger.email };
+    const signedUp = await registerAccount(victim, "fr", freshClient());
+    expect(signedUp.ok).toBe(true);
+    const takeover = `taken-${randomUUID()}@example.test`;
+    expect(await correctSignUpAddress(handle, takeover, freshClient())).toEqual({ ok: false, code: "invalidLink" });
+    expect(await db.user.findUniqueOrThrow({ where: { pseudoKey: victim.pseudo.toLowerCase() }, select: { email: true } })).toEqual({
+      email: stranger.email,
+    });
+    expect(await emailsTo(takeover)).toHaveLength(0);
+  });
+
+  it("works only while the email it follows is the account's latest confirmation", async () => {
+    const { data, handle } = await bouncedSignUp();
+    const resent = await requestConfirmation(data.email, freshClient(), "fr");
+    await resent.delivery();
+    expect(await correctSignUpAddress(handle, `later-${data.email}`, freshClient())).toEqual({ ok: false, code: "invalidLink" });
+    expect(await db.user.count({ where: { email: data.email } })).toBe(1);
   });
 });

@@ -29,29 +29,39 @@ const sign = (payload: string) => createHmac("sha256", `${authSecret()}:email-st
 
 export type StatusCookie = { name: string; value: string; maxAge: number; secure: boolean };
 
-/** The cookie that lets this browser follow the email `emailId`, sent to `address` for `followed`. */
-export function statusCookie(emailId: string, address: string, followed: FollowedEmail): StatusCookie {
+/** What a handle follows: a request's email (whose account, if any, the answer must not tell), or a sign-up's, bound to its account. */
+export type Follows = { followed: "request" } | { followed: "signup"; accountId: string };
+
+/** The cookie that lets this browser follow the email `emailId`, sent to `address`. */
+export function statusCookie(emailId: string, address: string, follows: Follows): StatusCookie {
   const expires = Math.floor(now().getTime() / 1000) + HANDLE_MAX_AGE_SECONDS;
-  const payload = [emailId, expires, followed, Buffer.from(maskAddress(address)).toString("base64url")].join(".");
+  const accountId = follows.followed === "signup" ? follows.accountId : "";
+  const payload = [emailId, expires, follows.followed, accountId, Buffer.from(maskAddress(address)).toString("base64url")].join(".");
   return { name: COOKIE, value: `${payload}.${sign(payload)}`, maxAge: HANDLE_MAX_AGE_SECONDS, secure: secureCookies() };
 }
 
 export const STATUS_COOKIE = COOKIE;
 
-type Handle = { emailId: string; followed: FollowedEmail; masked: string };
+/**
+ * A sign-up's handle names the account it was issued for, not only its
+ * email: an address is matched again nowhere, so a stale handle cannot reach
+ * an account signed up later with the same address (hostile probe, round 2).
+ */
+type Handle = { emailId: string; followed: FollowedEmail; accountId: string | null; masked: string };
 
 /** The handle a cookie holds, when its signature holds and it has not expired. */
 export function readStatusCookie(value: string | undefined): Handle | null {
-  if (!value || value.length > 300) return null;
+  if (!value || value.length > 350) return null;
   const parts = value.split(".");
-  if (parts.length !== 5) return null;
-  const [emailId, expires, followed, masked, signature] = parts as [string, string, string, string, string];
-  const expected = Buffer.from(sign(parts.slice(0, 4).join(".")));
+  if (parts.length !== 6) return null;
+  const [emailId, expires, followed, accountId, masked, signature] = parts as [string, string, string, string, string, string];
+  const expected = Buffer.from(sign(parts.slice(0, 5).join(".")));
   const given = Buffer.from(signature);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
   if (Number(expires) * 1000 <= now().getTime()) return null;
   if (followed !== "request" && followed !== "signup") return null;
-  return { emailId, followed, masked: Buffer.from(masked, "base64url").toString("utf8") };
+  if ((followed === "signup") !== (accountId !== "")) return null;
+  return { emailId, followed, accountId: accountId || null, masked: Buffer.from(masked, "base64url").toString("utf8") };
 }
 
 const shown: Record<DeliveryState, EmailStatusView["state"]> = {

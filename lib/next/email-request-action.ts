@@ -24,7 +24,7 @@ export async function handleEmailRequest<Outcome extends string>(
   const { outcome, delivery, emailId } = await request(parsed.data.email, await requestClient(), await requestLocale());
   finishAfterResponse(delivery, label);
   if (outcome === "sent" && emailId)
-    return { ok: true, notice: sentNotice, email: await followEmail(emailId, parsed.data.email, "request") };
+    return { ok: true, notice: sentNotice, email: await followEmail(emailId, parsed.data.email, { followed: "request" }) };
   // Every other outcome ("rateLimited", "alreadyConfirmed") is an error code of the catalogue.
   return { ok: false, formError: isErrorCode(outcome) ? outcome : "unexpected" };
 }

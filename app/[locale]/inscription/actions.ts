@@ -12,7 +12,12 @@ export const signUpAction = formAction(async (formData: FormData): Promise<FormR
   const parsed = signUpSchema().safeParse(formValues(formData));
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
   const result = await registerAccount(parsed.data, await requestLocale(), await requestClient());
-  if (result.ok) return { ok: true, notice: "notices.signedUp", email: await followEmail(result.emailId, parsed.data.email, "signup") };
+  if (result.ok)
+    return {
+      ok: true,
+      notice: "notices.signedUp",
+      email: await followEmail(result.emailId, parsed.data.email, { followed: "signup", accountId: result.userId }),
+    };
   if (result.code === "rateLimited") return { ok: false, formError: "rateLimited" };
   if (result.code === "weakPassword") return { ok: false, fieldErrors: { password: `errors.${result.reason}` } };
   const fieldErrors: Record<string, MessageKey> = {};

@@ -14,7 +14,11 @@ export const correctAddressAction = formAction(async (formData: FormData): Promi
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
   const result = await correctSignUpAddress((await cookies()).get(STATUS_COOKIE)?.value, parsed.data.email, await requestClient());
   if (result.ok)
-    return { ok: true, notice: "emailStatus.corrected", email: await followEmail(result.emailId, parsed.data.email, "signup") };
+    return {
+      ok: true,
+      notice: "emailStatus.corrected",
+      email: await followEmail(result.emailId, parsed.data.email, { followed: "signup", accountId: result.userId }),
+    };
   if (result.code === "taken") return { ok: false, fieldErrors: { email: "errors.emailTaken" } };
   return { ok: false, formError: result.code };
 });
