@@ -15,7 +15,8 @@ import { findSignInAccount, recordSuccess, type AccountKey, type SignInAccount, 
 // The one chain every password check runs (after Devise's
 // valid_for_authentication?): a sign-in from the /connexion form or POST
 // /api/auth/callback/credentials, and a signed-in user proving it is still
-// them (changing the password or the email). In this order:
+// them (changing the password or the email), and the confirmation page opened
+// in a browser other than the one that signed up. In this order:
 //
 //   find the account, its browser and its lock path (one read)
 //   → rate limits (before any hashing, the costly part an attacker wants)
@@ -47,6 +48,8 @@ export type ChainRequest = {
   limits: (found: Found) => LimitCheck[];
   /** What a right password writes beyond the counter reset. */
   onSuccess: (account: SignInAccount) => SuccessWrites;
+  /** The confirmation page's password check: proving the password of an account that waits for confirmation is the point. */
+  acceptUnconfirmed?: boolean;
 };
 
 type ChainResult = { ok: true; account: SignInAccount } | { ok: false; code: ErrorCode; wrongPassword?: boolean };
@@ -88,7 +91,7 @@ async function decide(request: ChainRequest): Promise<ChainResult> {
 
   // Only someone who knows the password learns that the account waits for
   // confirmation, and only if no lock landed since the check above.
-  const confirmed = account.emailVerified !== null;
+  const confirmed = account.emailVerified !== null || request.acceptUnconfirmed === true;
   const [written] = await Promise.all([
     recordSuccess({ lockPath: path }, client, confirmed ? request.onSuccess(account) : {}),
     verdict.rehash

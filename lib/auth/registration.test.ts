@@ -13,6 +13,9 @@ import { correctSignUpAddress, registerAccount } from "./registration";
 
 afterEach(() => resetClock());
 
+// Pressed with the account's password (a browser other than the sign-up one; lib/auth/confirmation.test.ts has the rest).
+const asCreator = { signUpBrowser: null, password: PASSWORD };
+
 let counter = 0;
 function newcomer() {
   counter += 1;
@@ -88,19 +91,22 @@ describe("confirmation", () => {
   it("confirms through the emailed link, then lets the user sign in", async () => {
     const { data, token } = await signedUp();
     expect((await authenticate({ identifier: data.email, password: PASSWORD }, freshClient())).ok).toBe(false);
-    expect(await confirmAccountByToken(token)).toBe("confirmed");
+    expect(await confirmAccountByToken(token, freshClient(), asCreator)).toBe("confirmed");
     expect((await authenticate({ identifier: data.email, password: PASSWORD }, freshClient())).ok).toBe(true);
   });
 
   it("says 'already confirmed' when the same link is opened again", async () => {
     const { token } = await signedUp();
-    await confirmAccountByToken(token);
-    expect(await confirmAccountByToken(token)).toBe("alreadyConfirmed");
+    await confirmAccountByToken(token, freshClient(), asCreator);
+    expect(await confirmAccountByToken(token, freshClient(), asCreator)).toBe("alreadyConfirmed");
   });
 
   it("confirms once when the link is clicked in two tabs at once", async () => {
     const { data, token } = await signedUp();
-    const results = await Promise.all([confirmAccountByToken(token), confirmAccountByToken(token)]);
+    const results = await Promise.all([
+      confirmAccountByToken(token, freshClient(), asCreator),
+      confirmAccountByToken(token, freshClient(), asCreator),
+    ]);
     expect(results.sort()).toEqual(["alreadyConfirmed", "confirmed"]);
     const user = await db.user.findUniqueOrThrow({ where: { email: data.email } });
     expect(await db.securityEvent.count({ where: { userId: user.id, type: "account.confirmed" } })).toBe(1);
@@ -109,14 +115,14 @@ describe("confirmation", () => {
   it("refuses an expired link (72 hours)", async () => {
     const { token } = await signedUp();
     advanceClock(72 * 3_600_000 + 1000);
-    expect(await confirmAccountByToken(token)).toBe("invalid");
+    expect(await confirmAccountByToken(token, freshClient(), asCreator)).toBe("invalid");
   });
 
   it("refuses malformed, unknown and foreign tokens", async () => {
-    expect(await confirmAccountByToken("short")).toBe("invalid");
-    expect(await confirmAccountByToken("A".repeat(43))).toBe("invalid");
-    expect(await confirmAccountByToken(`${"A".repeat(42)}*`)).toBe("invalid");
-    expect(await confirmAccountByToken(undefined)).toBe("invalid");
+    expect(await confirmAccountByToken("short", freshClient(), asCreator)).toBe("invalid");
+    expect(await confirmAccountByToken("A".repeat(43), freshClient(), asCreator)).toBe("invalid");
+    expect(await confirmAccountByToken(`${"A".repeat(42)}*`, freshClient(), asCreator)).toBe("invalid");
+    expect(await confirmAccountByToken(undefined, freshClient(), asCreator)).toBe("invalid");
   });
 
   it("re-sends a fresh link that supersedes the old one", async () => {
@@ -127,8 +133,8 @@ describe("confirmation", () => {
     const emails = await emailsTo(data.email);
     expect(emails).toHaveLength(2);
     const fresh = tokenFromEmail(emails[1]!.html, "/confirmation");
-    expect(await confirmAccountByToken(token)).toBe("invalid");
-    expect(await confirmAccountByToken(fresh)).toBe("confirmed");
+    expect(await confirmAccountByToken(token, freshClient(), asCreator)).toBe("invalid");
+    expect(await confirmAccountByToken(fresh, freshClient(), asCreator)).toBe("confirmed");
   });
 
   it("answers an unknown address like an unconfirmed one, and a confirmed one with 'already confirmed'", async () => {
@@ -174,11 +180,11 @@ describe("correcting a mistyped address at sign-up", () => {
     const result = await correctSignUpAddress(handle, fixed, freshClient());
     expect(result.ok).toBe(true);
     expect(await db.user.count({ where: { email: data.email } })).toBe(0);
-    expect(await confirmAccountByToken(oldToken)).toBe("invalid");
+    expect(await confirmAccountByToken(oldToken, freshClient(), asCreator)).toBe("invalid");
     const [fresh, ...more] = await emailsTo(fixed);
     expect(more).toHaveLength(0);
     expect(fresh!.id).toBe(result.ok && result.emailId);
-    expect(await confirmAccountByToken(tokenFromEmail(fresh!.html, "/confirmation"))).toBe("confirmed");
+    expect(await confirmAccountByToken(tokenFromEmail(fresh!.html, "/confirmation"), freshClient(), asCreator)).toBe("confirmed");
   });
 
   it("refuses a taken address, a handle of another browser, and an email that was not refused", async () => {

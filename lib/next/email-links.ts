@@ -79,7 +79,7 @@ export async function pressEmailLink(flow: FlowName, raw: unknown, client: Clien
 }
 
 /** The flows whose refused links redirect (lib/next/email-links.test.ts proves each). */
-export type ButtonLinkFlow = "confirm" | "unlock" | "emailChange";
+export type ButtonLinkFlow = "unlock" | "emailChange";
 
 /** Opening a link of those flows: null when its page should show the button, else where to send the visitor. */
 export async function checkEmailLink(flow: ButtonLinkFlow, raw: unknown): Promise<string | null> {

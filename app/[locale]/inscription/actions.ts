@@ -2,6 +2,8 @@
 
 import { formAction } from "@/lib/next/form-action";
 import { registerAccount } from "@/lib/auth/registration";
+import { signUpBrowserCookie } from "@/lib/auth/sign-up-browser";
+import { setAppCookie } from "@/lib/request/cookies";
 import { followEmail } from "@/lib/next/follow-email";
 import { requestClient, requestLocale } from "@/lib/next/request-context";
 import { fieldErrorsOf, formValues, type FormResult, type MessageKey } from "@/lib/validation/form-result";
