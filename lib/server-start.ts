@@ -2,6 +2,7 @@ import { ensureMigrated } from "@/lib/db/migrate";
 import { database } from "@/lib/db";
 import { appUrl, env, isProduction } from "@/lib/env";
 import { startDeliverer, stopDeliverer } from "@/lib/mail/outbox";
+import { resumeAbandonedRequests } from "@/lib/auth/email-request-work";
 import { closeDatabase } from "@/lib/db";
 import { settleDeferredWork } from "@/lib/request/deferred-work";
 import { activeTransport } from "@/lib/mail/transport-choice";
@@ -58,7 +59,8 @@ export async function startServer(): Promise<void> {
     const banner = "MAIL_TRANSPORT=outbox: emails are NOT sent; they are readable by anyone at /dev/mailbox and /api/dev/mailbox.";
     log()[isProduction() ? "warn" : "info"]({ event: "mail.outbox_transport" }, banner);
   }
-  startDeliverer();
+  // Email requests a dead process accepted are worked by the deliverer's next pass.
+  startDeliverer({ beforePass: resumeAbandonedRequests });
   startRetention();
   stopWithServer();
 }

@@ -6,7 +6,7 @@ import type { ClientInfo } from "@/lib/request/client-info";
 import { localeOr, type Locale } from "@/lib/i18n/config";
 import { queueEmail } from "@/lib/mail";
 import { defineEmailLink } from "./email-link";
-import { accepted, allowEmailRequest, queueNoAccountEmail, refused, type DeferredRequest } from "./email-requests";
+import { accepted, allowEmailRequest, queueNoAccountEmail, refused, type DeferredRequest, type RequestWork } from "./email-requests";
 import { reauthenticate } from "./reauthenticate";
 import { recordSecurityEvent } from "./security-events";
 import { digestSecret } from "./secrets";
@@ -49,12 +49,15 @@ export async function requestConfirmation(
     select: { id: true, email: true, pseudo: true, locale: true, emailVerified: true },
   });
   if (user?.emailVerified) return refused("alreadyConfirmed");
-  return accepted((emailId) =>
-    db.$transaction((tx) =>
-      user ? queueConfirmationEmail(tx, user, emailId) : queueNoAccountEmail(tx, { emailId, to: email, locale, request: "confirm" }),
-    ),
-  );
+  return accepted("confirm", { email, locale, client }, confirmationRequestWork);
 }
+
+/** The re-sent confirmation, or the linkless email for an address without an account. */
+export const confirmationRequestWork: RequestWork = ({ id, email, locale }, claimed) =>
+  claimed(async (tx) => {
+    const user = await tx.user.findUnique({ where: { email }, select: { id: true, email: true, pseudo: true, locale: true } });
+    return user ? queueConfirmationEmail(tx, user, id) : queueNoAccountEmail(tx, { emailId: id, to: email, locale, request: "confirm" });
+  });
 
 export type ConfirmationResult =
   "confirmed" | "alreadyConfirmed" | "invalid" | { code: "wrongPassword" | "locked" | "lastAttempt" | "rateLimited" | "unexpected" };
