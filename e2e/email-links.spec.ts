@@ -56,12 +56,12 @@ test("a confirmation link fetched by a scanner still confirms the account when i
 
   const opened = await page.goto(link);
   expectTokenHeaders(opened!, "page");
-  await expect(page.getByRole("heading", { level: 1, name: "Confirmation du compte" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: `Confirmer le compte « ${user.pseudo} »` })).toBeVisible();
   await page.screenshot({ path: "test-results/screenshots/confirmation-lien.png" });
   await expectAccessible(page);
   // The language switch posts to the page too: it must not use the link up either.
   await page.getByRole("button", { name: "Read this site in English" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Account confirmation" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: `Confirm the account “${user.pseudo}”` })).toBeVisible();
   await expectAccessible(page);
   await page.getByRole("button", { name: "Lire ce site en français" }).click();
 

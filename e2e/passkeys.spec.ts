@@ -160,10 +160,18 @@ test("“Ce n’était pas moi” in the new-device alert signs out every sessio
   await page.goto(Mailbox.link(alert, "/ce-n-etait-pas-moi/"));
   await expect(page.getByRole("heading", { level: 1, name: "Ce n’était pas moi" })).toBeVisible();
   await page.getByRole("button", { name: "Sécuriser mon compte" }).click();
-  await expect(page).toHaveURL(/\/reinitialisation\//);
-  await expect(page.getByLabel("Nouveau mot de passe")).toBeVisible();
+  const done = page.getByRole("status").filter({ hasText: "Votre compte est sécurisé" });
+  await expect(done).toContainText("2 sessions fermées.");
+  await expect(done).toContainText("2 navigateurs connus oubliés.");
+  await expect(done).toContainText("Votre mot de passe ne permet plus de se connecter.");
+  // The old password no longer signs anyone in; the reset link emailed at once does.
   await intruder.goto("/compte");
   await expect(intruder).toHaveURL(/\/connexion/);
+  await signIn(intruder, user.email, PASSWORD);
+  await expect(intruder.getByText("Email, pseudo ou mot de passe incorrect.")).toBeVisible();
+  const reset = await mailbox.latest(user.email, /Choisissez un nouveau mot de passe/);
+  await page.goto(Mailbox.link(reset, "/reinitialisation/"));
+  await expect(page.getByLabel("Nouveau mot de passe")).toBeVisible();
   await intruderContext.close();
   // Used up: the link now says so.
   await page.goto(Mailbox.link(alert, "/ce-n-etait-pas-moi/"));

@@ -12,6 +12,8 @@ export type PasskeyNoticeProps = {
   at: string;
   /** /compte, where the list of passkeys is. */
   url: string;
+  /** An added passkey's own "Ce n'était pas moi" (removes it and secures the account); absent for a removal. */
+  notMeUrl?: string | null;
   helpUrl: string;
 };
 
@@ -19,7 +21,7 @@ export const subject = (props: PasskeyNoticeProps) =>
   emailTranslator(props.locale)(props.change === "added" ? "passkeyAddedSubject" : "passkeyRemovedSubject");
 
 /** A passkey was added to or removed from the account: the owner hears of both. */
-export default function PasskeyNotice({ locale, pseudo, change, name, at, url, helpUrl }: PasskeyNoticeProps) {
+export default function PasskeyNotice({ locale, pseudo, change, name, at, url, notMeUrl, helpUrl }: PasskeyNoticeProps) {
   const t = emailTranslator(locale);
   const format = emailFormatter(locale);
   const values = { name: name ?? t("passkeyUnnamed"), at: format.dateTime(new Date(at), { dateStyle: "full", timeStyle: "short" }) };
@@ -27,8 +29,17 @@ export default function PasskeyNotice({ locale, pseudo, change, name, at, url, h
     <EmailLayout locale={locale} preview={t(change === "added" ? "passkeyAddedPreview" : "passkeyRemovedPreview")} helpUrl={helpUrl}>
       <Text style={paragraph}>{t("greeting", { pseudo })}</Text>
       <Text style={paragraph}>{t(change === "added" ? "passkeyAddedBody" : "passkeyRemovedBody", values)}</Text>
-      <Text style={paragraph}>{t("passkeyNotYou")}</Text>
-      <CallToAction locale={locale} url={url} label={t("passkeyButton")} />
+      {notMeUrl ? (
+        <>
+          <Text style={paragraph}>{t("passkeyAddedNotYou")}</Text>
+          <CallToAction locale={locale} url={notMeUrl} label={t("newDeviceButton")} />
+        </>
+      ) : (
+        <>
+          <Text style={paragraph}>{t("passkeyNotYou")}</Text>
+          <CallToAction locale={locale} url={url} label={t("passkeyButton")} />
+        </>
+      )}
     </EmailLayout>
   );
 }

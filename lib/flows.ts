@@ -83,6 +83,15 @@ export const emailLinkRoutes = {
     refusal: "page",
     event: "signout.not_me",
   },
+  // "Ce n'était pas moi" in the passkey-added email: removes that passkey and does what the alert's link does.
+  passkeyNotMe: {
+    path: "/cle-d-acces-inconnue",
+    purpose: "passkey_not_me",
+    lifetime: { setting: "NOT_ME_TOKEN_TTL_DAYS", unit: "days" },
+    requestPage: "/mot-de-passe-oublie",
+    refusal: "page",
+    event: "signout.not_me",
+  },
 } as const satisfies Record<string, EmailLinkRoute>;
 
 export type FlowName = keyof typeof emailLinkRoutes;

@@ -2,6 +2,7 @@ import { ensureMigrated } from "@/lib/db/migrate";
 import { database } from "@/lib/db";
 import { appUrl, env, isProduction } from "@/lib/env";
 import { startDeliverer, stopDeliverer } from "@/lib/mail/outbox";
+import { resumeAbandonedRequests } from "@/lib/auth/email-request-work";
 import { closeDatabase } from "@/lib/db";
 import { settleDeferredWork } from "@/lib/request/deferred-work";
 import { activeTransport } from "@/lib/mail/transport-choice";
@@ -62,7 +63,8 @@ export async function startServer(): Promise<void> {
   if (testUserFactoryEnabled()) {
     log().warn({ event: "test_user_factory" }, "TEST_USER_FACTORY=1: anyone can create and lock accounts at /api/test/users.");
   }
-  startDeliverer();
+  // Email requests a dead process accepted are worked by the deliverer's next pass.
+  startDeliverer({ beforePass: resumeAbandonedRequests });
   startRetention();
   stopWithServer();
 }

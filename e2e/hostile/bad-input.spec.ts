@@ -150,8 +150,10 @@ const suiteOf: Record<FlowName, { other: TokenPurpose; button: string | null }> 
   unlock: { other: "confirm", button: "Déverrouiller mon compte" },
   emailChange: { other: "unlock", button: "Confirmer cette adresse" },
   reset: { other: "email_change", button: null },
-  // Its page's button signs every session out; the refusals are the GET's (ce-n-etait-pas-moi's own tests press it).
+  // Its page's button ends every way in; the refusals are the GET's (lib/auth/not-me.test.ts and e2e/hostile/takeover.spec.ts press it).
   notMe: { other: "reset", button: null },
+  // The same, from the passkey-added email.
+  passkeyNotMe: { other: "not_me", button: null },
 };
 const linkRoutes = Object.fromEntries(
   flowNames().map((flow) => {

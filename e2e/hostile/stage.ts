@@ -111,7 +111,7 @@ export async function tokenRow(raw: string): Promise<{ used_at: Date | null } | 
 /** A token row made directly, for the cases an email cannot produce (expired, used, …). */
 export async function plantToken(
   userId: string,
-  purpose: "confirm" | "reset" | "unlock" | "email_change" | "not_me",
+  purpose: "confirm" | "reset" | "unlock" | "email_change" | "not_me" | "passkey_not_me",
   options: { expired?: boolean; used?: boolean; newEmail?: string } = {},
 ) {
   const raw = randomBytes(32).toString("base64url");

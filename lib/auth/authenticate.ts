@@ -4,7 +4,7 @@ import type { ClientInfo } from "@/lib/request/client-info";
 import type { ErrorCode } from "@/lib/validation/errors";
 import { newDeviceCookie, type DeviceCookie } from "./known-device";
 import { checkLock, lockPathFor, registerFailure } from "./lockout";
-import { hashPassword, verifyAgainstDecoy, verifyPassword } from "./password-hash";
+import { hashPassword, isUsablePasswordHash, verifyAgainstDecoy, verifyPassword } from "./password-hash";
 import { verifyPasskeyAssertion } from "./passkeys/assertion";
 import { allowAll, type LimitCheck } from "@/lib/rate-limit";
 import { observeSignIn } from "@/lib/observability/metrics";
@@ -15,12 +15,14 @@ import { findSignInAccount, recordSuccess, type AccountKey, type SignInAccount, 
 // The one chain every password check runs (after Devise's
 // valid_for_authentication?): a sign-in from the /connexion form or POST
 // /api/auth/callback/credentials, and a signed-in user proving it is still
-// them (changing the password or the email). In this order:
+// them (changing the password or the email), and the confirmation page opened
+// in a browser other than the one that signed up. In this order:
 //
 //   find the account, its browser and its lock path (one read)
 //   → rate limits (before any hashing, the costly part an attacker wants)
 //   → no account: a decoy hash, journaled, "invalid"
 //   → locked? (with the timed unlock)
+//   → password made unusable by "Ce n'était pas moi"? as a wrong one, uncounted
 //   → password → wrong: count it, warn, lock and queue the unlock email
 //   → confirmed? → the path's counter reset, with the success's writes,
 //     only if no lock landed meanwhile.
@@ -46,6 +48,8 @@ export type ChainRequest = {
   limits: (found: Found) => LimitCheck[];
   /** What a right password writes beyond the counter reset. */
   onSuccess: (account: SignInAccount) => SuccessWrites;
+  /** The confirmation page's password check: proving the password of an account that waits for confirmation is the point. */
+  acceptUnconfirmed?: boolean;
 };
 
 type ChainResult = { ok: true; account: SignInAccount } | { ok: false; code: ErrorCode; wrongPassword?: boolean };
@@ -71,6 +75,14 @@ async function decide(request: ChainRequest): Promise<ChainResult> {
     return { ok: false, code: "locked" };
   }
 
+  // "Ce n'était pas moi" made the password unusable: whoever knows it gets the
+  // wrong-password answer in the same time, and nothing is counted, so the
+  // thief cannot lock out the owner who is about to reset it.
+  if (!isUsablePasswordHash(account.passwordHash)) {
+    await Promise.all([verifyAgainstDecoy(password), recordSecurityEvent(db, "signin.failure", account.id, client)]);
+    return { ok: false, code: "invalidCredentials", wrongPassword: true };
+  }
+
   const verdict = await verifyPassword(account.passwordHash, password);
   if (!verdict.ok) {
     const code = await registerFailure(path, client);
@@ -79,7 +91,7 @@ async function decide(request: ChainRequest): Promise<ChainResult> {
 
   // Only someone who knows the password learns that the account waits for
   // confirmation, and only if no lock landed since the check above.
-  const confirmed = account.emailVerified !== null;
+  const confirmed = account.emailVerified !== null || request.acceptUnconfirmed === true;
   const [written] = await Promise.all([
     recordSuccess({ lockPath: path }, client, confirmed ? request.onSuccess(account) : {}),
     verdict.rehash

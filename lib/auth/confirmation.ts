@@ -6,7 +6,8 @@ import type { ClientInfo } from "@/lib/request/client-info";
 import { localeOr, type Locale } from "@/lib/i18n/config";
 import { queueEmail } from "@/lib/mail";
 import { defineEmailLink } from "./email-link";
-import { accepted, allowEmailRequest, queueNoAccountEmail, refused, type DeferredRequest } from "./email-requests";
+import { accepted, allowEmailRequest, queueNoAccountEmail, refused, type DeferredRequest, type RequestWork } from "./email-requests";
+import { reauthenticate } from "./reauthenticate";
 import { recordSecurityEvent } from "./security-events";
 import { digestSecret } from "./secrets";
 import { consumeToken, findTokenUser, isWellFormedToken, issueToken } from "./tokens";
@@ -48,30 +49,71 @@ export async function requestConfirmation(
     select: { id: true, email: true, pseudo: true, locale: true, emailVerified: true },
   });
   if (user?.emailVerified) return refused("alreadyConfirmed");
-  return accepted((emailId) =>
-    db.$transaction((tx) =>
-      user ? queueConfirmationEmail(tx, user, emailId) : queueNoAccountEmail(tx, { emailId, to: email, locale, request: "confirm" }),
-    ),
-  );
+  return accepted("confirm", { email, locale, client }, confirmationRequestWork);
 }
 
-export type ConfirmationResult = "confirmed" | "alreadyConfirmed" | "invalid";
+/** The re-sent confirmation, or the linkless email for an address without an account. */
+export const confirmationRequestWork: RequestWork = ({ id, email, locale }, claimed) =>
+  claimed(async (tx) => {
+    const user = await tx.user.findUnique({ where: { email }, select: { id: true, email: true, pseudo: true, locale: true } });
+    return user ? queueConfirmationEmail(tx, user, id) : queueNoAccountEmail(tx, { emailId: id, to: email, locale, request: "confirm" });
+  });
+
+export type ConfirmationResult =
+  "confirmed" | "alreadyConfirmed" | "invalid" | { code: "wrongPassword" | "locked" | "lastAttempt" | "rateLimited" | "unexpected" };
+
+export type ConfirmationLink = { state: "live"; pseudo: string; sameBrowser: boolean } | { state: "alreadyConfirmed" | "invalid" };
 
 /**
  * What opening the confirmation link would do, without using it up (the page
- * with the button, which mail scanners fetch too): "live" when the button
- * would confirm the account.
+ * with the button, which mail scanners fetch too): for a live link, the
+ * account it confirms (the page names it) and whether this is the browser
+ * that signed up (`signUpBrowser`, lib/auth/sign-up-browser.ts), where the
+ * button confirms at once; elsewhere it takes the account's password.
  */
-export async function checkConfirmationLink(raw: unknown): Promise<"live" | "alreadyConfirmed" | "invalid"> {
-  if (await findTokenUser(db, raw, "confirm")) return "live";
-  return spentLinkOutcome(raw);
+export async function openConfirmationLink(raw: unknown, signUpBrowser: string | null): Promise<ConfirmationLink> {
+  const userId = await findTokenUser(db, raw, "confirm");
+  if (!userId) return { state: await spentLinkOutcome(raw) };
+  const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { pseudo: true } });
+  return { state: "live", pseudo: user.pseudo, sameBrowser: signUpBrowser === userId };
 }
 
-/** The button of the confirmation link's page. */
-export async function confirmAccountByToken(raw: unknown, client?: ClientInfo): Promise<ConfirmationResult> {
+/** What proves the button is pressed by whoever created the account: the sign-up browser's cookie, or the account's password. */
+export type ConfirmationProof = { signUpBrowser: string | null; password?: string; deviceToken?: string };
+
+/**
+ * The button of the confirmation link's page. The link proves the mailbox;
+ * it does not prove that whoever reads it created the account: a stranger
+ * may have signed up with someone else's address and their own password
+ * (pre-hijacking). So, away from the browser that signed up, the account's
+ * password is asked first, through the sign-in chain (its limits, its lock
+ * path and counters): the address's owner, who does not know the stranger's
+ * password, goes through the reset instead, which confirms the address and
+ * replaces that password.
+ */
+export async function confirmAccountByToken(raw: unknown, client: ClientInfo, proof: ConfirmationProof): Promise<ConfirmationResult> {
+  const userId = await findTokenUser(db, raw, "confirm");
+  if (!userId) return spentLinkOutcome(raw);
+  if (proof.signUpBrowser !== userId) {
+    if (!proof.password) return { code: "wrongPassword" };
+    const check = await reauthenticate(userId, proof.password, client, {
+      deviceToken: proof.deviceToken,
+      limits: [
+        ["signinIp", client.ip],
+        ["signinAccount", userId],
+      ],
+      acceptUnconfirmed: true,
+    });
+    if (!check.ok) {
+      if (check.code === "invalidCredentials") return { code: "wrongPassword" };
+      if (check.code === "locked" || check.code === "lastAttempt" || check.code === "rateLimited") return { code: check.code };
+      return { code: "unexpected" };
+    }
+  }
   const confirmed = await db.$transaction(async (tx) => {
-    const userId = await consumeToken(tx, raw, "confirm");
-    if (!userId) return false;
+    const consumed = await consumeToken(tx, raw, "confirm");
+    // The user the page checked, still: a newer link for another account cannot slip in between.
+    if (consumed !== userId) return false;
     await tx.user.updateMany({ where: { id: userId, emailVerified: null }, data: { emailVerified: now() } });
     await recordSecurityEvent(tx, "account.confirmed", userId, client);
     return true;
@@ -89,21 +131,14 @@ async function spentLinkOutcome(raw: unknown): Promise<"alreadyConfirmed" | "inv
   return token?.purpose === "confirm" && token.usedAt && token.user.emailVerified ? "alreadyConfirmed" : "invalid";
 }
 
-/** The emailed link (lib/auth/email-link.ts): one button confirms the account. */
+/** The emailed link (lib/auth/email-link.ts); its page takes the account's password away from the browser that signed up. */
 export const confirmationLink = defineEmailLink("confirm", {
   title: "link.confirmTitle",
+  // No one-button page: its own (app/[locale]/confirmation/[token]) names the
+  // account and, away from the sign-up browser, takes its password.
   async check(raw) {
-    const state = await checkConfirmationLink(raw);
-    if (state === "live") return "live";
-    return state === "alreadyConfirmed" ? "/connexion?code=alreadyConfirmed" : "refused";
-  },
-  button: {
-    intro: "link.confirmIntro",
-    submit: "link.confirmSubmit",
-    async consume(raw, client) {
-      const result = await confirmAccountByToken(raw, client);
-      if (result === "confirmed") return "/connexion?notice=confirmed";
-      return result === "alreadyConfirmed" ? "/connexion?code=alreadyConfirmed" : "refused";
-    },
+    const link = await openConfirmationLink(raw, null);
+    if (link.state === "live") return "live";
+    return link.state === "alreadyConfirmed" ? "/connexion?code=alreadyConfirmed" : "refused";
   },
 });

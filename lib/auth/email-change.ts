@@ -43,7 +43,7 @@ export async function requestEmailChange(
 
   const locale = localeOr(user.locale);
   await db.$transaction(async (tx) => {
-    const raw = await issueToken(tx, user.id, "email_change", args.newEmail);
+    const raw = await issueToken(tx, user.id, "email_change", { newEmail: args.newEmail });
     await queueEmail(tx, {
       template: "confirm-email-change",
       to: args.newEmail,
@@ -100,3 +100,8 @@ export const emailChangeLink = defineEmailLink("emailChange", {
     },
   },
 });
+
+/** Cancels the pending email changes ("Ce n'était pas moi"): their links stop working. Returns how many were pending. */
+export function cancelPendingEmailChanges(tx: Prisma.TransactionClient, userId: string): Promise<number> {
+  return retireTokens(tx, userId, "email_change");
+}

@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import type { Prisma } from "@/lib/db";
+import { db, type Prisma } from "@/lib/db";
+import { now } from "@/lib/clock";
 import type { ClientInfo } from "@/lib/request/client-info";
 import type { Locale } from "@/lib/i18n/config";
 import { queueEmail } from "@/lib/mail";
@@ -8,6 +9,7 @@ import type { TemplateProps } from "@/emails";
 import { allowAll } from "@/lib/rate-limit";
 
 // What the three "send me an email" forms (confirmation, unlock, reset) share.
+// Owns: the email_requests table.
 //
 // Every accepted request sends exactly one email: the one the account needs,
 // or, for an address without an account (an unlock request for an unlocked
@@ -35,10 +37,57 @@ export function refused<Outcome extends string>(outcome: Outcome): DeferredReque
   return { outcome: outcome as Exclude<Outcome, "rateLimited"> | "rateLimited", delivery: async () => {}, emailId: null };
 }
 
-/** An accepted request: `work` queues its one email under the id given to it. */
-export function accepted(work: (emailId: string) => Promise<unknown>): DeferredRequest<"sent"> {
-  const emailId = randomUUID();
-  return { outcome: "sent", emailId, delivery: async () => void (await work(emailId)) };
+/** The forms whose accepted requests are recorded (email_requests.kind). */
+export type RequestKind = "reset" | "unlock" | "confirm";
+
+/** An accepted request as recorded: enough to do its work in any process, later. */
+export type RecordedRequest = { id: string; email: string; locale: Locale; client: ClientInfo };
+
+/**
+ * Runs `body` in a transaction that first takes the request's row (one
+ * DELETE): null when another run (the answer's, or the deliverer's after a
+ * crash) already did the work. The email and the row's removal commit
+ * together, so a request is worked exactly once, or stays recorded.
+ */
+export type Claimed = <T>(body: (tx: Tx) => Promise<T>) => Promise<T | null>;
+
+/** A form's email work: whatever it reads first, it writes its one email inside `claimed`. */
+export type RequestWork = (request: RecordedRequest, claimed: Claimed) => Promise<unknown>;
+
+function claimedBy(id: string): Claimed {
+  return (body) =>
+    db.$transaction(async (tx) => {
+      const taken = await tx.$executeRaw`DELETE FROM email_requests WHERE id = ${id}::uuid`;
+      return taken === 1 ? body(tx) : null;
+    });
+}
+
+/** Does a recorded request's work (after the answer, or resumed by the deliverer), once. */
+export function workRecordedRequest(request: RecordedRequest, work: RequestWork): Promise<unknown> {
+  return work(request, claimedBy(request.id));
+}
+
+/**
+ * An accepted request: recorded now, before the answer, in one insert that
+ * is the same whether or not the address has an account (the timing design
+ * holds: the work that differs runs after the answer). If the process dies
+ * before the work runs, the deliverer finds the row and does it
+ * (lib/auth/email-request-work.ts).
+ */
+export async function accepted(kind: RequestKind, args: Omit<RecordedRequest, "id">, work: RequestWork): Promise<DeferredRequest<"sent">> {
+  const request: RecordedRequest = { id: randomUUID(), ...args };
+  await db.emailRequest.create({
+    data: {
+      id: request.id,
+      kind,
+      email: args.email,
+      locale: args.locale,
+      ip: args.client.ip,
+      userAgent: args.client.userAgent,
+      createdAt: now(),
+    },
+  });
+  return { outcome: "sent", emailId: request.id, delivery: async () => void (await workRecordedRequest(request, work)) };
 }
 
 /** The linkless email for an address no account uses, in the requester's language. */

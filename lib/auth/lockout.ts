@@ -8,7 +8,7 @@ import { localeOr, type Locale } from "@/lib/i18n/config";
 import { queueEmail } from "@/lib/mail";
 import { countLock, countUnlock } from "@/lib/observability/metrics";
 import { defineEmailLink } from "./email-link";
-import { accepted, allowEmailRequest, queueNoAccountEmail, refused, type DeferredRequest } from "./email-requests";
+import { accepted, allowEmailRequest, queueNoAccountEmail, refused, type DeferredRequest, type RequestWork } from "./email-requests";
 import { recordSecurityEvent } from "./security-events";
 import { consumeToken, findTokenUser, issueToken } from "./tokens";
 
@@ -218,23 +218,26 @@ async function hasLock(userId: string, client?: ClientInfo): Promise<boolean> {
  */
 export async function requestUnlock(email: string, client: ClientInfo, locale: Locale): Promise<DeferredRequest<"sent">> {
   if (!(await allowEmailRequest(email, client))) return refused("rateLimited");
-  return accepted(async (emailId) => {
-    const user = await db.user.findUnique({ where: { email }, select: { id: true, pseudo: true, locale: true } });
-    if (!user) return db.$transaction((tx) => queueNoAccountEmail(tx, { emailId, to: email, locale, request: "unlock" }));
-    // Outside the transaction: an expired lock is lifted on the way.
-    if (await hasLock(user.id, client)) return db.$transaction((tx) => queueUnlockEmail(tx, user.id, undefined, emailId));
-    return db.$transaction((tx) =>
-      queueEmail(tx, {
-        id: emailId,
-        template: "not-locked",
-        to: email,
-        locale: localeOr(user.locale),
-        props: { pseudo: user.pseudo },
-        helpAnchor: "compte-verrouille",
-      }),
-    );
-  });
+  return accepted("unlock", { email, locale, client }, unlockRequestWork);
 }
+
+/** The unlock request's email: a fresh link for a locked account, "not locked" for another, the linkless one without an account. */
+export const unlockRequestWork: RequestWork = async ({ id, email, locale, client }, claimed) => {
+  const user = await db.user.findUnique({ where: { email }, select: { id: true, pseudo: true, locale: true } });
+  if (!user) return claimed((tx) => queueNoAccountEmail(tx, { emailId: id, to: email, locale, request: "unlock" }));
+  // Outside the transaction: an expired lock is lifted on the way (lifting it twice changes nothing).
+  if (await hasLock(user.id, client)) return claimed((tx) => queueUnlockEmail(tx, user.id, undefined, id));
+  return claimed((tx) =>
+    queueEmail(tx, {
+      id,
+      template: "not-locked",
+      to: email,
+      locale: localeOr(user.locale),
+      props: { pseudo: user.pseudo },
+      helpAnchor: "compte-verrouille",
+    }),
+  );
+};
 
 /** Whether the unlock link's button would unlock, without using the link up (mail scanners fetch the page too). */
 export async function isLiveUnlockLink(raw: unknown): Promise<boolean> {

@@ -4,7 +4,8 @@ import { createUser, emailsTo, freshClient, openSession, PASSWORD, tokenFromEmai
 import { SoftwareAuthenticator } from "@/lib/testing/software-authenticator";
 import { authenticate, authenticateWithPasskey } from "./authenticate";
 import { readDeviceCookie } from "./known-device";
-import { isLiveNotMeLink, secureAccountByToken } from "./new-device-alert";
+import { isLiveNotMeLink } from "./new-device-alert";
+import { secureAccountByNotMeToken } from "./not-me";
 import { startPasskeySignIn } from "./passkeys/assertion";
 import { readChallengeCookie } from "./passkeys/challenges";
 import { finishPasskeyRegistration, startPasskeyRegistration } from "./passkeys/registration";
@@ -80,7 +81,7 @@ describe("the new-device alert", () => {
     expect(await alerts(unconfirmed.email)).toHaveLength(0);
   });
 
-  it("“Ce n’était pas moi” ends every session, forgets every browser, removes passkeys added since, and leads to a reset, once", async () => {
+  it("“Ce n’était pas moi” ends every session, forgets every browser, removes recent passkeys, and emails a reset link, once", async () => {
     const user = await createUser();
     const before = new SoftwareAuthenticator();
     await addPasskey(user.id, before);
@@ -94,14 +95,16 @@ describe("the new-device alert", () => {
     expect(await isLiveNotMeLink(token)).toBe(true);
     // Opening the page does not use the link up.
     expect(await isLiveNotMeLink(token)).toBe(true);
-    const reset = await secureAccountByToken(token, freshClient());
-    expect(reset).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const undone = await secureAccountByNotMeToken(token, freshClient());
+    expect(undone?.counts).toMatchObject({ sessions: 2, knownBrowsers: 1, passkeys: 2 });
+    const reset = tokenFromEmail((await emailsTo(user.email, "reset-password"))[0]!.html, "/reinitialisation");
     expect(await findResetAccount(reset)).toMatchObject({ email: user.email });
     expect(await db.session.count({ where: { userId: user.id } })).toBe(0);
     expect(await db.knownDevice.count({ where: { userId: user.id } })).toBe(0);
+    // Both were added within NOT_ME_TOKEN_TTL_DAYS: the owner's recent one goes too, and the page says so.
     expect((await passkeySignIn(planted)).ok).toBe(false);
-    expect((await passkeySignIn(before)).ok).toBe(true);
-    expect(await secureAccountByToken(token, freshClient())).toBeNull();
+    expect((await passkeySignIn(before)).ok).toBe(false);
+    expect(await secureAccountByNotMeToken(token, freshClient())).toBeNull();
     expect(await isLiveNotMeLink(token)).toBe(false);
   });
 

@@ -4,21 +4,14 @@ import type { ClientInfo } from "@/lib/request/client-info";
 import { describeUserAgent } from "./user-agent";
 import { localeOr } from "@/lib/i18n/config";
 import { outboxRow, type OutboxRow } from "@/lib/mail";
-import { linkPath } from "@/lib/flows";
 import { defineEmailLink } from "./email-link";
-import { forgetAllDevices } from "./known-device";
-import { recordSecurityEvent } from "./security-events";
-import { closeAllSessions } from "./session";
-import { digestSecret } from "./secrets";
-import { consumeToken, findTokenUser, issueToken, standaloneToken, type StandaloneToken } from "./tokens";
+import { findTokenUser, standaloneToken, type StandaloneToken } from "./tokens";
 
 // The new-device alert: a sign-in (password or passkey) from a browser the
 // account does not know emails the owner "Nouvelle connexion à votre compte"
 // with when, the approximate device and the IP address, and a "Ce n'était
 // pas moi" link. That link (`notMeLink`, a not_me token) opens a page whose
-// button signs out every session, forgets every known browser, removes the
-// passkeys added since that sign-in (whoever signed in could have added
-// one), and leads straight to a new password.
+// button ends every way in the intruder may hold (lib/auth/not-me.ts).
 // Owns: not_me tokens; setting NOT_ME_TOKEN_TTL_DAYS.
 
 /**
@@ -54,34 +47,12 @@ export async function isLiveNotMeLink(raw: unknown): Promise<boolean> {
 }
 
 /**
- * The button behind "Ce n'était pas moi": in one transaction, the link is
- * used up, every session ends, every known browser is forgotten, passkeys
- * registered since the reported sign-in are removed, and a reset link is
- * issued. Returns that reset link's token, or null for a dead link.
+ * The emailed link (lib/auth/email-link.ts). Its page
+ * (app/[locale]/ce-n-etait-pas-moi/[token]) holds the button, which ends
+ * every way in the intruder may hold and lists what it undid
+ * (lib/auth/not-me.ts); the new password comes through the reset link it emails.
  */
-export async function secureAccountByToken(raw: unknown, client: ClientInfo): Promise<string | null> {
-  return db.$transaction(async (tx) => {
-    const userId = await consumeToken(tx, raw, "not_me");
-    if (!userId) return null;
-    const token = await tx.token.findUniqueOrThrow({ where: { tokenHash: digestSecret(raw as string) }, select: { createdAt: true } });
-    await closeAllSessions(tx, userId);
-    await forgetAllDevices(tx, userId);
-    await tx.passkey.deleteMany({ where: { userId, createdAt: { gte: token.createdAt } } });
-    await recordSecurityEvent(tx, "signout.not_me", userId, client);
-    return issueToken(tx, userId, "reset");
-  });
-}
-
-/** The emailed link (lib/auth/email-link.ts): its button secures the account, then the reset form opens. */
 export const notMeLink = defineEmailLink("notMe", {
   title: "notMe.title",
   check: async (raw) => ((await isLiveNotMeLink(raw)) ? "live" : "refused"),
-  button: {
-    intro: "notMe.intro",
-    submit: "notMe.submit",
-    async consume(raw, client) {
-      const reset = await secureAccountByToken(raw, client);
-      return reset ? linkPath("reset", reset) : "refused";
-    },
-  },
 });

@@ -1,5 +1,6 @@
 import { hash, verify, type Algorithm } from "@node-rs/argon2";
 import { randomBytes } from "node:crypto";
+import type { Prisma } from "@/lib/db";
 
 // argon2id with at least OWASP's parameters (m=19 MiB, t=2, p=1). The native
 // binding runs on libuv's thread pool, never on the event loop.
@@ -32,6 +33,20 @@ export async function verifyPassword(stored: string, password: string): Promise<
     ok = false;
   }
   return { ok, rehash: ok && needsRehash(stored) };
+}
+
+// What "Ce n'était pas moi" leaves in users.password_hash: no argon2 string,
+// so no password verifies against it, until a reset link sets a new one.
+const UNUSABLE = "!unusable";
+
+/** Whether a stored hash can verify a password at all (false once "Ce n'était pas moi" was pressed). */
+export function isUsablePasswordHash(stored: string): boolean {
+  return stored !== UNUSABLE;
+}
+
+/** Makes the password unusable, inside the caller's transaction: only a reset sets a new one. */
+export async function disablePassword(tx: Prisma.TransactionClient, userId: string): Promise<void> {
+  await tx.user.update({ where: { id: userId }, data: { passwordHash: UNUSABLE } });
 }
 
 let decoy: Promise<string> | undefined;

@@ -15,13 +15,15 @@ export type ReauthenticationResult = { ok: true; user: SignInUser } | { ok: fals
  * email): the same chain, lock path and counters as a sign-in, so a wrong
  * password here brings the lock closer exactly as at /connexion, and a right
  * one forgets the path's mistakes as a sign-in does. `limits` are the
- * action's own, counted before the hash.
+ * action's own, counted before the hash. The confirmation page, opened away
+ * from the browser that signed up, checks an unconfirmed account's password
+ * the same way (`acceptUnconfirmed`).
  */
 export async function reauthenticate(
   userId: string,
   password: string,
   client: ClientInfo,
-  options: { deviceToken?: string; limits: LimitCheck[] },
+  options: { deviceToken?: string; limits: LimitCheck[]; acceptUnconfirmed?: boolean },
 ): Promise<ReauthenticationResult> {
   const result = await runChain({
     key: { id: userId },
@@ -30,6 +32,7 @@ export async function reauthenticate(
     deviceToken: options.deviceToken,
     limits: () => options.limits,
     onSuccess: () => ({}),
+    acceptUnconfirmed: options.acceptUnconfirmed,
   });
   if (!result.ok)
     return {

@@ -6,7 +6,7 @@ import type { ClientInfo } from "@/lib/request/client-info";
 import { localeOr, type Locale } from "@/lib/i18n/config";
 import { queueEmail } from "@/lib/mail";
 import { defineEmailLink } from "./email-link";
-import { accepted, allowEmailRequest, queueNoAccountEmail, refused, type DeferredRequest } from "./email-requests";
+import { accepted, allowEmailRequest, queueNoAccountEmail, refused, type DeferredRequest, type RequestWork } from "./email-requests";
 import { forgetAllDevices } from "./known-device";
 import { unlockAccount } from "./lockout";
 import { queuePasswordChangedEmail } from "./password-change";
@@ -44,14 +44,16 @@ export async function queueResetEmail(tx: Tx, user: Recipient, emailId?: string)
 /** The /mot-de-passe-oublie form. */
 export async function requestPasswordReset(email: string, client: ClientInfo, locale: Locale): Promise<DeferredRequest<"sent">> {
   if (!(await allowEmailRequest(email, client))) return refused("rateLimited");
-  return accepted((emailId) =>
-    db.$transaction(async (tx) => {
-      const user = await tx.user.findUnique({ where: { email }, select: { id: true, email: true, pseudo: true, locale: true } });
-      if (!user) return queueNoAccountEmail(tx, { emailId, to: email, locale, request: "reset" });
-      return queueResetEmail(tx, user, emailId);
-    }),
-  );
+  return accepted("reset", { email, locale, client }, resetRequestWork);
 }
+
+/** The reset request's email: the link, or the linkless one for an address without an account. */
+export const resetRequestWork: RequestWork = ({ id, email, locale }, claimed) =>
+  claimed(async (tx) => {
+    const user = await tx.user.findUnique({ where: { email }, select: { id: true, email: true, pseudo: true, locale: true } });
+    if (!user) return queueNoAccountEmail(tx, { emailId: id, to: email, locale, request: "reset" });
+    return queueResetEmail(tx, user, id);
+  });
 
 export type ResetAccount = { pseudo: string; email: string };
 

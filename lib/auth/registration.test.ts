@@ -13,6 +13,9 @@ import { correctSignUpAddress, registerAccount } from "./registration";
 
 afterEach(() => resetClock());
 
+// Pressed with the account's password (a browser other than the sign-up one; lib/auth/confirmation.test.ts has the rest).
+const asCreator = { signUpBrowser: null, password: PASSWORD };
+
 let counter = 0;
 function newcomer() {
   counter += 1;
@@ -88,19 +91,22 @@ describe("confirmation", () => {
   it("confirms through the emailed link, then lets the user sign in", async () => {
     const { data, token } = await signedUp();
     expect((await authenticate({ identifier: data.email, password: PASSWORD }, freshClient())).ok).toBe(false);
-    expect(await confirmAccountByToken(token)).toBe("confirmed");
+    expect(await confirmAccountByToken(token, freshClient(), asCreator)).toBe("confirmed");
     expect((await authenticate({ identifier: data.email, password: PASSWORD }, freshClient())).ok).toBe(true);
   });
 
   it("says 'already confirmed' when the same link is opened again", async () => {
     const { token } = await signedUp();
-    await confirmAccountByToken(token);
-    expect(await confirmAccountByToken(token)).toBe("alreadyConfirmed");
+    await confirmAccountByToken(token, freshClient(), asCreator);
+    expect(await confirmAccountByToken(token, freshClient(), asCreator)).toBe("alreadyConfirmed");
   });
 
   it("confirms once when the link is clicked in two tabs at once", async () => {
     const { data, token } = await signedUp();
-    const results = await Promise.all([confirmAccountByToken(token), confirmAccountByToken(token)]);
+    const results = await Promise.all([
+      confirmAccountByToken(token, freshClient(), asCreator),
+      confirmAccountByToken(token, freshClient(), asCreator),
+    ]);
     expect(results.sort()).toEqual(["alreadyConfirmed", "confirmed"]);
     const user = await db.user.findUniqueOrThrow({ where: { email: data.email } });
     expect(await db.securityEvent.count({ where: { userId: user.id, type: "account.confirmed" } })).toBe(1);
@@ -109,14 +115,14 @@ describe("confirmation", () => {
   it("refuses an expired link (CONFIRM_TOKEN_TTL_HOURS)", async () => {
     const { token } = await signedUp();
     advanceClock(env().CONFIRM_TOKEN_TTL_HOURS * 3_600_000 + 1000);
-    expect(await confirmAccountByToken(token)).toBe("invalid");
+    expect(await confirmAccountByToken(token, freshClient(), asCreator)).toBe("invalid");
   });
 
   it("refuses malformed, unknown and foreign tokens", async () => {
-    expect(await confirmAccountByToken("short")).toBe("invalid");
-    expect(await confirmAccountByToken("A".repeat(43))).toBe("invalid");
-    expect(await confirmAccountByToken(`${"A".repeat(42)}*`)).toBe("invalid");
-    expect(await confirmAccountByToken(undefined)).toBe("invalid");
+    expect(await confirmAccountByToken("short", freshClient(), asCreator)).toBe("invalid");
+    expect(await confirmAccountByToken("A".repeat(43), freshClient(), asCreator)).toBe("invalid");
+    expect(await confirmAccountByToken(`${"A".repeat(42)}*`, freshClient(), asCreator)).toBe("invalid");
+    expect(await confirmAccountByToken(undefined, freshClient(), asCreator)).toBe("invalid");
   });
 
   it("re-sends a fresh link that supersedes the old one", async () => {
@@ -127,8 +133,8 @@ describe("confirmation", () => {
     const emails = await emailsTo(data.email);
     expect(emails).toHaveLength(2);
     const fresh = tokenFromEmail(emails[1]!.html, "/confirmation");
-    expect(await confirmAccountByToken(token)).toBe("invalid");
-    expect(await confirmAccountByToken(fresh)).toBe("confirmed");
+    expect(await confirmAccountByToken(token, freshClient(), asCreator)).toBe("invalid");
+    expect(await confirmAccountByToken(fresh, freshClient(), asCreator)).toBe("confirmed");
   });
 
   it("answers an unknown address like an unconfirmed one, and a confirmed one with 'already confirmed'", async () => {
@@ -163,7 +169,7 @@ describe("correcting a mistyped address at sign-up", () => {
       email: { id: result.emailId },
       bounce: { type: "Permanent" },
     });
-    return { data, handle: statusCookie(result.emailId, data.email, "signup").value };
+    return { data, handle: statusCookie(result.emailId, data.email, { followed: "signup", accountId: result.userId }).value };
   }
 
   it("replaces the address, voids the old link and sends a new confirmation that then confirms", async () => {
@@ -174,11 +180,11 @@ describe("correcting a mistyped address at sign-up", () => {
     const result = await correctSignUpAddress(handle, fixed, freshClient());
     expect(result.ok).toBe(true);
     expect(await db.user.count({ where: { email: data.email } })).toBe(0);
-    expect(await confirmAccountByToken(oldToken)).toBe("invalid");
+    expect(await confirmAccountByToken(oldToken, freshClient(), asCreator)).toBe("invalid");
     const [fresh, ...more] = await emailsTo(fixed);
     expect(more).toHaveLength(0);
     expect(fresh!.id).toBe(result.ok && result.emailId);
-    expect(await confirmAccountByToken(tokenFromEmail(fresh!.html, "/confirmation"))).toBe("confirmed");
+    expect(await confirmAccountByToken(tokenFromEmail(fresh!.html, "/confirmation"), freshClient(), asCreator)).toBe("confirmed");
   });
 
   it("refuses a taken address, a handle of another browser, and an email that was not refused", async () => {
@@ -189,7 +195,7 @@ describe("correcting a mistyped address at sign-up", () => {
     const delivered = newcomer();
     const result = await registerAccount(delivered, "fr", freshClient());
     if (!result.ok) throw new Error("sign-up failed");
-    const fine = statusCookie(result.emailId, delivered.email, "signup").value;
+    const fine = statusCookie(result.emailId, delivered.email, { followed: "signup", accountId: result.userId }).value;
     expect(await correctSignUpAddress(fine, `other-${delivered.email}`, freshClient())).toEqual({ ok: false, code: "invalidLink" });
   });
 
@@ -200,5 +206,29 @@ describe("correcting a mistyped address at sign-up", () => {
       correctSignUpAddress(handle, `two-${randomUUID()}@example.test`, freshClient()),
     ]);
     expect(results.filter((result) => result.ok)).toHaveLength(1);
+  });
+
+  it("replays the probe: a stranger's stale handle cannot move an account signed up later with the same address", async () => {
+    const { data: stranger, handle } = await bouncedSignUp();
+    const strangersOwn = `moved-${stranger.email}`;
+    expect((await correctSignUpAddress(handle, strangersOwn, freshClient())).ok).toBe(true);
+    // Within the hour, the address's owner signs up with it.
+    const victim = { ...newcomer(), email: stranger.email };
+    const signedUp = await registerAccount(victim, "fr", freshClient());
+    expect(signedUp.ok).toBe(true);
+    const takeover = `taken-${randomUUID()}@example.test`;
+    expect(await correctSignUpAddress(handle, takeover, freshClient())).toEqual({ ok: false, code: "invalidLink" });
+    expect(await db.user.findUniqueOrThrow({ where: { pseudoKey: victim.pseudo.toLowerCase() }, select: { email: true } })).toEqual({
+      email: stranger.email,
+    });
+    expect(await emailsTo(takeover)).toHaveLength(0);
+  });
+
+  it("works only while the email it follows is the account's latest confirmation", async () => {
+    const { data, handle } = await bouncedSignUp();
+    const resent = await requestConfirmation(data.email, freshClient(), "fr");
+    await resent.delivery();
+    expect(await correctSignUpAddress(handle, `later-${data.email}`, freshClient())).toEqual({ ok: false, code: "invalidLink" });
+    expect(await db.user.count({ where: { email: data.email } })).toBe(1);
   });
 });

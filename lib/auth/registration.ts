@@ -69,7 +69,7 @@ export async function registerAccount(data: SignUpData, locale: Locale, client: 
   }
 }
 
-export type CorrectionResult = { ok: true; emailId: string } | { ok: false; code: "invalidLink" | "taken" | "rateLimited" };
+export type CorrectionResult = { ok: true; emailId: string; userId: string } | { ok: false; code: "invalidLink" | "taken" | "rateLimited" };
 
 /**
  * "Corriger l'adresse" (docs/flows.md): the browser that signed up, whose
@@ -77,12 +77,17 @@ export type CorrectionResult = { ok: true; emailId: string } | { ok: false; code
  * still-unconfirmed account. The old link stops working (a new token
  * supersedes it) and a new confirmation email goes to the new address. Only
  * the holder of the sign-up's status handle can do it, only while the email
- * it follows is refused, and only before the account is confirmed.
+ * it follows is refused, and only for the account the handle was issued to,
+ * while that account is unconfirmed, still has the address the email went to,
+ * and that email is its latest confirmation: the address alone is never
+ * matched (a stranger's stale handle must not reach an account signed up
+ * later with the same address).
  */
 export async function correctSignUpAddress(handle: string | undefined, email: string, client: ClientInfo): Promise<CorrectionResult> {
   const status = await emailStatus(handle);
   const followed = readStatusCookie(handle);
-  if (!status?.canCorrect || !followed) return { ok: false, code: "invalidLink" };
+  if (!status?.canCorrect || !followed?.accountId) return { ok: false, code: "invalidLink" };
+  const accountId = followed.accountId;
   if (
     !(await allowAll([
       ["signupIp", client.ip],
@@ -90,14 +95,18 @@ export async function correctSignUpAddress(handle: string | undefined, email: st
     ]))
   )
     return { ok: false, code: "rateLimited" };
-  const refused = await db.outboxEmail.findUniqueOrThrow({ where: { id: followed.emailId }, select: { to: true } });
+  const refused = await db.outboxEmail.findUniqueOrThrow({ where: { id: followed.emailId }, select: { to: true, createdAt: true } });
   try {
     const emailId = await db.$transaction(async (tx) => {
       const user = await tx.user.findFirst({
-        where: { email: refused.to, emailVerified: null },
+        where: { id: accountId, email: refused.to, emailVerified: null },
         select: { id: true, pseudo: true, locale: true },
       });
       if (!user) return null;
+      const later = await tx.outboxEmail.count({
+        where: { to: refused.to, template: "confirm-account", createdAt: { gt: refused.createdAt } },
+      });
+      if (later > 0) return null;
       // Re-checked as it is written: of two corrections racing, the second finds the address already changed.
       const { count } = await tx.user.updateMany({ where: { id: user.id, email: refused.to, emailVerified: null }, data: { email } });
       if (count === 0) return null;
@@ -105,7 +114,7 @@ export async function correctSignUpAddress(handle: string | undefined, email: st
       await recordSecurityEvent(tx, "email.changed", user.id, client);
       return queued;
     });
-    return emailId ? { ok: true, emailId } : { ok: false, code: "invalidLink" };
+    return emailId ? { ok: true, emailId, userId: accountId } : { ok: false, code: "invalidLink" };
   } catch (error) {
     if (uniqueViolationFields(error)) return { ok: false, code: "taken" };
     throw error;

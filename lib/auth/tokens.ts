@@ -16,7 +16,7 @@ import { digestSecret, newSecret } from "./secrets";
 export type { TokenPurpose };
 type Tx = Prisma.TransactionClient;
 
-const NEVER_SUPERSEDED: ReadonlySet<TokenPurpose> = new Set(["not_me"]);
+const NEVER_SUPERSEDED: ReadonlySet<TokenPurpose> = new Set(["not_me", "passkey_not_me"]);
 
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
@@ -51,7 +51,12 @@ export function standaloneToken(purpose: "not_me", at: Date): StandaloneToken {
  * this user: a new request supersedes older links (not_me links excepted).
  * Returns the raw value.
  */
-export async function issueToken(tx: Tx, userId: string, purpose: TokenPurpose, newEmail?: string): Promise<string> {
+export async function issueToken(
+  tx: Tx,
+  userId: string,
+  purpose: TokenPurpose,
+  subject: { newEmail?: string; passkeyId?: string } = {},
+): Promise<string> {
   const at = now();
   // Each new-device alert reports its own sign-in: a later one must not void an earlier one's link.
   if (!NEVER_SUPERSEDED.has(purpose)) await tx.token.updateMany({ where: { userId, purpose, usedAt: null }, data: { usedAt: at } });
@@ -61,7 +66,8 @@ export async function issueToken(tx: Tx, userId: string, purpose: TokenPurpose, 
       userId,
       purpose,
       tokenHash: digestSecret(raw),
-      newEmail: newEmail ?? null,
+      newEmail: subject.newEmail ?? null,
+      passkeyId: subject.passkeyId ?? null,
       expiresAt: new Date(at.getTime() + tokenLifetimeMs(purpose)),
       createdAt: at,
     },
@@ -103,7 +109,17 @@ export async function consumeEmailChangeToken(tx: Tx, raw: unknown): Promise<{ u
   return token.newEmail ? { userId, newEmail: token.newEmail } : null;
 }
 
-/** Retires every unused token of a purpose (a password reset retires older reset links). */
-export async function retireTokens(tx: Tx, userId: string, purpose: TokenPurpose): Promise<void> {
-  await tx.token.updateMany({ where: { userId, purpose, usedAt: null }, data: { usedAt: now() } });
+/** Uses up a passkey_not_me token; returns its user and the passkey it names. */
+export async function consumePasskeyNotMeToken(tx: Tx, raw: unknown): Promise<{ userId: string; passkeyId: string | null } | null> {
+  const userId = await consumeToken(tx, raw, "passkey_not_me");
+  if (!userId) return null;
+  const token = await tx.token.findUniqueOrThrow({ where: { tokenHash: digestSecret(raw as string) }, select: { passkeyId: true } });
+  return { userId, passkeyId: token.passkeyId };
+}
+
+/** Retires every unused live token of a purpose (a password reset retires older reset links); returns how many. */
+export async function retireTokens(tx: Tx, userId: string, purpose: TokenPurpose): Promise<number> {
+  const at = now();
+  const { count } = await tx.token.updateMany({ where: { userId, purpose, usedAt: null, expiresAt: { gt: at } }, data: { usedAt: at } });
+  return count;
 }

@@ -16,7 +16,14 @@ import { log } from "@/lib/observability/log";
 
 const BATCH = 20;
 
-type WorkerState = { timer?: NodeJS.Timeout; running?: Promise<void>; again?: boolean; stopping?: boolean };
+type WorkerState = {
+  timer?: NodeJS.Timeout;
+  running?: Promise<void>;
+  again?: boolean;
+  stopping?: boolean;
+  /** Work that queues emails and must survive a crash (accepted requests left behind), run before each pass. */
+  beforePass?: () => Promise<unknown>;
+};
 const globalForWorker = globalThis as unknown as { sesameMailWorker?: WorkerState };
 const worker = (globalForWorker.sesameMailWorker ??= {});
 const MAX_RETRY_MS = 60 * 60_000;
@@ -182,6 +189,7 @@ async function drain(): Promise<void> {
   do {
     worker.again = false;
     try {
+      await worker.beforePass?.();
       while ((await deliverDue()) === BATCH && !worker.stopping) {
         // a full batch: there may be more
       }
@@ -210,10 +218,11 @@ function runPass(): Promise<void> {
   return worker.running;
 }
 
-/** Starts the in-process deliverer (once per process). */
-export function startDeliverer(): void {
+/** Starts the in-process deliverer (once per process); `beforePass` runs at the start of every pass. */
+export function startDeliverer(options: { beforePass?: () => Promise<unknown> } = {}): void {
   if (worker.timer) return;
   worker.stopping = false;
+  worker.beforePass = options.beforePass;
   worker.timer = setInterval(() => void runPass(), env().MAIL_POLL_MS);
   worker.timer.unref();
   void runPass();

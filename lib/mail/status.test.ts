@@ -29,7 +29,7 @@ describe("the status line's handle", () => {
 
   it("follows one email, for an hour, and nothing a browser could forge or alter", async () => {
     const email = await queued();
-    const cookie = statusCookie(email.id, email.to, "request");
+    const cookie = statusCookie(email.id, email.to, { followed: "request" });
     expect(await emailStatus(cookie.value)).toEqual({ state: "sending", address: maskAddress(email.to), at: null, canCorrect: false });
 
     const other = await queued();
@@ -39,6 +39,11 @@ describe("the status line's handle", () => {
     expect(readStatusCookie(`${cookie.value.slice(0, -2)}xx`)).toBeNull();
     expect(readStatusCookie(email.id)).toBeNull();
     expect(readStatusCookie(undefined)).toBeNull();
+    // A request's handle names no account (whether there is one is the mailbox's business), a sign-up's always does.
+    expect(readStatusCookie(cookie.value)?.accountId).toBeNull();
+    const signUp = statusCookie(email.id, email.to, { followed: "signup", accountId: randomUUID() }).value.split(".");
+    expect(readStatusCookie([...signUp.slice(0, 3), "", ...signUp.slice(4)].join("."))).toBeNull();
+    expect(readStatusCookie([...signUp.slice(0, 3), randomUUID(), ...signUp.slice(4)].join("."))).toBeNull();
 
     advanceClock(3_601_000);
     expect(await emailStatus(cookie.value)).toBeNull();
@@ -54,7 +59,7 @@ describe("the status line's handle", () => {
     for (const [event, shown] of cases) {
       const email = await queued();
       await play(email.id, event);
-      const view = await emailStatus(statusCookie(email.id, email.to, "request").value);
+      const view = await emailStatus(statusCookie(email.id, email.to, { followed: "request" }).value);
       expect(view?.state, event).toBe(shown);
       expect(view?.at, event).not.toBeNull();
     }
@@ -63,10 +68,15 @@ describe("the status line's handle", () => {
   it("offers to correct the address only for a sign-up's refused confirmation", async () => {
     const confirmation = await queued("confirm-account");
     await play(confirmation.id, "bounced");
-    expect((await emailStatus(statusCookie(confirmation.id, confirmation.to, "signup").value))?.canCorrect).toBe(true);
-    expect((await emailStatus(statusCookie(confirmation.id, confirmation.to, "request").value))?.canCorrect).toBe(false);
+    expect(
+      (await emailStatus(statusCookie(confirmation.id, confirmation.to, { followed: "signup", accountId: randomUUID() }).value))
+        ?.canCorrect,
+    ).toBe(true);
+    expect((await emailStatus(statusCookie(confirmation.id, confirmation.to, { followed: "request" }).value))?.canCorrect).toBe(false);
     const delivered = await queued("confirm-account");
     await play(delivered.id, "delivered");
-    expect((await emailStatus(statusCookie(delivered.id, delivered.to, "signup").value))?.canCorrect).toBe(false);
+    expect(
+      (await emailStatus(statusCookie(delivered.id, delivered.to, { followed: "signup", accountId: randomUUID() }).value))?.canCorrect,
+    ).toBe(false);
   });
 });

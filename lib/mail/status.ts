@@ -25,22 +25,32 @@ export function maskAddress(address: string): string {
 
 export type StatusCookie = AppCookie;
 
-/** The cookie that lets this browser follow the email `emailId`, sent to `address` for `followed`. */
-export function statusCookie(emailId: string, address: string, followed: FollowedEmail): StatusCookie {
-  return handleCookie.issue([emailId, followed, Buffer.from(maskAddress(address)).toString("base64url")].join("."));
+/** What a handle follows: a request's email (whose account, if any, the answer must not tell), or a sign-up's, bound to its account. */
+export type Follows = { followed: "request" } | { followed: "signup"; accountId: string };
+
+/** The cookie that lets this browser follow the email `emailId`, sent to `address`. */
+export function statusCookie(emailId: string, address: string, follows: Follows): StatusCookie {
+  const accountId = follows.followed === "signup" ? follows.accountId : "";
+  return handleCookie.issue([emailId, follows.followed, accountId, Buffer.from(maskAddress(address)).toString("base64url")].join("."));
 }
 
 export const STATUS_COOKIE = handleCookie.name;
 
-type Handle = { emailId: string; followed: FollowedEmail; masked: string };
+/**
+ * A sign-up's handle names the account it was issued for, not only its
+ * email: an address is matched again nowhere, so a stale handle cannot reach
+ * an account signed up later with the same address (hostile probe, round 2).
+ */
+type Handle = { emailId: string; followed: FollowedEmail; accountId: string | null; masked: string };
 
 /** The handle a cookie holds, when its signature holds and it has not expired. */
 export function readStatusCookie(value: string | undefined): Handle | null {
   const parts = handleCookie.verify(value)?.split(".");
-  if (parts?.length !== 3) return null;
-  const [emailId, followed, masked] = parts as [string, string, string];
+  if (parts?.length !== 4) return null;
+  const [emailId, followed, accountId, masked] = parts as [string, string, string, string];
   if (followed !== "request" && followed !== "signup") return null;
-  return { emailId, followed, masked: Buffer.from(masked, "base64url").toString("utf8") };
+  if ((followed === "signup") !== (accountId !== "")) return null;
+  return { emailId, followed, accountId: accountId || null, masked: Buffer.from(masked, "base64url").toString("utf8") };
 }
 
 const shown: Record<DeliveryState, EmailStatusView["state"]> = {

@@ -16,17 +16,6 @@ let counter = 0;
 type Pending = { userId: string; token: string; effect: () => Promise<unknown>; event: string; issueAgain: () => Promise<string> };
 
 const setups: Record<ButtonLinkFlow, () => Promise<Pending>> = {
-  async confirm() {
-    const user = await createUser({ confirmed: false });
-    const issue = () => db.$transaction((tx) => issueToken(tx, user.id, "confirm"));
-    return {
-      userId: user.id,
-      token: await issue(),
-      issueAgain: issue,
-      event: "account.confirmed",
-      effect: async () => (await db.user.findUniqueOrThrow({ where: { id: user.id } })).emailVerified !== null,
-    };
-  },
   async unlock() {
     const user = await createUser();
     await db.lockPath.create({
@@ -44,7 +33,9 @@ const setups: Record<ButtonLinkFlow, () => Promise<Pending>> = {
   async emailChange() {
     const user = await createUser();
     const issue = () =>
-      db.$transaction((tx) => issueToken(tx, user.id, "email_change", `moved${Date.now().toString(36)}${++counter}@example.test`));
+      db.$transaction((tx) =>
+        issueToken(tx, user.id, "email_change", { newEmail: `moved${Date.now().toString(36)}${++counter}@example.test` }),
+      );
     return {
       userId: user.id,
       token: await issue(),
@@ -56,17 +47,15 @@ const setups: Record<ButtonLinkFlow, () => Promise<Pending>> = {
 };
 
 const acted: Record<ButtonLinkFlow, string> = {
-  confirm: "/connexion?notice=confirmed",
   unlock: "/connexion?notice=unlocked",
   emailChange: "/connexion?notice=emailChanged",
 };
 const refused: Record<ButtonLinkFlow, string> = {
-  confirm: "/confirmation?code=invalidLink",
   unlock: "/deverrouillage?code=invalidLink",
   emailChange: "/connexion?code=invalidLink",
 };
-// The second press of a link that worked: a confirmation says the account is confirmed (docs/flows.md).
-const spent: Record<ButtonLinkFlow, string> = { ...refused, confirm: "/connexion?code=alreadyConfirmed" };
+// The second press of a link that worked goes where a refused link goes.
+const spent: Record<ButtonLinkFlow, string> = refused;
 
 const usedAt = async (token: string) => (await db.token.findUniqueOrThrow({ where: { tokenHash: digestSecret(token) } })).usedAt;
 const events = (userId: string, type: string) => db.securityEvent.count({ where: { userId, type } });
@@ -113,7 +102,7 @@ describe.each(Object.keys(setups) as ButtonLinkFlow[])("the %s link", (flow) => 
     expect(await checkEmailLink(flow, superseded.token)).toBe(refused[flow]);
     expect(await checkEmailLink(flow, fresh)).toBeNull();
 
-    const other = await setups[flow === "unlock" ? "confirm" : "unlock"]();
+    const other = await setups[flow === "unlock" ? "emailChange" : "unlock"]();
     for (const token of ["A".repeat(43), "short", `${"A".repeat(42)}*`, null, other.token]) {
       expect(await checkEmailLink(flow, token)).toBe(refused[flow]);
     }

@@ -4,6 +4,7 @@ import { confirmationLink } from "@/lib/auth/confirmation";
 import { emailChangeLink } from "@/lib/auth/email-change";
 import { unlockLink } from "@/lib/auth/lockout";
 import { notMeLink } from "@/lib/auth/new-device-alert";
+import { passkeyNotMeLink } from "@/lib/auth/not-me";
 import { resetLink } from "@/lib/auth/recovery";
 import { flowAt, invalidLinkPath, type FlowName } from "@/lib/flows";
 import type { ClientInfo } from "@/lib/request/client-info";
@@ -23,6 +24,7 @@ const declarations: { [F in FlowName]: EmailLink<F> } = {
   reset: resetLink,
   emailChange: emailChangeLink,
   notMe: notMeLink,
+  passkeyNotMe: passkeyNotMeLink,
 };
 void declarations;
 
@@ -77,7 +79,7 @@ export async function pressEmailLink(flow: FlowName, raw: unknown, client: Clien
 }
 
 /** The flows whose refused links redirect (lib/next/email-links.test.ts proves each). */
-export type ButtonLinkFlow = "confirm" | "unlock" | "emailChange";
+export type ButtonLinkFlow = "unlock" | "emailChange";
 
 /** Opening a link of those flows: null when its page should show the button, else where to send the visitor. */
 export async function checkEmailLink(flow: ButtonLinkFlow, raw: unknown): Promise<string | null> {

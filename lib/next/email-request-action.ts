@@ -21,7 +21,8 @@ export function emailRequestAction<Outcome extends string>(
   return formAction({ input: emailRequestSchema }, async ({ input }): Promise<FormResult> => {
     const { outcome, delivery, emailId } = await request(input.email, await requestClient(), await requestLocale());
     finishAfterResponse(delivery, label);
-    if (outcome === "sent" && emailId) return { ok: true, notice: sentNotice, email: await followEmail(emailId, input.email, "request") };
+    if (outcome === "sent" && emailId)
+      return { ok: true, notice: sentNotice, email: await followEmail(emailId, input.email, { followed: "request" }) };
     // Every other outcome ("rateLimited", "alreadyConfirmed") is an error code of the catalogue.
     return { ok: false, formError: isErrorCode(outcome) ? outcome : "unexpected" };
   });

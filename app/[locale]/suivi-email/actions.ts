@@ -11,7 +11,12 @@ import { emailRequestSchema } from "@/lib/validation/sign-up";
 
 export const correctAddressAction = formAction({ input: emailRequestSchema }, async ({ input }): Promise<FormResult> => {
   const result = await correctSignUpAddress((await cookies()).get(STATUS_COOKIE)?.value, input.email, await requestClient());
-  if (result.ok) return { ok: true, notice: "emailStatus.corrected", email: await followEmail(result.emailId, input.email, "signup") };
+  if (result.ok)
+    return {
+      ok: true,
+      notice: "emailStatus.corrected",
+      email: await followEmail(result.emailId, input.email, { followed: "signup", accountId: result.userId }),
+    };
   if (result.code === "taken") return { ok: false, fieldErrors: { email: "errors.emailTaken" } };
   return { ok: false, formError: result.code };
 });

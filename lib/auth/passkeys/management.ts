@@ -85,18 +85,42 @@ export async function deletePasskey(userId: string, passkeyId: string, client: C
   });
 }
 
-/** Tells the owner a passkey was added or removed (someone who had the password could otherwise add a way in unseen). */
+/**
+ * "Ce n'était pas moi" (lib/auth/not-me.ts): removes the passkeys added since
+ * `since` and the one a passkey-added email's link names, and the
+ * registrations in progress (a thief's challenge must not finish after the
+ * sweep). Returns how many passkeys went.
+ */
+export async function removeRecentPasskeys(
+  tx: Prisma.TransactionClient,
+  userId: string,
+  since: Date,
+  passkeyId: string | null = null,
+): Promise<number> {
+  await tx.passkeyChallenge.deleteMany({ where: { userId, ceremony: "registration" } });
+  const removed = await tx.passkey.deleteMany({
+    where: { userId, OR: [{ createdAt: { gte: since } }, ...(passkeyId ? [{ id: passkeyId }] : [])] },
+  });
+  return removed.count;
+}
+
+/**
+ * Tells the owner a passkey was added or removed (someone who had the password
+ * could otherwise add a way in unseen); an addition carries its own "Ce
+ * n'était pas moi" link (`notMeUrl`).
+ */
 export async function queuePasskeyNotice(
   tx: Prisma.TransactionClient,
   user: { email: string; pseudo: string; locale: string },
   change: "added" | "removed",
   name: string | null,
+  notMeUrl: string | null = null,
 ): Promise<void> {
   await queueEmail(tx, {
     template: "passkey-notice",
     to: user.email,
     locale: localeOr(user.locale),
-    props: { pseudo: user.pseudo, change, name, at: now().toISOString(), url: appLink("/compte#passkeys") },
+    props: { pseudo: user.pseudo, change, name, at: now().toISOString(), url: appLink("/compte#passkeys"), notMeUrl },
     helpAnchor: "cle-d-acces",
   });
 }

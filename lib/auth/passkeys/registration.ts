@@ -11,7 +11,9 @@ import { now } from "@/lib/clock";
 import type { ClientInfo } from "@/lib/request/client-info";
 import type { ErrorCode } from "@/lib/validation/errors";
 import { reauthenticate } from "../reauthenticate";
+import { passkeyNotMeLink } from "../not-me";
 import { recordSecurityEvent } from "../security-events";
+import { issueToken } from "../tokens";
 import { CHALLENGE_TTL_MS, consumeChallenge, issueChallenge, type ChallengeCookie } from "./challenges";
 import { passkeyLabel, queuePasskeyNotice } from "./management";
 import { RP_NAME, relyingParty, userHandleOf } from "./relying-party";
@@ -113,7 +115,9 @@ export async function finishPasskeyRegistration(
         select: { id: true },
       });
       await recordSecurityEvent(tx, "passkey.added", userId, client);
-      await queuePasskeyNotice(tx, user, "added", passkeyLabel({ name: null, aaguid: info.aaguid }));
+      // Its own "Ce n'était pas moi": whoever added it had the password, so the link does what the alert's does.
+      const notMe = await issueToken(tx, userId, "passkey_not_me", { passkeyId: passkey.id });
+      await queuePasskeyNotice(tx, user, "added", passkeyLabel({ name: null, aaguid: info.aaguid }), passkeyNotMeLink.url(notMe));
       return { ok: true as const, passkeyId: passkey.id };
     });
   } catch (error) {

@@ -1,0 +1,17 @@
+"use server";
+
+import { secureAccountByNotMeToken } from "@/lib/auth/not-me";
+import { requestClient } from "@/lib/next/request-context";
+import { orWhenUnavailable } from "@/lib/request/unavailable";
+import type { NotMeResult } from "@/lib/validation/not-me";
+
+/** Ends the intruder's access and says what was undone; the new password comes through the reset link just emailed. */
+export async function secureAccountAction(_previous: NotMeResult | null, formData: FormData): Promise<NotMeResult> {
+  return orWhenUnavailable<NotMeResult>(
+    async () => {
+      const undone = await secureAccountByNotMeToken(formData.get("token"), await requestClient());
+      return undone ? { ok: true, undone } : { ok: false, formError: "invalidLink" };
+    },
+    () => ({ ok: false, formError: "unavailable" }),
+  );
+}

@@ -1,0 +1,46 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { useActionState } from "react";
+import { FormError } from "@/components/form/form-error";
+import { SubmitButton } from "@/components/form/submit-button";
+import type { NotMeResult } from "@/lib/validation/not-me";
+
+type NotMeAction = (previous: NotMeResult | null, formData: FormData) => Promise<NotMeResult>;
+
+/**
+ * "Ce n'était pas moi": one button (it works without JavaScript, the action
+ * is the form's), then the list of what it undid, in place of the form.
+ */
+export function NotMeForm({ token, action }: { token: string; action: NotMeAction }) {
+  const t = useTranslations("notMe");
+  const tForm = useTranslations("form");
+  const [state, formAction] = useActionState(action, null);
+  if (state?.ok) {
+    const { counts, passkeyDays, resetMinutes } = state.undone;
+    return (
+      <section aria-labelledby="not-me-done" role="status">
+        <h2 id="not-me-done" className="mb-2 text-xl font-bold">
+          {t("doneTitle")}
+        </h2>
+        <p>{t("doneIntro")}</p>
+        <ul className="my-4 list-disc pl-6">
+          <li>{t("undone.sessions", { count: counts.sessions })}</li>
+          <li>{t("undone.knownBrowsers", { count: counts.knownBrowsers })}</li>
+          <li>{t("undone.passkeys", { count: counts.passkeys, days: passkeyDays })}</li>
+          <li>{t("undone.emailChanges", { count: counts.emailChanges })}</li>
+          <li>{t("passwordDisabled")}</li>
+        </ul>
+        <p className="font-semibold">{t("resetSent", { minutes: resetMinutes })}</p>
+        <p className="mt-4 text-sm">{t("olderPasskeys")}</p>
+      </section>
+    );
+  }
+  return (
+    <form action={formAction} className="flex flex-col gap-4">
+      {state && !state.ok ? <FormError code={state.formError} /> : null}
+      <input type="hidden" name="token" value={token} />
+      <SubmitButton pendingLabel={tForm("pending")}>{t("submit")}</SubmitButton>
+    </form>
+  );
+}

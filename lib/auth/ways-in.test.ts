@@ -1,0 +1,127 @@
+import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { createUser, emailsTo, freshClient, PASSWORD, tokenFromEmail } from "@/lib/testing/factories";
+import { addPasskey, passkeySignIn } from "@/lib/testing/passkeys";
+import { SoftwareAuthenticator } from "@/lib/testing/software-authenticator";
+import { authenticate } from "./authenticate";
+import { readDeviceCookie } from "./known-device";
+import { secureAccountByNotMeToken } from "./not-me";
+import { requestPasswordReset, resetPasswordByToken } from "./recovery";
+import { resolveSession, signOutEverywhere } from "./session";
+
+// docs/ways-in.md, one test per cell that exists today: what each of
+// "Se déconnecter partout", a password reset and "Ce n'était pas moi" does
+// to each way into an account. Columns that arrive with later features
+// (a recovery through the lost-mailbox flow, an account deletion) and rows
+// (TOTP, recovery codes, a recovery address, OIDC grants) have none yet.
+
+const NEW_PASSWORD = "Orage-Pivoine-Cobalt-58";
+
+/** An account with every way in open: a session and its known browser, the password, an old passkey and a recent one. */
+async function openAccount() {
+  const user = await createUser();
+  const old = new SoftwareAuthenticator();
+  await addPasskey(user.id, old);
+  await db.passkey.updateMany({
+    where: { userId: user.id },
+    data: { createdAt: new Date(Date.now() - (env().NOT_ME_TOKEN_TTL_DAYS + 30) * 86_400_000) },
+  });
+  const recent = new SoftwareAuthenticator();
+  await addPasskey(user.id, recent);
+  const signedIn = await authenticate({ identifier: user.email, password: PASSWORD }, freshClient());
+  if (!signedIn.ok) throw new Error(signedIn.code);
+  return { user, old, recent, sessionId: signedIn.sessionId, device: readDeviceCookie(signedIn.deviceCookie!.value)! };
+}
+
+type Account = Awaited<ReturnType<typeof openAccount>>;
+
+const ways = {
+  session: async (a: Account) => (await resolveSession(a.sessionId)) !== null,
+  knownBrowser: async (a: Account) => (await db.knownDevice.count({ where: { userId: a.user.id } })) > 0,
+  password: async (a: Account, password = PASSWORD) => (await authenticate({ identifier: a.user.email, password }, freshClient())).ok,
+  oldPasskey: async (a: Account) => (await passkeySignIn(a.old)).ok,
+  recentPasskey: async (a: Account) => (await passkeySignIn(a.recent)).ok,
+};
+
+async function reset(a: Account) {
+  await (await requestPasswordReset(a.user.email, freshClient(), "fr")).delivery();
+  const token = tokenFromEmail((await emailsTo(a.user.email, "reset-password")).at(-1)!.html, "/reinitialisation");
+  expect(await resetPasswordByToken(token, NEW_PASSWORD, freshClient())).toEqual({ ok: true });
+}
+
+async function notMe(a: Account) {
+  const alert = (await emailsTo(a.user.email, "new-device-alert")).at(-1)!;
+  expect(await secureAccountByNotMeToken(tokenFromEmail(alert.html, "/ce-n-etait-pas-moi"), freshClient())).not.toBeNull();
+}
+
+describe("“Se déconnecter partout”", () => {
+  it("ends every session", async () => {
+    const a = await openAccount();
+    await signOutEverywhere(a.user.id, freshClient());
+    expect(await ways.session(a)).toBe(false);
+  });
+  it("forgets every known browser", async () => {
+    const a = await openAccount();
+    await signOutEverywhere(a.user.id, freshClient());
+    expect(await ways.knownBrowser(a)).toBe(false);
+  });
+  it("keeps the password", async () => {
+    const a = await openAccount();
+    await signOutEverywhere(a.user.id, freshClient());
+    expect(await ways.password(a)).toBe(true);
+  });
+  it("keeps every passkey", async () => {
+    const a = await openAccount();
+    await signOutEverywhere(a.user.id, freshClient());
+    expect([await ways.oldPasskey(a), await ways.recentPasskey(a)]).toEqual([true, true]);
+  });
+});
+
+describe("a password reset", () => {
+  it("ends every session", async () => {
+    const a = await openAccount();
+    await reset(a);
+    expect(await ways.session(a)).toBe(false);
+  });
+  it("forgets every known browser", async () => {
+    const a = await openAccount();
+    await reset(a);
+    expect(await ways.knownBrowser(a)).toBe(false);
+  });
+  it("replaces the password", async () => {
+    const a = await openAccount();
+    await reset(a);
+    expect([await ways.password(a), await ways.password(a, NEW_PASSWORD)]).toEqual([false, true]);
+  });
+  it("keeps every passkey (docs/ways-in.md says why)", async () => {
+    const a = await openAccount();
+    await reset(a);
+    expect([await ways.oldPasskey(a), await ways.recentPasskey(a)]).toEqual([true, true]);
+  });
+});
+
+describe("“Ce n’était pas moi”", () => {
+  it("ends every session", async () => {
+    const a = await openAccount();
+    await notMe(a);
+    expect(await ways.session(a)).toBe(false);
+  });
+  it("forgets every known browser", async () => {
+    const a = await openAccount();
+    await notMe(a);
+    expect(await ways.knownBrowser(a)).toBe(false);
+  });
+  it("makes the password unusable until a reset sets a new one", async () => {
+    const a = await openAccount();
+    await notMe(a);
+    expect(await ways.password(a)).toBe(false);
+    await reset(a);
+    expect(await ways.password(a, NEW_PASSWORD)).toBe(true);
+  });
+  it("removes the passkeys added in the last NOT_ME_TOKEN_TTL_DAYS (an intruder's), keeps older ones", async () => {
+    const a = await openAccount();
+    await notMe(a);
+    expect([await ways.oldPasskey(a), await ways.recentPasskey(a)]).toEqual([true, false]);
+  });
+});
