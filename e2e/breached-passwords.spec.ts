@@ -32,7 +32,11 @@ async function unavailableChecks(request: APIRequestContext): Promise<number> {
   return Number(/^sesame_breach_checks_total\{result="unavailable"\} (\d+)$/m.exec(text)?.[1] ?? 0);
 }
 
-test.beforeEach(({ request }) => control(request, "reset"));
+// Each journey signs up (and some sign in twice and change the password): longer than most specs.
+test.beforeEach(({ request }) => {
+  test.slow();
+  return control(request, "reset");
+});
 test.afterAll(({ request }) => control(request, "reset"));
 
 async function fillSignUp(page: Page, user: { pseudo: string; email: string }, password: string) {
