@@ -44,6 +44,8 @@ export function serverEnv(
     AUTH_SECRET: "bench-only-secret-bench-only-secret-0123",
     APP_URL: base,
     MAIL_TRANSPORT: "outbox",
+    // Measured apart (bench/breach-check.ts); the benchmark and the load never reach the internet.
+    PWNED_PASSWORDS: "off",
     ...extra,
   };
 }

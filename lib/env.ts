@@ -64,6 +64,11 @@ const schema = z.object({
   RETENTION_EMAILS_DAYS: positiveInt(90),
   RETENTION_JOURNAL_DAYS: positiveInt(365),
 
+  // The breached-password check (lib/auth/breached-passwords.ts): Have I Been Pwned's range API.
+  PWNED_PASSWORDS: z.preprocess(emptyAsUndefined, z.enum(["on", "off"]).default("on")),
+  PWNED_PASSWORDS_URL: z.preprocess(emptyAsUndefined, z.url().default("https://api.pwnedpasswords.com")),
+  PWNED_PASSWORDS_TIMEOUT_MS: positiveInt(1000),
+
   HEALTH_MAIL_DELAY_SECONDS: positiveInt(300),
   METRICS_TOKEN: optionalString,
 

@@ -1,12 +1,20 @@
 // Builds the app and serves it for the end-to-end tests, on a fresh embedded
 // database. Settings are those of a development machine, except the rate
-// limits, raised because every test comes from one IP address.
+// limits, raised because every test comes from one IP address, and the
+// breached-password range API, which is a stand-in on loopback
+// (scripts/pwned-passwords-stand-in.mjs) on a free port: the specs find its
+// control routes through PWNED_STAND_IN_FILE.
 import { spawn, spawnSync } from "node:child_process";
-import { rmSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { pwnedPasswordsStandIn } from "./pwned-passwords-stand-in.mjs";
 
 const port = process.argv[2] ?? "3100";
 const dataDir = ".data/e2e";
 rmSync(dataDir, { recursive: true, force: true });
+mkdirSync(dataDir, { recursive: true });
+const pwned = pwnedPasswordsStandIn();
+const pwnedUrl = await pwned.listen();
+writeFileSync(`${dataDir}/pwned-passwords.json`, JSON.stringify({ url: pwnedUrl }));
 
 const env = {
   ...process.env,
@@ -18,6 +26,7 @@ const env = {
   AUTH_SECRET: "e2e-only-secret-e2e-only-secret-e2e-only",
   APP_URL: `http://localhost:${port}`,
   MAIL_POLL_MS: "200",
+  PWNED_PASSWORDS_URL: pwnedUrl,
   METRICS_TOKEN: "e2e-metrics-token-e2e-metrics-token",
   // The user factory (POST /api/test/users), for tests whose subject is not sign-up or the lockout.
   TEST_USER_FACTORY: "1",
@@ -38,4 +47,7 @@ if (process.env.E2E_SKIP_BUILD !== "1") {
 }
 const server = spawn(process.execPath, ["server/index.mjs", "--port", port], { stdio: "inherit", env });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
-server.on("exit", (code) => process.exit(code ?? 0));
+server.on("exit", async (code) => {
+  await pwned.close();
+  process.exit(code ?? 0);
+});

@@ -10,6 +10,7 @@ import { allowAll, type LimitCheck } from "@/lib/rate-limit";
 import { observeSignIn } from "@/lib/observability/metrics";
 import { recordSecurityEvent } from "./security-events";
 import { newSecret } from "./secrets";
+import { breachCheckAfterSignIn } from "./breached-passwords";
 import { findSignInAccount, recordSuccess, type AccountKey, type SignInAccount, type SuccessWrites } from "./sign-in-store";
 
 // The one chain every password check runs (after Devise's
@@ -92,15 +93,18 @@ async function decide(request: ChainRequest): Promise<ChainResult> {
   // Only someone who knows the password learns that the account waits for
   // confirmation, and only if no lock landed since the check above.
   const confirmed = account.emailVerified !== null || request.acceptUnconfirmed === true;
-  const [written] = await Promise.all([
+  const [written, rehashed] = await Promise.all([
     recordSuccess({ lockPath: path }, client, confirmed ? request.onSuccess(account) : {}),
     verdict.rehash
-      ? hashPassword(password).then((passwordHash) => db.user.update({ where: { id: account.id }, data: { passwordHash } }))
+      ? hashPassword(password).then(async (passwordHash) => {
+          await db.user.update({ where: { id: account.id }, data: { passwordHash } });
+          return passwordHash;
+        })
       : null,
   ]);
   if (!written) return { ok: false, code: "locked" };
   if (!confirmed) return { ok: false, code: "unconfirmed" };
-  return { ok: true, account };
+  return { ok: true, account: rehashed ? { ...account, passwordHash: rehashed } : account };
 }
 
 export function normaliseIdentifier(identifier: string): string {
@@ -108,7 +112,15 @@ export function normaliseIdentifier(identifier: string): string {
 }
 
 export type SignInResult =
-  { ok: true; user: SignInUser; sessionId: string; deviceCookie: DeviceCookie | null } | { ok: false; code: ErrorCode };
+  | {
+      ok: true;
+      user: SignInUser;
+      sessionId: string;
+      deviceCookie: DeviceCookie | null;
+      /** Work for once the answer is sent (the breached-password lookup); the answer must never wait for it. */
+      afterAnswer?: () => Promise<void>;
+    }
+  | { ok: false; code: ErrorCode };
 
 /**
  * A sign-in. A known browser of the account counts against its own budget;
@@ -146,6 +158,8 @@ export async function authenticate(
     user: { id: account.id, pseudo: account.pseudo, email: account.email, locale: account.locale },
     sessionId,
     deviceCookie,
+    // Only a right password, once the session is open: whether it has leaked changes nothing in this answer.
+    afterAnswer: breachCheckAfterSignIn(account.id, account.passwordHash, credentials.password),
   };
 }
 

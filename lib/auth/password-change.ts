@@ -11,6 +11,7 @@ import { passwordError } from "@/lib/validation/password-policy";
 import { estimateStrength } from "@/lib/validation/password-strength";
 import { recordSecurityEvent } from "./security-events";
 import { digestSecret } from "./secrets";
+import { breachedPasswordError, newPasswordClearsBreach } from "./breached-passwords";
 
 // Changing the password from /compte. The current password is checked like a
 // sign-in: a wrong one counts towards the lockout of the path it came from
@@ -27,12 +28,12 @@ export async function changePassword(
   const proof = await reauthenticate(args.userId, args.currentPassword, client, { deviceToken, limits: [["passwordChange", args.userId]] });
   if (!proof.ok) return { ok: false, field: proof.wrongPassword ? "currentPassword" : undefined, code: proof.code };
   const { user } = proof;
-  const policy = passwordError(args.newPassword, user, estimateStrength);
+  const policy = passwordError(args.newPassword, user, estimateStrength) ?? (await breachedPasswordError(args.newPassword));
   if (policy) return { ok: false, field: "password", code: policy };
 
   const passwordHash = await hashPassword(args.newPassword);
   await db.$transaction(async (tx) => {
-    await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
+    await tx.user.update({ where: { id: user.id }, data: { passwordHash, ...newPasswordClearsBreach } });
     // Every other session ends; this one stays.
     await tx.session.deleteMany({ where: { userId: user.id, NOT: { sessionToken: digestSecret(args.sessionId) } } });
     await queuePasswordChangedEmail(tx, user);

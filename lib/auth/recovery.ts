@@ -15,6 +15,7 @@ import { passwordError, type PasswordRuleCode } from "@/lib/validation/password-
 import { estimateStrength } from "@/lib/validation/password-strength";
 import { recordSecurityEvent } from "./security-events";
 import { closeAllSessions } from "./session";
+import { breachedPasswordError, newPasswordClearsBreach } from "./breached-passwords";
 import { consumeToken, findTokenUser, issueToken, retireTokens } from "./tokens";
 
 // Recoverable: "Mot de passe oublié ?". The request always gets the same
@@ -70,7 +71,7 @@ export async function findResetAccount(raw: unknown): Promise<ResetAccount | nul
   return db.user.findUnique({ where: { id: userId }, select: { pseudo: true, email: true } });
 }
 
-export type ResetResult = { ok: true } | { ok: false; code: "invalidLink" | PasswordRuleCode };
+export type ResetResult = { ok: true } | { ok: false; code: "invalidLink" | PasswordRuleCode | "passwordBreached" };
 
 /**
  * Sets the new password. In one transaction: the link is used up (of two
@@ -82,7 +83,7 @@ export type ResetResult = { ok: true } | { ok: false; code: "invalidLink" | Pass
 export async function resetPasswordByToken(raw: unknown, password: string, client: ClientInfo): Promise<ResetResult> {
   const account = await findResetAccount(raw);
   if (!account) return { ok: false, code: "invalidLink" };
-  const policy = passwordError(password, account, estimateStrength);
+  const policy = passwordError(password, account, estimateStrength) ?? (await breachedPasswordError(password));
   if (policy) return { ok: false, code: policy };
 
   // Hash before the transaction: it is the slow part and needs no lock.
@@ -96,7 +97,7 @@ export async function resetPasswordByToken(raw: unknown, password: string, clien
     });
     await tx.user.update({
       where: { id: userId },
-      data: { passwordHash, ...(user.emailVerified ? {} : { emailVerified: now() }) },
+      data: { passwordHash, ...newPasswordClearsBreach, ...(user.emailVerified ? {} : { emailVerified: now() }) },
     });
     await retireTokens(tx, userId, "reset");
     // "If it was not you, choose a new password": that cancels a pending email change.

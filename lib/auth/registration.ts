@@ -10,6 +10,7 @@ import { estimateStrength } from "@/lib/validation/password-strength";
 import { emailStatus, readStatusCookie } from "@/lib/mail/status";
 import { allowAll, allowAttempt } from "@/lib/rate-limit";
 import { recordSecurityEvent } from "./security-events";
+import { breachedPasswordError } from "./breached-passwords";
 
 // Registerable: creates an unconfirmed account and, in the same transaction,
 // its confirmation email. Uniqueness of email and pseudo (ignoring case) is
@@ -19,7 +20,7 @@ import { recordSecurityEvent } from "./security-events";
 export type RegistrationResult =
   | { ok: true; userId: string; emailId: string }
   | { ok: false; code: "rateLimited" }
-  | { ok: false; code: "weakPassword"; reason: PasswordRuleCode }
+  | { ok: false; code: "weakPassword"; reason: PasswordRuleCode | "passwordBreached" }
   | { ok: false; code: "taken"; fields: { email?: true; pseudo?: true } };
 
 async function takenFields(email: string, pseudoKey: string) {
@@ -47,8 +48,10 @@ export async function registerAccount(data: SignUpData, locale: Locale, client: 
 
   const pseudoKey = data.pseudo.toLowerCase();
   // Answer both fields at once when we can; the unique indexes below are what guarantees it.
-  const taken = await takenFields(data.email, pseudoKey);
+  // The breach lookup (a network round trip) runs meanwhile.
+  const [taken, breached] = await Promise.all([takenFields(data.email, pseudoKey), breachedPasswordError(data.password)]);
   if (taken.email || taken.pseudo) return { ok: false, code: "taken", fields: taken };
+  if (breached) return { ok: false, code: "weakPassword", reason: breached };
 
   const passwordHash = await hashPassword(data.password);
   try {

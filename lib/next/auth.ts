@@ -3,6 +3,7 @@ import { setAppCookie } from "@/lib/request/cookies";
 import { PrismaAdapter } from "@auth/prisma-adapter";
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import { cookies } from "next/headers";
+import { after } from "next/server";
 import Credentials from "next-auth/providers/credentials";
 import { db, type PrismaClient } from "@/lib/db";
 import { clientInfo } from "@/lib/request/client-info";
@@ -15,6 +16,7 @@ import type { ErrorCode } from "@/lib/validation/errors";
 import { authSecret } from "@/lib/auth-secret";
 import { closeSession, resolveSession, sessionMaxAgeSeconds } from "@/lib/auth/session";
 import { log } from "@/lib/observability/log";
+import { trackDeferredWork } from "@/lib/request/deferred-work";
 
 // Auth.js wiring only: the rules live in authenticate.ts. Two Credentials
 // providers, a password ("credentials") and a passkey ("passkey"), open the
@@ -28,6 +30,17 @@ class SignInRefused extends CredentialsSignin {
     super();
     this.code = code;
   }
+}
+
+/** A sign-in's work for after its answer (the breached-password lookup): never awaited; a stopping server waits for it. */
+function afterTheAnswer(work: (() => Promise<void>) | undefined): void {
+  if (!work) return;
+  const done = trackDeferredWork();
+  after(() =>
+    work()
+      .catch((error: unknown) => log().error({ event: "deferred.failed", work: "signin", err: error }, "deferred work failed"))
+      .finally(done),
+  );
 }
 
 type SessionUser = { id: string; name: string; email: string; sessionId: string };
@@ -63,6 +76,7 @@ function config(): NextAuthConfig {
           const result = await authenticate(parsed.data, client, await requestDeviceToken());
           if (!result.ok) throw new SignInRefused(result.code);
           if (result.deviceCookie) await setAppCookie(result.deviceCookie);
+          afterTheAnswer(result.afterAnswer);
           return { id: result.user.id, name: result.user.pseudo, email: result.user.email, sessionId: result.sessionId };
         },
       }),

@@ -10,14 +10,31 @@ import { authSecret } from "@/lib/auth-secret";
 
 // The data access layer for pages: who is signed in, read once per request.
 
-export type CurrentUser = { id: string; pseudo: string; email: string; confirmed: boolean };
+export type CurrentUser = {
+  id: string;
+  pseudo: string;
+  email: string;
+  confirmed: boolean;
+  /** A sign-in found the current password in a known breach (breached-passwords.ts). */
+  passwordBreached: boolean;
+};
 
 export const currentUser = cache(async (): Promise<CurrentUser | null> => {
   const session = await auth();
   const id = session?.user?.id;
   if (!id) return null;
-  const user = await db.user.findUnique({ where: { id }, select: { id: true, pseudo: true, email: true, emailVerified: true } });
-  return user ? { id: user.id, pseudo: user.pseudo, email: user.email, confirmed: user.emailVerified !== null } : null;
+  const user = await db.user.findUnique({
+    where: { id },
+    select: { id: true, pseudo: true, email: true, emailVerified: true, passwordBreachedAt: true },
+  });
+  if (!user) return null;
+  return {
+    id: user.id,
+    pseudo: user.pseudo,
+    email: user.email,
+    confirmed: user.emailVerified !== null,
+    passwordBreached: user.passwordBreachedAt !== null,
+  };
 });
 
 /** For pages under /compte: the signed-in user, or a trip to /connexion and back. */

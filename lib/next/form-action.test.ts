@@ -19,6 +19,7 @@ const camille: CurrentUser = {
   pseudo: "camille",
   email: "camille@example.test",
   confirmed: true,
+  passwordBreached: false,
 };
 const schema = z.object({ name: z.string().check(z.minLength(1, says("form.required")), z.maxLength(5, says("form.tooLong"))) });
 

@@ -44,6 +44,12 @@ function create() {
       labelNames: ["type", "outcome"],
       registers,
     }),
+    breachChecks: new Counter({
+      name: "sesame_breach_checks_total",
+      help: "Passwords looked up in the breached-password range API, by result",
+      labelNames: ["result"],
+      registers,
+    }),
     emails: new Gauge({
       name: "sesame_outbox_emails",
       help: "Rows of the outbox by state (read at scrape)",
@@ -108,4 +114,16 @@ export const countDelivery = (result: "sent" | "retry" | "failed" | "suppressed"
 export function countEmailEvent(type: string, outcome: string): void {
   metrics().emailEvents.labels(type, outcome).inc();
   log().info({ event: "mail.provider_event", type, outcome }, "provider event");
+}
+
+/**
+ * One breached-password lookup. `unavailable` (timeout, 5xx, network error,
+ * malformed answer) accepted the password anyway; its log line names the
+ * cause, never the password nor its hash.
+ */
+export function countBreachCheck(result: "found" | "clean" | "unavailable", cause?: string): void {
+  metrics().breachChecks.labels(result).inc();
+  if (result === "unavailable")
+    log().warn({ event: "breach_check.unavailable", cause }, "breached-password check unavailable, password accepted");
+  else log().info({ event: "breach_check", result }, "breached-password check");
 }

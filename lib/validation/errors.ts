@@ -16,6 +16,7 @@ export const errorCodes = [
   "passwordTooLong",
   "passwordTooCommon",
   "passwordLikeIdentity",
+  "passwordBreached",
   "passwordMismatch",
   "unavailable",
   "unexpected",

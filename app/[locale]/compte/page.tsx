@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
+import { Alert } from "@/components/alert";
 import { ClientMessages } from "@/components/client-messages";
 import { FormError } from "@/components/form/form-error";
 import { PageHeader } from "@/components/page-header";
@@ -27,6 +28,13 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
     <ClientMessages extra={["account"]}>
       <div className="mx-auto w-full max-w-form">
         <PageHeader title={t("title")} intro={t("welcome", { pseudo: user.pseudo })} />
+        {user.passwordBreached ? (
+          <div className="mb-4">
+            <Alert tone="warning" action={<a href="#password">{t("passwordTitle")}</a>}>
+              {t("passwordBreached")}
+            </Alert>
+          </div>
+        ) : null}
         {refusal ? (
           <div className="mb-4">
             <FormError code={refusal} />

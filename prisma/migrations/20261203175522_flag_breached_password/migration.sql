@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "users" ADD COLUMN     "password_breached_at" TIMESTAMP(3);
+
