@@ -6,6 +6,7 @@ import { digestSecret } from "@/lib/auth/secrets";
 import { env } from "@/lib/env";
 import { lockoutSettings } from "@/lib/auth/lockout";
 import { createUser, freshClient } from "@/lib/testing/factories";
+import { secureAccountByNotMeToken } from "@/lib/auth/not-me";
 import { checkEmailLink, consumeEmailLink, openEmailLink, pressEmailLink, type ButtonLinkFlow } from "./email-links";
 
 afterEach(() => resetClock());
@@ -111,22 +112,21 @@ describe.each(Object.keys(setups) as ButtonLinkFlow[])("the %s link", (flow) => 
 });
 
 describe("the links whose page says a refusal itself", () => {
-  it("'Ce n'était pas moi': the button secures the account and opens the reset form; a spent link is refused on its page", async () => {
+  it("'Ce n'était pas moi': opening only checks; the page's own button (lib/auth/not-me.ts) uses it up, after which the page refuses it", async () => {
     const user = await createUser();
     const token = await db.$transaction((tx) => issueToken(tx, user.id, "not_me"));
     expect(await openEmailLink("notMe", token)).toBe("live");
-    const reset = await pressEmailLink("notMe", token, freshClient());
-    expect(reset).toMatch(/^\/reinitialisation\/[A-Za-z0-9_-]{43}$/);
-    expect(await openEmailLink("reset", reset.slice("/reinitialisation/".length))).toBe("live");
+    expect(await openEmailLink("notMe", token)).toBe("live");
+    expect(await secureAccountByNotMeToken(token, freshClient())).not.toBeNull();
     expect(await openEmailLink("notMe", token)).toBe("refused");
-    expect(await pressEmailLink("notMe", token, freshClient())).toBe("/mot-de-passe-oublie?error=invalidLink");
+    expect(await pressEmailLink("notMe", token, freshClient())).toBe("/mot-de-passe-oublie?code=invalidLink");
     expect(await events(user.id, "signout.not_me")).toBe(1);
   });
 
   it("the reset link has no button: only its form uses it up", async () => {
     const user = await createUser();
     const token = await db.$transaction((tx) => issueToken(tx, user.id, "reset"));
-    expect(await pressEmailLink("reset", token, freshClient())).toBe("/mot-de-passe-oublie?error=invalidLink");
+    expect(await pressEmailLink("reset", token, freshClient())).toBe("/mot-de-passe-oublie?code=invalidLink");
     expect(await usedAt(token)).toBeNull();
     expect(await openEmailLink("reset", "A".repeat(43))).toBe("refused");
   });
