@@ -9,8 +9,7 @@ import { defineEmailLink } from "./email-link";
 import { accepted, allowEmailRequest, queueNoAccountEmail, refused, type DeferredRequest, type RequestWork } from "./email-requests";
 import { reauthenticate } from "./reauthenticate";
 import { recordSecurityEvent } from "./security-events";
-import { digestSecret } from "./secrets";
-import { consumeToken, findTokenUser, isWellFormedToken, issueToken } from "./tokens";
+import { consumeToken, findTokenUser, issueToken, spentToken } from "./tokens";
 
 // Confirmable: an account cannot sign in until the link sent to its email is
 // opened. Owns: users.email_verified, confirmation tokens and their link
@@ -123,12 +122,8 @@ export async function confirmAccountByToken(raw: unknown, client: ClientInfo, pr
 
 /** A link opened again after it worked says so rather than "invalid". */
 async function spentLinkOutcome(raw: unknown): Promise<"alreadyConfirmed" | "invalid"> {
-  if (!isWellFormedToken(raw)) return "invalid";
-  const token = await db.token.findUnique({
-    where: { tokenHash: digestSecret(raw) },
-    select: { purpose: true, usedAt: true, user: { select: { emailVerified: true } } },
-  });
-  return token?.purpose === "confirm" && token.usedAt && token.user.emailVerified ? "alreadyConfirmed" : "invalid";
+  const token = await spentToken(raw);
+  return token?.purpose === "confirm" && token.used && token.userConfirmed ? "alreadyConfirmed" : "invalid";
 }
 
 /** The emailed link (lib/auth/email-link.ts); its page takes the account's password away from the browser that signed up. */

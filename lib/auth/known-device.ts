@@ -1,5 +1,6 @@
 import "server-only";
-import { db, type Prisma } from "@/lib/db";
+import { db, Prisma } from "@/lib/db";
+import { gatedWrite, type GatedWrite } from "@/lib/db/gated-write";
 import type { ClientInfo } from "@/lib/request/client-info";
 import { dropDevicePaths } from "./lockout";
 import { allowAttempt } from "@/lib/rate-limit";
@@ -13,7 +14,8 @@ import { signedCookie } from "@/lib/request/signed-cookie";
 // their own lock path ("device:<id>", lockout.ts) and their own rate limit,
 // apart from those shared by every other device: a stranger who locks the
 // account from elsewhere, or spends its sign-in budget, does not shut out
-// its owner's browser. The sign-in writes the row (sign-in-store.ts).
+// its owner's browser. The sign-in writes the row in its own statement, with
+// the fragment made here (deviceWrite).
 // Owns: the known_devices table and the device cookie.
 
 const DEVICE_MAX_AGE_DAYS = 365;
@@ -41,6 +43,27 @@ export type DeviceCookie = AppCookie;
 export function newDeviceCookie(): { digest: string; cookie: DeviceCookie } {
   const raw = newSecret();
   return { digest: digestSecret(raw), cookie: deviceCookie.issue(raw) };
+}
+
+/** The browser a sign-in comes from: a known one (its row and last use) or a new one (its cookie's digest). */
+export type SignInBrowser = { known: { id: string; lastUsedAt: Date } } | { newDigest: string };
+
+/**
+ * What a successful sign-in writes about its browser, as a gated statement's
+ * fragment (lib/db/gated-write.ts): a new browser is remembered, a known
+ * one's last use refreshed, though not more often than LAST_USED_EVERY_MS
+ * (null: nothing to write).
+ */
+export function deviceWrite(browser: SignInBrowser, client: ClientInfo, at: Date): GatedWrite | null {
+  if ("newDigest" in browser)
+    return gatedWrite(Prisma.sql`
+      INSERT INTO known_devices (id, user_id, token_hash, ip, user_agent, created_at, last_used_at)
+      SELECT gen_random_uuid(), user_id, ${browser.newDigest}, ${client.ip}, ${client.userAgent}, ${at}::timestamp, ${at}::timestamp
+      FROM gate`);
+  if (at.getTime() - browser.known.lastUsedAt.getTime() <= LAST_USED_EVERY_MS) return null;
+  return gatedWrite(Prisma.sql`
+    UPDATE known_devices SET last_used_at = ${at}::timestamp, ip = ${client.ip}, user_agent = ${client.userAgent}
+    WHERE id = ${browser.known.id}::uuid AND EXISTS (SELECT 1 FROM gate)`);
 }
 
 /** Forgets every known device of a user, and their lock paths (password reset, sign out everywhere). */

@@ -1,5 +1,6 @@
 import "server-only";
-import { db, type Prisma } from "@/lib/db";
+import { db, Prisma } from "@/lib/db";
+import { gatedStatement } from "@/lib/db/gated-write";
 import { now } from "@/lib/clock";
 import { env } from "@/lib/env";
 import type { ClientInfo } from "@/lib/request/client-info";
@@ -9,7 +10,7 @@ import { queueEmail } from "@/lib/mail";
 import { countLock, countUnlock } from "@/lib/observability/metrics";
 import { defineEmailLink } from "./email-link";
 import { accepted, allowEmailRequest, queueNoAccountEmail, refused, type DeferredRequest, type RequestWork } from "./email-requests";
-import { recordSecurityEvent } from "./security-events";
+import { journalWrite, recordSecurityEvent } from "./security-events";
 import { consumeToken, findTokenUser, issueToken } from "./tokens";
 
 // Lockable: counts wrong passwords, warns when one try is left, locks at the
@@ -135,22 +136,36 @@ async function queueUnlockEmail(tx: Tx, userId: string, lockedKind?: LockKind, e
 export async function registerFailure(path: LockPath, client?: ClientInfo): Promise<FailureOutcome> {
   const { maxAttempts } = lockoutSettings();
   const at = now();
-  const counted = await db.$queryRaw<{ failed_attempts: number }[]>`
-    WITH counted AS (
-      INSERT INTO lock_paths (user_id, path, failed_attempts, updated_at)
-      VALUES (${path.userId}::uuid, ${path.path}, 1, ${at}::timestamp)
-      ON CONFLICT (user_id, path) DO UPDATE SET failed_attempts = lock_paths.failed_attempts + 1, updated_at = EXCLUDED.updated_at
-      WHERE lock_paths.locked_at IS NULL AND lock_paths.failed_attempts + 1 < ${maxAttempts}
-      RETURNING failed_attempts
-    ), journal AS (
-      INSERT INTO security_events (id, user_id, type, ip, user_agent, created_at)
-      SELECT gen_random_uuid(), ${path.userId}::uuid, 'signin.failure', ${client?.ip ?? null}, ${client?.userAgent ?? null}, ${at}::timestamp
-      FROM counted
-    )
-    SELECT failed_attempts FROM counted`;
+  const counted = await db.$queryRaw<{ failed_attempts: number }[]>(
+    gatedStatement(
+      Prisma.sql`
+        INSERT INTO lock_paths (user_id, path, failed_attempts, updated_at)
+        VALUES (${path.userId}::uuid, ${path.path}, 1, ${at}::timestamp)
+        ON CONFLICT (user_id, path) DO UPDATE SET failed_attempts = lock_paths.failed_attempts + 1, updated_at = EXCLUDED.updated_at
+        WHERE lock_paths.locked_at IS NULL AND lock_paths.failed_attempts + 1 < ${maxAttempts}
+        RETURNING user_id, failed_attempts`,
+      [journalWrite("signin.failure", client, at)],
+      Prisma.sql`SELECT failed_attempts FROM gate`,
+    ),
+  );
   const row = counted[0];
   if (row) return row.failed_attempts === maxAttempts - 1 ? "lastAttempt" : "invalidCredentials";
   return lockOnFailure(path, maxAttempts, at, client);
+}
+
+/**
+ * A password sign-in's gate (lib/db/gated-write.ts): the path's earlier
+ * mistakes forgotten, and no row while the path is locked. An upsert on the
+ * path's row, so it waits for a lock being set by a parallel wrong password
+ * and then sees it: the lock wins over the right password.
+ */
+export function counterResetGate(path: LockPath, at: Date): Prisma.Sql {
+  return Prisma.sql`
+    INSERT INTO lock_paths (user_id, path, failed_attempts, updated_at)
+    VALUES (${path.userId}::uuid, ${path.path}, 0, ${at}::timestamp)
+    ON CONFLICT (user_id, path) DO UPDATE SET failed_attempts = 0, updated_at = EXCLUDED.updated_at
+    WHERE lock_paths.locked_at IS NULL
+    RETURNING user_id`;
 }
 
 async function lockOnFailure(path: LockPath, maxAttempts: number, at: Date, client?: ClientInfo): Promise<FailureOutcome> {

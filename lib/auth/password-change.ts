@@ -10,7 +10,7 @@ import { hashPassword } from "./password-hash";
 import { passwordError } from "@/lib/validation/password-policy";
 import { estimateStrength } from "@/lib/validation/password-strength";
 import { recordSecurityEvent } from "./security-events";
-import { digestSecret } from "./secrets";
+import { closeOtherSessions } from "./session";
 import { breachedPasswordError, newPasswordClearsBreach } from "./breached-passwords";
 
 // Changing the password from /compte. The current password is checked like a
@@ -35,7 +35,7 @@ export async function changePassword(
   await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: user.id }, data: { passwordHash, ...newPasswordClearsBreach } });
     // Every other session ends; this one stays.
-    await tx.session.deleteMany({ where: { userId: user.id, NOT: { sessionToken: digestSecret(args.sessionId) } } });
+    await closeOtherSessions(tx, user.id, args.sessionId);
     await queuePasswordChangedEmail(tx, user);
     await recordSecurityEvent(tx, "password.changed", user.id, client);
   });

@@ -1,5 +1,6 @@
 import "server-only";
-import { db, type Prisma } from "@/lib/db";
+import { db, Prisma } from "@/lib/db";
+import { gatedWrite, type GatedWrite } from "@/lib/db/gated-write";
 import { now } from "@/lib/clock";
 import type { ClientInfo } from "@/lib/request/client-info";
 import { emailLinkRoutes, type EmailLinkEvent } from "@/lib/flows";
@@ -98,4 +99,11 @@ export async function recordSecurityEvent(
       createdAt: now(),
     },
   });
+}
+
+/** The journal entry as a gated statement's fragment (lib/db/gated-write.ts): written only if the gate passes. */
+export function journalWrite(type: SecurityEventType, client: ClientInfo | undefined, at: Date): GatedWrite {
+  return gatedWrite(Prisma.sql`
+    INSERT INTO security_events (id, user_id, type, ip, user_agent, created_at)
+    SELECT gen_random_uuid(), user_id, ${type}, ${client?.ip ?? null}, ${client?.userAgent ?? null}, ${at}::timestamp FROM gate`);
 }

@@ -1,5 +1,6 @@
 import "server-only";
-import { db, type Prisma } from "@/lib/db";
+import { db, Prisma } from "@/lib/db";
+import { gatedWrite, type GatedWrite } from "@/lib/db/gated-write";
 import { now } from "@/lib/clock";
 import { env } from "@/lib/env";
 import type { ClientInfo } from "@/lib/request/client-info";
@@ -25,6 +26,15 @@ export function sessionExpiry(at: Date): Date {
   return new Date(at.getTime() + sessionMaxAgeSeconds() * 1000);
 }
 
+/** A new session, as a gated statement's fragment (lib/db/gated-write.ts): the sign-in opens it only if its gate passes. */
+export function sessionWrite(sessionId: string, client: ClientInfo, at: Date): GatedWrite {
+  return gatedWrite(Prisma.sql`
+    INSERT INTO sessions (id, session_token, user_id, expires, ip, user_agent, created_at, last_seen_at)
+    SELECT gen_random_uuid(), ${digestSecret(sessionId)}, user_id, ${sessionExpiry(at)}::timestamp, ${client.ip}, ${client.userAgent},
+           ${at}::timestamp, ${at}::timestamp
+    FROM gate`);
+}
+
 /** The user of a live session, or null when it was revoked or has expired. */
 export async function resolveSession(sessionId: unknown): Promise<string | null> {
   if (typeof sessionId !== "string" || sessionId.length > 100) return null;
@@ -43,6 +53,26 @@ export async function resolveSession(sessionId: unknown): Promise<string | null>
 export async function closeSession(sessionId: unknown): Promise<void> {
   if (typeof sessionId !== "string") return;
   await db.session.deleteMany({ where: { sessionToken: digestSecret(sessionId) } });
+}
+
+/** Ends every session of a user but the one asking (a password change), inside the caller's transaction. */
+export async function closeOtherSessions(tx: Prisma.TransactionClient, userId: string, keptSessionId: string): Promise<number> {
+  const result = await tx.session.deleteMany({ where: { userId, NOT: { sessionToken: digestSecret(keptSessionId) } } });
+  return result.count;
+}
+
+/**
+ * The support console's idle clock on a session (docs/support.md): its last
+ * console request moves to `at` if it was at or after `cutoff` (or, before any,
+ * if the session opened after it); otherwise the session ends. True while active.
+ */
+export async function keepSupportSessionActive(sessionRowId: string, cutoff: Date, at: Date, touch = true): Promise<boolean> {
+  const where = { id: sessionRowId, OR: [{ supportSeenAt: { gte: cutoff } }, { supportSeenAt: null, createdAt: { gte: cutoff } }] };
+  // A visit that is not the agent's own (a cross-site link) may only find the session idle, never revive it.
+  const count = touch ? (await db.session.updateMany({ where, data: { supportSeenAt: at } })).count : await db.session.count({ where });
+  if (count > 0) return true;
+  await db.session.deleteMany({ where: { id: sessionRowId } });
+  return false;
 }
 
 /** Ends every session of a user, inside the caller's transaction. */

@@ -1,5 +1,6 @@
 import "server-only";
-import type { Prisma } from "@/lib/db";
+import { db, Prisma } from "@/lib/db";
+import { gatedWrite, type GatedWrite } from "@/lib/db/gated-write";
 import { now } from "@/lib/clock";
 import { env } from "@/lib/env";
 import type { TokenPurpose } from "@/lib/db/generated/enums";
@@ -44,6 +45,15 @@ export type StandaloneToken = { raw: string; purpose: TokenPurpose; tokenHash: s
 export function standaloneToken(purpose: "not_me", at: Date): StandaloneToken {
   const raw = newSecret();
   return { raw, purpose, tokenHash: digestSecret(raw), expiresAt: new Date(at.getTime() + tokenLifetimeMs(purpose)), createdAt: at };
+}
+
+/** That token's row, as a gated statement's fragment (lib/db/gated-write.ts): it exists only if the gate passes. */
+export function standaloneTokenWrite(token: StandaloneToken): GatedWrite {
+  return gatedWrite(Prisma.sql`
+    INSERT INTO tokens (id, user_id, purpose, token_hash, expires_at, created_at)
+    SELECT gen_random_uuid(), user_id, ${token.purpose}::"TokenPurpose", ${token.tokenHash}, ${token.expiresAt}::timestamp,
+           ${token.createdAt}::timestamp
+    FROM gate`);
 }
 
 /**
@@ -115,6 +125,25 @@ export async function consumePasskeyNotMeToken(tx: Tx, raw: unknown): Promise<{ 
   if (!userId) return null;
   const token = await tx.token.findUniqueOrThrow({ where: { tokenHash: digestSecret(raw as string) }, select: { passkeyId: true } });
   return { userId, passkeyId: token.passkeyId };
+}
+
+/** A link that was used up or refused, as its page explains it ("already confirmed" rather than "invalid"). */
+export async function spentToken(raw: unknown): Promise<{ purpose: TokenPurpose; used: boolean; userConfirmed: boolean } | null> {
+  if (!isWellFormedToken(raw)) return null;
+  const token = await db.token.findUnique({
+    where: { tokenHash: digestSecret(raw) },
+    select: { purpose: true, usedAt: true, user: { select: { emailVerified: true } } },
+  });
+  return token ? { purpose: token.purpose, used: token.usedAt !== null, userConfirmed: token.user.emailVerified !== null } : null;
+}
+
+/** A user's live links, soonest to expire first (the support console lists their purposes, never their values). */
+export function liveTokensOf(userId: string): Promise<{ id: string; purpose: TokenPurpose; expiresAt: Date }[]> {
+  return db.token.findMany({
+    where: { userId, usedAt: null, expiresAt: { gt: now() } },
+    orderBy: { expiresAt: "asc" },
+    select: { id: true, purpose: true, expiresAt: true },
+  });
 }
 
 /** Retires every unused live token of a purpose (a password reset retires older reset links); returns how many. */

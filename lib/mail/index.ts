@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import type { Prisma } from "@/lib/db";
+import { Prisma } from "@/lib/db";
+import { gatedWrite, type GatedWrite } from "@/lib/db/gated-write";
 import { now } from "@/lib/clock";
 import { appUrl } from "@/lib/env";
 import type { Locale } from "@/lib/i18n/config";
@@ -8,7 +9,8 @@ import { subjectOf, type TemplateName, type TemplateProps } from "@/emails";
 import { wakeDeliverer } from "./outbox";
 
 // The one way to send an email: write it to the outbox inside the caller's
-// transaction. If the transaction rolls back, the email never existed; if it
+// transaction (queueEmail), or inside the caller's single statement
+// (outboxWrite, then wakeDeliverer once it commits). If the transaction rolls back, the email never existed; if it
 // commits, the deliverer renders and sends it, retrying until it goes
 // through. Only the subject is made here: rendering, the costly part, is the
 // deliverer's, off the request.
@@ -58,6 +60,15 @@ export async function queueEmail<N extends TemplateName>(tx: Tx, args: QueueArgs
   // again on its next tick, and this wake-up shortens the wait.
   wakeDeliverer();
   return row.id;
+}
+
+/** The email as a gated statement's fragment (lib/db/gated-write.ts): queued only if the gate passes. */
+export function outboxWrite(row: OutboxRow, at: Date): GatedWrite {
+  return gatedWrite(Prisma.sql`
+    INSERT INTO outbox_emails (id, "to", template, locale, subject, props, next_attempt_at, created_at)
+    SELECT ${row.id}::uuid, ${row.to}, ${row.template}, ${row.locale}, ${row.subject}, ${JSON.stringify(row.props)}::jsonb,
+           ${row.nextAttemptAt}::timestamp, ${at}::timestamp
+    FROM gate`);
 }
 
 export { wakeDeliverer };

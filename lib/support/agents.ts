@@ -3,6 +3,7 @@ import { db } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { env } from "@/lib/env";
 import { digestSecret } from "@/lib/auth/secrets";
+import { keepSupportSessionActive } from "@/lib/auth/session";
 
 // Who is a support agent, and whether their session may use the console.
 // A confirmed account whose email is listed in SUPPORT_STAFF; nothing else
@@ -54,19 +55,8 @@ export async function checkAgent(
   const at = now();
   if (!session || session.userId !== user.id || session.expires <= at) return { kind: "none" };
   const cutoff = new Date(at.getTime() - env().SUPPORT_IDLE_MINUTES * 60_000);
-  const active =
-    options.activity === false
-      ? (session.supportSeenAt ?? session.createdAt) >= cutoff
-      : (
-          await db.session.updateMany({
-            where: { id: session.id, OR: [{ supportSeenAt: { gte: cutoff } }, { supportSeenAt: null, createdAt: { gte: cutoff } }] },
-            data: { supportSeenAt: at },
-          })
-        ).count > 0;
-  if (!active) {
-    await db.session.deleteMany({ where: { id: session.id } });
-    return { kind: "idle" };
-  }
+  const active = await keepSupportSessionActive(session.id, cutoff, at, options.activity !== false);
+  if (!active) return { kind: "idle" };
   return { kind: "agent", agent: { id: user.id, pseudo: user.pseudo, email: user.email, sessionOpenedAt: session.createdAt } };
 }
 

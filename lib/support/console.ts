@@ -6,6 +6,7 @@ import { listLockPaths } from "@/lib/auth/lockout";
 import { recordSecurityEvent } from "@/lib/auth/security-events";
 import type { ClientInfo } from "@/lib/request/client-info";
 import { describeUserAgent } from "@/lib/auth/user-agent";
+import { liveTokensOf } from "@/lib/auth/tokens";
 import { isSuppressed } from "@/lib/mail/delivery";
 import type { Agent } from "./agents";
 
@@ -90,11 +91,7 @@ export async function accountView(userId: string) {
       orderBy: { createdAt: "desc" },
       select: { id: true, subject: true, createdAt: true, status: true },
     }),
-    db.token.findMany({
-      where: { userId: user.id, usedAt: null, expiresAt: { gt: at } },
-      orderBy: { expiresAt: "asc" },
-      select: { id: true, purpose: true, expiresAt: true },
-    }),
+    liveTokensOf(user.id),
     isSuppressed(user.email),
   ]);
   return {

@@ -7,7 +7,7 @@ import {
   type PublicKeyCredentialRequestOptionsJSON,
 } from "@simplewebauthn/server";
 import { isoBase64URL } from "@simplewebauthn/server/helpers";
-import { db } from "@/lib/db";
+import { db, Prisma } from "@/lib/db";
 import type { ClientInfo } from "@/lib/request/client-info";
 import { allowAttempt } from "@/lib/rate-limit";
 import { CHALLENGE_TTL_MS, consumeChallenge, issueChallenge, type ChallengeCookie } from "./challenges";
@@ -82,4 +82,17 @@ export async function verifyPasskeyAssertion(rawResponse: unknown, challengeId: 
   } catch {
     return { ok: false, userId: passkey.userId };
   }
+}
+
+/**
+ * A passkey sign-in's gate (lib/db/gated-write.ts): its signature counter
+ * moves from the value the assertion was verified against to the new one, so
+ * a parallel assertion on the same count, or the passkey's removal
+ * meanwhile, finds no row and writes nothing.
+ */
+export function counterAdvanceGate(passkey: VerifiedAssertion["passkey"], at: Date): Prisma.Sql {
+  return Prisma.sql`
+    UPDATE passkeys SET counter = ${BigInt(passkey.newCounter)}, last_used_at = ${at}::timestamp
+    WHERE id = ${passkey.id}::uuid AND counter = ${passkey.counter}
+    RETURNING user_id`;
 }
