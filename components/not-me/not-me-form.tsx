@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { FormError } from "@/components/form/form-error";
@@ -12,9 +13,18 @@ type NotMeAction = (previous: NotMeResult | null, formData: FormData) => Promise
  * "Ce n'était pas moi": one button (it works without JavaScript, the action
  * is the form's), then the list of what it undid, in place of the form.
  */
-export function NotMeForm({ token, action }: { token: string; action: NotMeAction }) {
+export function NotMeForm({
+  token,
+  action,
+  linkState,
+}: {
+  token: string;
+  action: NotMeAction;
+  linkState: "live" | "refused" | "unavailable";
+}) {
   const t = useTranslations("notMe");
   const tForm = useTranslations("form");
+  const tErrors = useTranslations("errors");
   const [state, formAction] = useActionState(action, null);
   if (state?.ok) {
     const { counts, passkeyDays, resetMinutes } = state.undone;
@@ -34,6 +44,18 @@ export function NotMeForm({ token, action }: { token: string; action: NotMeActio
         <p className="font-semibold">{t("resetSent", { minutes: resetMinutes })}</p>
         <p className="mt-4 text-sm">{t("olderPasskeys")}</p>
       </section>
+    );
+  }
+  if (linkState !== "live") {
+    return (
+      <>
+        <FormError code={linkState === "unavailable" ? "unavailable" : "invalidLink"} />
+        {linkState === "refused" ? (
+          <p className="mt-4">
+            <Link href="/mot-de-passe-oublie">{tErrors("requestNewLink")}</Link>
+          </p>
+        ) : null}
+      </>
     );
   }
   return (

@@ -1,6 +1,5 @@
-import Link from "next/link";
 import { getTranslations } from "next-intl/server";
-import { FormError } from "@/components/form/form-error";
+import { ClientMessages } from "@/components/client-messages";
 import { FormColumn, PageHeader } from "@/components/page-header";
 import { openEmailLink } from "@/lib/next/email-links";
 import type { NotMeResult } from "@/lib/validation/not-me";
@@ -24,25 +23,16 @@ export async function NotMePage({
 }) {
   const t = await getTranslations();
   // Both flows refuse on the page itself (lib/flows.ts): "refused" or "unavailable", never a path.
-  const state = await openEmailLink(flow, token);
-  if (state !== "live") {
-    const live = state === "unavailable" ? "unavailable" : false;
-    return (
-      <FormColumn>
-        <PageHeader title={t("notMe.title")} />
-        <FormError code={live === "unavailable" ? "unavailable" : "invalidLink"} />
-        {live === false ? (
-          <p className="mt-4">
-            <Link href="/mot-de-passe-oublie">{t("errors.requestNewLink")}</Link>
-          </p>
-        ) : null}
-      </FormColumn>
-    );
-  }
+  // The form renders whatever the link's state: without JavaScript the button's answer comes back
+  // on this very page, after the link was used up, and must show what was undone, not a refusal.
+  const opened = await openEmailLink(flow, token);
+  const linkState = opened === "live" || opened === "unavailable" ? opened : "refused";
   return (
     <FormColumn>
-      <PageHeader title={t("notMe.title")} intro={t(`notMe.${intro}`)} />
-      <NotMeForm token={token} action={action} />
+      <PageHeader title={t("notMe.title")} intro={linkState === "live" ? t(`notMe.${intro}`) : undefined} />
+      <ClientMessages extra={["notMe"]}>
+        <NotMeForm token={token} action={action} linkState={linkState} />
+      </ClientMessages>
     </FormColumn>
   );
 }

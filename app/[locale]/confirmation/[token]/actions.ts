@@ -2,10 +2,14 @@
 
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
-import { confirmAccountByToken } from "@/lib/auth/confirmation";
+import { invalidLinkPath } from "@/lib/flows";
+import { noticePath, refusalPath } from "@/lib/validation/notices";
+import { confirmAccountByToken, type ConfirmationResult } from "@/lib/auth/confirmation";
 import { DEVICE_COOKIE, readDeviceCookie } from "@/lib/auth/known-device";
 import { readSignUpBrowserCookie, signUpCookieName } from "@/lib/auth/sign-up-browser";
+import { UNAVAILABLE_PATH } from "@/lib/next/email-links";
 import { formAction } from "@/lib/next/form-action";
+import { orWhenUnavailable } from "@/lib/request/unavailable";
 import { requestClient } from "@/lib/next/request-context";
 import type { FormResult } from "@/lib/validation/form-result";
 
@@ -17,14 +21,22 @@ import type { FormResult } from "@/lib/validation/form-result";
 export const confirmAccountAction = formAction(async (formData: FormData): Promise<FormResult> => {
   const jar = await cookies();
   const password = formData.get("password");
-  const result = await confirmAccountByToken(formData.get("token"), await requestClient(), {
-    signUpBrowser: readSignUpBrowserCookie(jar.get(signUpCookieName())?.value),
-    password: typeof password === "string" && password.length <= 1000 ? password : undefined,
-    deviceToken: readDeviceCookie(jar.get(DEVICE_COOKIE)?.value),
-  });
-  if (result === "confirmed") redirect("/connexion?notice=confirmed");
-  if (result === "alreadyConfirmed") redirect("/connexion?error=alreadyConfirmed");
-  if (result === "invalid") redirect("/confirmation?error=invalidLink");
+  const client = await requestClient();
+  const result = await orWhenUnavailable<ConfirmationResult | "unavailable">(
+    () =>
+      confirmAccountByToken(formData.get("token"), client, {
+        signUpBrowser: readSignUpBrowserCookie(jar.get(signUpCookieName())?.value),
+        password: typeof password === "string" && password.length <= 1000 ? password : undefined,
+        deviceToken: readDeviceCookie(jar.get(DEVICE_COOKIE)?.value),
+      }),
+    () => "unavailable",
+  );
+  // Where every link leads while the database is down (303): the page itself, rendered again for a
+  // form posted without JavaScript, could only redirect with a 307, which repeats the POST.
+  if (result === "unavailable") redirect(UNAVAILABLE_PATH);
+  if (result === "confirmed") redirect(noticePath("/connexion", "confirmed"));
+  if (result === "alreadyConfirmed") redirect(refusalPath("/connexion", "alreadyConfirmed"));
+  if (result === "invalid") redirect(invalidLinkPath("confirm"));
   if (result.code === "wrongPassword") return { ok: false, fieldErrors: { password: "errors.invalidCredentials" } };
   if (result.code === "lastAttempt") return { ok: false, fieldErrors: { password: "errors.lastAttempt" } };
   return { ok: false, formError: result.code };

@@ -1,7 +1,10 @@
 import type { Metadata } from "next";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
+import { invalidLinkPath } from "@/lib/flows";
+import { refusalPath } from "@/lib/validation/notices";
 import { getTranslations } from "next-intl/server";
+import { ClientMessages } from "@/components/client-messages";
 import { FormColumn, PageHeader } from "@/components/page-header";
 import { openConfirmationLink, type ConfirmationLink } from "@/lib/auth/confirmation";
 import { readSignUpBrowserCookie, signUpCookieName } from "@/lib/auth/sign-up-browser";
@@ -31,14 +34,16 @@ export default async function ConfirmationLinkPage({ params }: { params: Promise
   );
   if (link === "unavailable") redirect(UNAVAILABLE_PATH);
   if (link.state !== "live")
-    redirect(link.state === "alreadyConfirmed" ? "/connexion?error=alreadyConfirmed" : "/confirmation?error=invalidLink");
+    redirect(link.state === "alreadyConfirmed" ? refusalPath("/connexion", "alreadyConfirmed") : invalidLinkPath("confirm"));
   return (
     <FormColumn>
       <PageHeader
         title={t("confirmAccountTitle", { pseudo: link.pseudo })}
         intro={t(link.sameBrowser ? "confirmIntro" : "confirmPasswordIntro")}
       />
-      <ConfirmForm token={token} askPassword={!link.sameBrowser} />
+      <ClientMessages extra={["link"]}>
+        <ConfirmForm token={token} askPassword={!link.sameBrowser} />
+      </ClientMessages>
     </FormColumn>
   );
 }
