@@ -115,9 +115,9 @@ test("an agent's action needs a reason, and otherwise runs, journaled with the a
   const before = await snapshot();
   const empty = await post(agent, form!.path, { ...form!.fields, reason: "  " });
   expect(empty.status).toBe(303);
-  expect(empty.location).toContain("error=required");
+  expect(empty.location).toContain("code=required");
   const multiline = await post(agent, form!.path, { ...form!.fields, reason: "ligne\nBcc: x" });
-  expect(multiline.location).toContain("error=singleLine");
+  expect(multiline.location).toContain("code=singleLine");
   // Only the agent's console session moved (its last /support request).
   expect(changed(before, await snapshot())).toEqual(["sessions"]);
   const crossSite = await agent.post(form!.path, { multipart: form!.fields, headers: { origin: "https://evil.example" }, maxRedirects: 0 });

@@ -24,12 +24,12 @@ export async function supportAction(formData: FormData): Promise<void> {
     const target = z.object({ userId: z.uuid(), action: supportActionSchema.shape.action }).safeParse(values);
     if (!target.success) notFound();
     const code = reasonErrorCode(parsed.error);
-    redirect(`${accountPath(target.data.userId)}?action=${target.data.action}&error=${code}#actions`);
+    redirect(`${accountPath(target.data.userId)}?action=${target.data.action}&code=${code}#actions`);
   }
   const { userId, action, reason } = parsed.data;
   const result = await runSupportAction(action, { agent, userId, reason }, await requestClient());
   if (!result.ok && result.code === "noAccount") notFound();
-  redirect(`${accountPath(userId)}?action=${action}&${result.ok ? "done=1" : `error=${result.code}`}#actions`);
+  redirect(`${accountPath(userId)}?action=${action}&${result.ok ? "done=1" : `code=${result.code}`}#actions`);
 }
 
 export async function markHandledAction(formData: FormData): Promise<void> {
@@ -37,5 +37,5 @@ export async function markHandledAction(formData: FormData): Promise<void> {
   const parsed = markHandledSchema.safeParse(formValues(formData));
   if (!parsed.success) notFound();
   const result = await markRequestHandled({ agent, requestId: parsed.data.requestId }, await requestClient());
-  redirect(`/support/demandes?${result.ok ? "done=1" : `error=${result.code}`}`);
+  redirect(`/support/demandes?${result.ok ? "done=1" : `code=${result.code}`}`);
 }

@@ -33,7 +33,7 @@ export function readOutcome(query: Record<string, string | string[] | undefined>
   if (!(supportActions as readonly string[]).includes(action ?? "")) return null;
   const typed = action as SupportAction;
   if (first(query.done) === "1") return { action: typed, done: true };
-  const error = first(query.error);
+  const error = first(query.code);
   const reasonError = Object.values(reasonErrors).find((code) => code === error);
   if (reasonError) return { action: typed, reasonError };
   const resultError = resultErrors.find((code) => code === error);
@@ -43,5 +43,5 @@ export function readOutcome(query: Record<string, string | string[] | undefined>
 /** /support/demandes: done, or the request vanished. */
 export function readRequestsOutcome(query: Record<string, string | string[] | undefined>): "done" | "notFound" | null {
   if (first(query.done) === "1") return "done";
-  return first(query.error) === "notFound" ? "notFound" : null;
+  return first(query.code) === "notFound" ? "notFound" : null;
 }
