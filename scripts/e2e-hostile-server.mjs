@@ -72,8 +72,9 @@ const appEnv = stageEnv({
   RATE_LIMIT_PASSKEY_SIGNIN_PER_IP: "100000",
   RATE_LIMIT_SIGNIN_PER_ACCOUNT: "100000",
   RATE_LIMIT_EMAIL_PER_ADDRESS: "100000",
-  // The support agent of e2e/hostile/support.spec.ts; its search limit is low enough to reach.
-  SUPPORT_STAFF: "hostileagent@example.test",
+  // The support agent of e2e/hostile/support.spec.ts (its search limit is low enough to reach), and the
+  // agent whose address e2e/hostile/takeover.spec.ts has a stranger pre-create an account with.
+  SUPPORT_STAFF: "hostileagent@example.test,precreated-agent@example.test",
   RATE_LIMIT_SUPPORT_SEARCH_PER_AGENT: "15",
 });
 let app;
