@@ -153,13 +153,16 @@ test("while PostgreSQL is down, every request gets a translated answer; it recov
     await control("/database/up");
   }
 
-  // Back without restarting the app: the browser is still signed in, the link still works, sign-up and sign-in too.
+  // Back without restarting the app: the browser is still signed in, the link still works (with the
+  // password: this request context is not the browser that signed up), sign-up and sign-in too.
   await expect(async () => {
     await browserPage.goto("/compte");
     await expect(browserPage.getByRole("heading", { level: 1 })).toHaveText("Mon compte", { timeout: 1000 });
   }).toPass({ timeout: 20_000 });
   await expect
-    .poll(async () => (await postForm(request, confirmLink, {}, confirmButton).catch(() => null))?.location, { timeout: 20_000 })
+    .poll(async () => (await postForm(request, confirmLink, { password: PASSWORD }, confirmButton).catch(() => null))?.location, {
+      timeout: 20_000,
+    })
     .toBe("/connexion?notice=confirmed");
   expect((await signUp(request, someone("pgup"))).text).toContain(french("notices.signedUp"));
   expect((await postCredentials(request, before.email, PASSWORD)).location).toContain("/compte");
