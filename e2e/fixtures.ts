@@ -1,4 +1,4 @@
-import { test as base, expect, type APIRequestContext, type Page } from "@playwright/test";
+import { test as base, expect, type APIRequestContext, type CDPSession, type Page } from "@playwright/test";
 import { env } from "../lib/env";
 
 // Shared fixtures: the development mailbox read through /api/dev/mailbox, the user factory,
@@ -97,6 +97,20 @@ export async function signUp(page: Page, mailbox: Mailbox, options: { confirm?: 
     await expect(page.getByText("Votre compte a été confirmé. Vous pouvez maintenant vous connecter.")).toBeVisible();
   }
   return user;
+}
+
+/**
+ * Chromium's virtual authenticator (CDP WebAuthn domain) as the page's passkey
+ * provider: a platform authenticator with discoverable credentials that
+ * verifies its user, so the browser's real WebAuthn stack runs.
+ */
+export async function virtualAuthenticator(page: Page): Promise<{ cdp: CDPSession; authenticatorId: string }> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("WebAuthn.enable");
+  const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
+    options: { protocol: "ctap2", transport: "internal", hasResidentKey: true, hasUserVerification: true, isUserVerified: true },
+  });
+  return { cdp, authenticatorId };
 }
 
 export async function signIn(page: Page, identifier: string, password: string) {

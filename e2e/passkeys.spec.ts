@@ -1,25 +1,9 @@
 import AxeBuilder from "@axe-core/playwright";
-import type { BrowserContext, CDPSession, Page } from "@playwright/test";
-import { createUser, expect, lockAccount, Mailbox, PASSWORD, signIn, test } from "./fixtures";
+import type { BrowserContext, Page } from "@playwright/test";
+import { createUser, expect, lockAccount, Mailbox, PASSWORD, signIn, test, virtualAuthenticator } from "./fixtures";
 
-// Chromium's virtual authenticator (CDP WebAuthn domain) plays the passkey
-// provider: a platform authenticator with discoverable credentials that
-// verifies its user. WebAuthn needs a host name: the base URL is localhost.
-
-const options = {
-  protocol: "ctap2",
-  transport: "internal",
-  hasResidentKey: true,
-  hasUserVerification: true,
-  isUserVerified: true,
-} as const;
-
-async function virtualAuthenticator(page: Page): Promise<{ cdp: CDPSession; authenticatorId: string }> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send("WebAuthn.enable");
-  const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", { options });
-  return { cdp, authenticatorId };
-}
+// Chromium's virtual authenticator (e2e/fixtures.ts) plays the passkey
+// provider. WebAuthn needs a host name: the base URL is localhost.
 
 const NEW_DEVICE = /Nouvelle connexion à votre compte/;
 const alerts = async (mailbox: Mailbox, email: string) => (await mailbox.list(email)).filter((item) => NEW_DEVICE.test(item.subject));

@@ -12,6 +12,7 @@ import {
   postCredentials,
   postForm,
   resendState,
+  signUpAs,
   sql,
   waitForApp,
 } from "./stage";
@@ -28,14 +29,7 @@ const someone = (prefix: string) => {
   return { pseudo, email: `${pseudo}@example.test` };
 };
 
-async function signUp(request: APIRequestContext, person: { pseudo: string; email: string }) {
-  return postForm(request, "/inscription", {
-    pseudo: person.pseudo,
-    email: person.email,
-    password: PASSWORD,
-    passwordConfirmation: PASSWORD,
-  });
-}
+const signUp = (request: APIRequestContext, person: { pseudo: string; email: string }) => signUpAs(request, person, PASSWORD);
 
 async function outboxOf(addresses: string[]) {
   return sql<{ to: string; status: string; attempts: number; last_error: string | null; id: string }>(

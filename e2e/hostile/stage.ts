@@ -195,6 +195,11 @@ export async function postForm(
   return answer(response.status(), await response.text(), response.headers()["location"] ?? null);
 }
 
+/** The sign-up form, as a browser without JavaScript posts it. */
+export function signUpAs(request: APIRequestContext, person: { pseudo: string; email: string }, password: string): Promise<Posted> {
+  return postForm(request, "/inscription", { pseudo: person.pseudo, email: person.email, password, passwordConfirmation: password });
+}
+
 /** Auth.js's own sign-in endpoint, with its CSRF token. */
 export async function postCredentials(
   request: APIRequestContext,
@@ -221,7 +226,7 @@ export async function confirmedAccount(
 ): Promise<{ id: string; email: string }> {
   const email = `${pseudo}@example.test`;
   if ((await sql("SELECT 1 FROM users WHERE email = $1", [email])).length === 0) {
-    const signedUp = await postForm(request, "/inscription", { pseudo, email, password, passwordConfirmation: password });
+    const signedUp = await signUpAs(request, { pseudo, email }, password);
     expect(signedUp.text).toContain(french("notices.signedUp"));
   }
   const [row] = await sql<{ id: string }>(

@@ -1,5 +1,6 @@
 import { test, expect, type Browser, type CDPSession, type Page } from "@playwright/test";
-import { apiContext, confirmedAccount, emailedLink, french, postCredentials, postForm, resendState, sql } from "./stage";
+import { signIn, virtualAuthenticator } from "../fixtures";
+import { apiContext, confirmedAccount, emailedLink, french, postCredentials, postForm, resendState, signUpAs, sql } from "./stage";
 import { resendEvent, signedWebhook } from "../../lib/testing/webhooks";
 import { hostileURL } from "../../playwright.config";
 
@@ -23,14 +24,6 @@ const AGENT_ADDRESS = "precreated-agent@example.test";
 
 // --- a browser with a passkey provider -------------------------------------------
 
-const authenticatorOptions = {
-  protocol: "ctap2",
-  transport: "internal",
-  hasResidentKey: true,
-  hasUserVerification: true,
-  isUserVerified: true,
-} as const;
-
 /** A fresh browser whose passkey provider is Chromium's virtual authenticator, without autofill (its button is pressed). */
 async function browserWithAuthenticator(browser: Browser): Promise<{ page: Page; cdp: CDPSession; authenticatorId: string }> {
   const context = await browser.newContext({ baseURL: hostileURL, locale: "fr-FR" });
@@ -38,21 +31,7 @@ async function browserWithAuthenticator(browser: Browser): Promise<{ page: Page;
   await page.addInitScript(() => {
     Object.defineProperty(PublicKeyCredential, "isConditionalMediationAvailable", { value: async () => false });
   });
-  const cdp = await context.newCDPSession(page);
-  await cdp.send("WebAuthn.enable");
-  const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", { options: authenticatorOptions });
-  return { page, cdp, authenticatorId };
-}
-
-async function signInWithPassword(page: Page, identifier: string, password: string) {
-  await page.goto("/connexion");
-  await page.getByLabel("Email ou pseudo").fill(identifier);
-  await page.getByLabel("Mot de passe", { exact: true }).fill(password);
-  const answered = page.waitForResponse(
-    (response) => response.request().method() === "POST" && new URL(response.url()).pathname === "/connexion",
-  );
-  await page.getByRole("button", { name: "Se connecter", exact: true }).click();
-  await answered;
+  return { page, ...(await virtualAuthenticator(page)) };
 }
 
 const alertsTo = async (address: string) =>
@@ -66,7 +45,7 @@ test("1. the thief's passkey, planted before the sign-in the owner reports, stop
 
   // The thief has the password: signs in (alert 1) and adds a passkey, which needs only that password.
   const thiefA = await browserWithAuthenticator(browser);
-  await signInWithPassword(thiefA.page, account.email, PASSWORD);
+  await signIn(thiefA.page, account.email, PASSWORD);
   await expect(thiefA.page).toHaveURL(/\/compte$/);
   const section = thiefA.page.getByRole("region", { name: "Clés d’accès" });
   await section.getByLabel("Mot de passe actuel").fill(PASSWORD);
@@ -101,7 +80,7 @@ test("1. the thief's passkey, planted before the sign-in the owner reports, stop
   await thiefB.page.getByRole("button", { name: "Se connecter avec une clé d’accès" }).click();
   await expect(thiefB.page.getByRole("alert").filter({ hasText: refusedPasskey })).toBeVisible();
   // Nor does the old password, which the button made unusable.
-  await signInWithPassword(thiefA.page, account.email, PASSWORD);
+  await signIn(thiefA.page, account.email, PASSWORD);
   await expect(thiefA.page.getByText("Email, pseudo ou mot de passe incorrect.")).toBeVisible();
 
   // The owner sets a new password through the reset link the button sent: the passkey stays gone.
@@ -137,12 +116,7 @@ test("2. a stale 'Corriger l'adresse' handle cannot move an account signed up la
   const strangerOwn = `stranger${stamp}@example.test`;
   const strangerOther = `stranger2${stamp}@example.test`;
   const stranger = await apiContext();
-  const signedUp = await postForm(stranger, "/inscription", {
-    pseudo: `stranger${stamp}`,
-    email: contested,
-    password: PASSWORD,
-    passwordConfirmation: PASSWORD,
-  });
+  const signedUp = await signUpAs(stranger, { pseudo: `stranger${stamp}`, email: contested }, PASSWORD);
   expect(signedUp.text).toContain(french("notices.signedUp"));
   const bounced = await confirmationTo(contested);
   const bounce = signedWebhook(
@@ -163,12 +137,7 @@ test("2. a stale 'Corriger l'adresse' handle cannot move an account signed up la
 
   // The address's owner signs up with it.
   const victim = await apiContext();
-  const victimSignUp = await postForm(victim, "/inscription", {
-    pseudo: `victim${stamp}`,
-    email: contested,
-    password: PASSWORD,
-    passwordConfirmation: PASSWORD,
-  });
+  const victimSignUp = await signUpAs(victim, { pseudo: `victim${stamp}`, email: contested }, PASSWORD);
   expect(victimSignUp.text).toContain(french("notices.signedUp"));
   const [victimRow] = await sql<{ id: string }>("SELECT id FROM users WHERE email = $1", [contested]);
 
@@ -186,12 +155,7 @@ test("2. a stale 'Corriger l'adresse' handle cannot move an account signed up la
 test("3. an account a stranger pre-created with an agent's address stays unconfirmed when the agent presses the button, and never reaches /support", async () => {
   const strangerPassword = "Intrus-Chaton-Velo-41";
   const stranger = await apiContext();
-  const signedUp = await postForm(stranger, "/inscription", {
-    pseudo: `intrus${stamp}`,
-    email: AGENT_ADDRESS,
-    password: strangerPassword,
-    passwordConfirmation: strangerPassword,
-  });
+  const signedUp = await signUpAs(stranger, { pseudo: `intrus${stamp}`, email: AGENT_ADDRESS }, strangerPassword);
   expect(signedUp.text).toContain(french("notices.signedUp"));
   const [account] = await sql<{ id: string }>("SELECT id FROM users WHERE email = $1", [AGENT_ADDRESS]);
 
