@@ -32,6 +32,7 @@ const layers = [
   "lib/mail",
   "lib/auth",
   "lib/support",
+  "lib/privacy",
   "lib/retention.ts",
   "lib/monitoring",
   "lib/headers",

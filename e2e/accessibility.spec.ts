@@ -85,7 +85,11 @@ for (const language of languages) {
       await submitEmpty(page, language.send);
       found.push(...(await violations(page, `${path}, empty submit`)));
       await page.getByRole("textbox").first().fill("personne@example.test");
+      // The action's answer, and what the page fetches after it, must be in: until then Next may still take the title away.
+      const answered = page.waitForResponse((response) => response.request().method() === "POST");
       await page.getByRole("button", { name: language.send, exact: true }).first().click();
+      await answered;
+      await page.waitForLoadState("networkidle");
       await expect(page.getByRole("status").or(page.getByRole("alert")).first()).toBeVisible();
       found.push(...(await violations(page, `${path}, sent`)));
     }

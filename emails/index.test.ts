@@ -21,6 +21,14 @@ const propsFor: Record<TemplateName, Record<string, unknown>> = {
   "passkey-notice": { pseudo: "camille", change: "removed", name: "iCloud Keychain", at: "2026-12-02T14:05:00.000Z", url, helpUrl },
   "support-unlocked": { pseudo: "camille", helpUrl },
   "support-signed-out": { pseudo: "camille", helpUrl },
+  "account-deletion": {
+    pseudo: "camille",
+    at: "2026-12-04T10:00:00.000Z",
+    due: "2026-12-11T10:00:00.000Z",
+    journalDays: 365,
+    url,
+    helpUrl,
+  },
 };
 
 /** The answers for an address without an account or without a lock: they must hold no link but the help page's. */

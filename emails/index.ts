@@ -14,6 +14,7 @@ import PasskeyNotice, * as passkeyNotice from "./passkey-notice";
 import UnlockAccount, * as unlockAccount from "./unlock-account";
 import SupportUnlocked, * as supportUnlocked from "./support-unlocked";
 import SupportSignedOut, * as supportSignedOut from "./support-signed-out";
+import AccountDeletion, * as accountDeletion from "./account-deletion";
 
 // Every email the product sends, by name. Props are plain data; a template
 // fetches nothing.
@@ -34,6 +35,7 @@ export const templates = {
   "passkey-notice": { component: PasskeyNotice, subject: passkeyNotice.subject },
   "support-unlocked": { component: SupportUnlocked, subject: supportUnlocked.subject },
   "support-signed-out": { component: SupportSignedOut, subject: supportSignedOut.subject },
+  "account-deletion": { component: AccountDeletion, subject: accountDeletion.subject },
 } satisfies Record<string, Template<never>>;
 
 export type TemplateName = keyof typeof templates;

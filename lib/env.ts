@@ -54,6 +54,11 @@ const schema = z.object({
 
   RATE_LIMIT_SUPPORT_SEARCH_PER_AGENT: positiveInt(60),
 
+  // "Vos données" on /compte (lib/privacy): the export, and the deletion's grace period.
+  RATE_LIMIT_DATA_EXPORT_PER_USER: positiveInt(10),
+  RATE_LIMIT_ACCOUNT_DELETION_PER_USER: positiveInt(10),
+  ACCOUNT_DELETION_DELAY_DAYS: positiveInt(7),
+
   // Support agents (lib/support/agents.ts): a confirmed account whose email is listed.
   SUPPORT_STAFF: z.preprocess(emptyAsUndefined, z.string().default("")),
   SUPPORT_IDLE_MINUTES: positiveInt(30),

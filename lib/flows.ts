@@ -21,7 +21,7 @@ import type { TokenPurpose } from "@/lib/db/generated/enums";
 export type LinkLifetime =
   | { setting: "CONFIRM_TOKEN_TTL_HOURS" | "UNLOCK_TOKEN_TTL_HOURS"; unit: "hours" }
   | { setting: "RESET_TOKEN_TTL_MINUTES"; unit: "minutes" }
-  | { setting: "NOT_ME_TOKEN_TTL_DAYS"; unit: "days" };
+  | { setting: "NOT_ME_TOKEN_TTL_DAYS" | "ACCOUNT_DELETION_DELAY_DAYS"; unit: "days" };
 
 export type EmailLinkRoute = {
   /** The emailed link is `${path}/<token>`. Links already sent keep working: never change one. */
@@ -91,6 +91,15 @@ export const emailLinkRoutes = {
     requestPage: "/mot-de-passe-oublie",
     refusal: "page",
     event: "signout.not_me",
+  },
+  // "Annuler la suppression" in the email that says the account is closed; lives as long as the grace period.
+  deletionCancel: {
+    path: "/annulation-suppression",
+    purpose: "deletion_cancel",
+    lifetime: { setting: "ACCOUNT_DELETION_DELAY_DAYS", unit: "days" },
+    requestPage: null,
+    refusal: "redirect",
+    event: "account.deletion_cancelled",
   },
 } as const satisfies Record<string, EmailLinkRoute>;
 

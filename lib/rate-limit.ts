@@ -46,6 +46,8 @@ const limits = {
   passkeyChange: { setting: "RATE_LIMIT_PASSKEY_CHANGE_PER_USER", per: "subject" },
   /** Account searches on /support, per agent (user id). */
   supportSearch: { setting: "RATE_LIMIT_SUPPORT_SEARCH_PER_AGENT", per: "subject" },
+  dataExport: { setting: "RATE_LIMIT_DATA_EXPORT_PER_USER", per: "subject" },
+  accountDeletion: { setting: "RATE_LIMIT_ACCOUNT_DELETION_PER_USER", per: "subject" },
 } as const satisfies Record<string, { setting: keyof Env; per: "address" | "subject" }>;
 
 export type LimitName = keyof typeof limits;

@@ -5,6 +5,7 @@ import { env } from "@/lib/env";
 import { pruneChallenges } from "@/lib/auth/passkeys/challenges";
 import { pruneRateLimits } from "./rate-limit";
 import { log } from "@/lib/observability/log";
+import { eraseDueAccounts } from "@/lib/privacy/erasure";
 
 // What Sésame keeps, and for how long. One pass deletes what has outlived
 // its use: expired sessions, tokens long used or expired, final emails, old
@@ -83,6 +84,12 @@ export function startRetention(): void {
         if (report && Object.values(report).some(Boolean)) log().info({ event: "retention.pass", removed: report }, "retention pass");
       })
       .catch((error: unknown) => log().error({ event: "retention.failed", err: error }, "retention pass failed"));
+    // Closed accounts whose grace period has ended (lib/privacy/erasure.ts): each claimed by one instance.
+    eraseDueAccounts()
+      .then((erased) => {
+        if (erased > 0) log().info({ event: "erasure.pass", erased }, "closed accounts erased");
+      })
+      .catch((error: unknown) => log().error({ event: "erasure.failed", err: error }, "erasure pass failed"));
   };
   state.timer = setTimeout(
     function tick() {

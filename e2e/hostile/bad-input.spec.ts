@@ -154,6 +154,8 @@ const suiteOf: Record<FlowName, { other: TokenPurpose; button: string | null }> 
   notMe: { other: "reset", button: null },
   // The same, from the passkey-added email.
   passkeyNotMe: { other: "not_me", button: null },
+  // Its button keeps a closed account; the owner here is open, so lib/privacy/deletion.test.ts and e2e/your-data.spec.ts press it.
+  deletionCancel: { other: "not_me", button: null },
 };
 const linkRoutes = Object.fromEntries(
   flowNames().map((flow) => {

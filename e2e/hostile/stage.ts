@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { expect, request as playwrightRequest, type APIRequestContext } from "@playwright/test";
 import pg from "pg";
 import { hostileURL } from "../../playwright.config";
+import type { TokenPurpose } from "../../lib/db/generated/enums";
 
 // What the hostile suites see of the stage set by scripts/e2e-hostile-server.mjs:
 // its control API, its database (read directly, never through the app), the
@@ -111,7 +112,7 @@ export async function tokenRow(raw: string): Promise<{ used_at: Date | null } | 
 /** A token row made directly, for the cases an email cannot produce (expired, used, …). */
 export async function plantToken(
   userId: string,
-  purpose: "confirm" | "reset" | "unlock" | "email_change" | "not_me" | "passkey_not_me",
+  purpose: TokenPurpose,
   options: { expired?: boolean; used?: boolean; newEmail?: string } = {},
 ) {
   const raw = randomBytes(32).toString("base64url");

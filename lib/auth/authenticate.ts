@@ -11,6 +11,8 @@ import { observeSignIn } from "@/lib/observability/metrics";
 import { recordSecurityEvent } from "./security-events";
 import { newSecret } from "./secrets";
 import { breachCheckAfterSignIn } from "./breached-passwords";
+import { closedAccountProof } from "./closed-account";
+import type { AppCookie } from "@/lib/request/cookies";
 import { findSignInAccount, recordSuccess, type AccountKey, type SignInAccount, type SuccessWrites } from "./sign-in-store";
 
 // The one chain every password check runs (after Devise's
@@ -53,7 +55,7 @@ export type ChainRequest = {
   acceptUnconfirmed?: boolean;
 };
 
-type ChainResult = { ok: true; account: SignInAccount } | { ok: false; code: ErrorCode; wrongPassword?: boolean };
+type ChainResult = { ok: true; account: SignInAccount } | { ok: false; code: ErrorCode; wrongPassword?: boolean; closedAccountId?: string };
 
 /** The chain, timed and counted by outcome (sign-ins here, and re-authentications: reauthenticate.ts). */
 export function runChain(request: ChainRequest): Promise<ChainResult> {
@@ -93,8 +95,10 @@ async function decide(request: ChainRequest): Promise<ChainResult> {
   // Only someone who knows the password learns that the account waits for
   // confirmation, and only if no lock landed since the check above.
   const confirmed = account.emailVerified !== null || request.acceptUnconfirmed === true;
+  // A closed account opens no session: the right password only leads to "Annuler la suppression".
+  const opens = confirmed && account.deletionDueAt === null;
   const [written, rehashed] = await Promise.all([
-    recordSuccess({ lockPath: path }, client, confirmed ? request.onSuccess(account) : {}),
+    recordSuccess({ lockPath: path }, client, opens ? request.onSuccess(account) : {}),
     verdict.rehash
       ? hashPassword(password).then(async (passwordHash) => {
           await db.user.update({ where: { id: account.id }, data: { passwordHash } });
@@ -104,6 +108,7 @@ async function decide(request: ChainRequest): Promise<ChainResult> {
   ]);
   if (!written) return { ok: false, code: "locked" };
   if (!confirmed) return { ok: false, code: "unconfirmed" };
+  if (!opens) return { ok: false, code: "accountClosing", closedAccountId: account.id };
   return { ok: true, account: rehashed ? { ...account, passwordHash: rehashed } : account };
 }
 
@@ -120,7 +125,12 @@ export type SignInResult =
       /** Work for once the answer is sent (the breached-password lookup); the answer must never wait for it. */
       afterAnswer?: () => Promise<void>;
     }
-  | { ok: false; code: ErrorCode };
+  | {
+      ok: false;
+      code: ErrorCode;
+      /** A closed account's right password or passkey: the proof /suppression-prevue needs (lib/auth/closed-account.ts). */
+      closedAccountCookie?: AppCookie;
+    };
 
 /**
  * A sign-in. A known browser of the account counts against its own budget;
@@ -151,7 +161,7 @@ export async function authenticate(
       return writes.writes;
     },
   });
-  if (!result.ok) return { ok: false, code: result.code };
+  if (!result.ok) return refusal(result.code, result.closedAccountId);
   const { account } = result;
   return {
     ok: true,
@@ -161,6 +171,10 @@ export async function authenticate(
     // Only a right password, once the session is open: whether it has leaked changes nothing in this answer.
     afterAnswer: breachCheckAfterSignIn(account.id, account.passwordHash, credentials.password),
   };
+}
+
+function refusal(code: ErrorCode, closedAccountId?: string): SignInResult {
+  return closedAccountId ? { ok: false, code, closedAccountCookie: closedAccountProof(closedAccountId) } : { ok: false, code };
 }
 
 /**
@@ -205,6 +219,7 @@ export async function authenticateWithPasskey(
   const account = await findSignInAccount({ id: passkey.userId }, deviceToken);
   // Passkeys are added by signed-in, hence confirmed, accounts; an account cannot lose its confirmation.
   if (!account || account.emailVerified === null) return { ok: false, code: "passkeyRefused" };
+  if (account.deletionDueAt !== null) return refusal("accountClosing", account.id);
   const sessionId = newSecret();
   const { writes, deviceCookie } = signInWrites(account, "signin.passkey", sessionId);
   if (!(await recordSuccess({ passkey }, client, writes))) return { ok: false, code: "passkeyRefused" };

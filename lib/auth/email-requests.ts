@@ -21,6 +21,11 @@ import { allowAll } from "@/lib/rate-limit";
 
 type Tx = Prisma.TransactionClient;
 
+/** An erased account's requests not yet worked (lib/privacy/erasure.ts): they name its address. */
+export async function dropEmailRequestsFor(tx: Tx, address: string): Promise<number> {
+  return (await tx.emailRequest.deleteMany({ where: { email: address } })).count;
+}
+
 /**
  * The answer, known at once, and the email work, which the caller starts
  * only after the response is sent (next/server's after()), so that the

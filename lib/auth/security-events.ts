@@ -26,6 +26,9 @@ const productEventTypes = [
   "passkey.added",
   "passkey.removed",
   "signup",
+  "account.deletion_requested",
+  "account.erased",
+  "data.exported",
 ] as const;
 
 /** Every journal entry type: the product's, each emailed link's (declared with its flow, lib/flows.ts), support's. */
@@ -99,6 +102,23 @@ export async function recordSecurityEvent(
       createdAt: now(),
     },
   });
+}
+
+/**
+ * An erased account's journal (lib/privacy/erasure.ts): its entries, and the
+ * support actions it took as an agent, stay under `pseudonym`, a random id
+ * nothing else knows, so they still read as one account's history without
+ * naming anyone. The retention pass removes them after RETENTION_JOURNAL_DAYS.
+ */
+export async function pseudonymiseJournal(tx: Tx, userId: string, pseudonym: string): Promise<number> {
+  const own = await tx.securityEvent.updateMany({ where: { userId }, data: { userId: null, pseudonym } });
+  await tx.securityEvent.updateMany({ where: { actorId: userId }, data: { actorId: pseudonym } });
+  return own.count;
+}
+
+/** The erasure itself, under the pseudonym its account's entries now carry. */
+export async function recordErasure(tx: Tx, pseudonym: string): Promise<void> {
+  await tx.securityEvent.create({ data: { type: "account.erased", pseudonym, createdAt: now() } });
 }
 
 /** The journal entry as a gated statement's fragment (lib/db/gated-write.ts): written only if the gate passes. */

@@ -28,6 +28,8 @@ export type SignInAccount = {
   locale: string;
   passwordHash: string;
   emailVerified: Date | null;
+  /** Set while the account is closed, waiting for its erasure (lib/privacy/deletion.ts). */
+  deletionDueAt: Date | null;
   /** The known browser of this account that the request's device cookie names, if any. */
   device: { id: string; lastUsedAt: Date } | null;
   /** The counter and lock of the path the attempt takes (that browser's, else the account's shared one). */
@@ -41,6 +43,7 @@ type Row = {
   locale: string;
   password_hash: string;
   email_verified: Date | null;
+  deletion_due_at: Date | null;
   device_id: string | null;
   device_last_used_at: Date | null;
   failed_attempts: number | null;
@@ -57,7 +60,7 @@ export async function findSignInAccount(key: AccountKey, deviceToken?: string): 
         : Prisma.sql`u.id = ${key.id}::uuid`;
   const deviceDigest = deviceToken ? digestSecret(deviceToken) : null;
   const rows = await db.$queryRaw<Row[]>`
-    SELECT u.id, u.pseudo, u.email, u.locale, u.password_hash, u.email_verified,
+    SELECT u.id, u.pseudo, u.email, u.locale, u.password_hash, u.email_verified, u.deletion_due_at,
            d.id AS device_id, d.last_used_at AS device_last_used_at, l.failed_attempts, l.locked_at
     FROM users u
     LEFT JOIN known_devices d ON d.user_id = u.id AND d.token_hash = ${deviceDigest}
@@ -73,6 +76,7 @@ export async function findSignInAccount(key: AccountKey, deviceToken?: string): 
     locale: row.locale,
     passwordHash: row.password_hash,
     emailVerified: row.email_verified,
+    deletionDueAt: row.deletion_due_at,
     device: row.device_id && row.device_last_used_at ? { id: row.device_id, lastUsedAt: row.device_last_used_at } : null,
     lock: { failedAttempts: row.failed_attempts ?? 0, lockedAt: row.locked_at },
   };

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { POST as createRoute } from "@/app/api/test/users/route";
 import { POST as lockRoute } from "@/app/api/test/users/lock/route";
+import { POST as erasureRoute } from "@/app/api/test/users/erasure/route";
+import { requestAccountDeletion } from "@/lib/privacy/deletion";
 import { db } from "@/lib/db";
 import { resetEnvForTests } from "@/lib/env";
 import { createUser, emailsTo, lockState, PASSWORD } from "@/lib/testing/factories";
@@ -41,6 +43,7 @@ describe("the test user factory", () => {
     const before = await db.user.count();
     expect((await createRoute(post({ password: PASSWORD }))).status).toBe(404);
     expect((await lockRoute(post({ email: existing.email }))).status).toBe(404);
+    expect((await erasureRoute(post({ email: existing.email }))).status).toBe(404);
     expect(await db.user.count()).toBe(before);
     expect(await lockState(existing.id)).toEqual({ failedAttempts: 0, lockedAt: null });
   });
@@ -66,6 +69,16 @@ describe("the test user factory", () => {
     expect((await lockRoute(post({ email: other.email }))).status).toBe(204);
     expect((await lockState(other.id)).lockedAt).not.toBeNull();
     expect((await lockRoute(post({ email: "nobody@example.test" }))).status).toBe(404);
+  });
+
+  it("takes a closed account past its grace period and erases it; an open one is left alone", async () => {
+    configure({ MAIL_TRANSPORT: "outbox", TEST_USER_FACTORY: "1" });
+    const open = await createUser();
+    const closed = await createUser();
+    expect((await requestAccountDeletion({ userId: closed.id, password: PASSWORD }, freshClient())).ok).toBe(true);
+    expect((await erasureRoute(post({ email: open.email }))).status).toBe(404);
+    expect((await erasureRoute(post({ email: closed.email }))).status).toBe(204);
+    expect(await db.user.count({ where: { id: { in: [open.id, closed.id] } } })).toBe(1);
   });
 
   it("refuses a body it cannot read, and anything but JSON", async () => {

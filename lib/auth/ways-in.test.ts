@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { createUser, emailsTo, freshClient, PASSWORD, tokenFromEmail } from "@/lib/testing/factories";
@@ -9,12 +9,16 @@ import { readDeviceCookie } from "./known-device";
 import { secureAccountByNotMeToken } from "./not-me";
 import { requestPasswordReset, resetPasswordByToken } from "./recovery";
 import { resolveSession, signOutEverywhere } from "./session";
+import { advanceClock, resetClock } from "@/lib/clock";
+import { requestAccountDeletion } from "@/lib/privacy/deletion";
+import { eraseDueAccounts } from "@/lib/privacy/erasure";
+import { requestEmailChange } from "./email-change";
 
 // docs/ways-in.md, one test per cell that exists today: what each of
-// "Se déconnecter partout", a password reset and "Ce n'était pas moi" does
-// to each way into an account. Columns that arrive with later features
-// (a recovery through the lost-mailbox flow, an account deletion) and rows
-// (TOTP, recovery codes, a recovery address, OIDC grants) have none yet.
+// "Se déconnecter partout", a password reset, "Ce n'était pas moi" and an
+// account deletion does to each way into an account. The column that
+// arrives with a later feature (a recovery through the lost-mailbox flow)
+// and rows (TOTP, recovery codes, a recovery address, OIDC grants) have none yet.
 
 const NEW_PASSWORD = "Orage-Pivoine-Cobalt-58";
 
@@ -123,5 +127,86 @@ describe("“Ce n’était pas moi”", () => {
     const a = await openAccount();
     await notMe(a);
     expect([await ways.oldPasskey(a), await ways.recentPasskey(a)]).toEqual([true, false]);
+  });
+});
+
+// A deletion closes the account at once and erases it after ACCOUNT_DELETION_DELAY_DAYS.
+async function deleteAccount(a: Account) {
+  expect((await requestAccountDeletion({ userId: a.user.id, password: PASSWORD }, freshClient())).ok).toBe(true);
+}
+
+async function eraseAfterTheDelay() {
+  advanceClock(env().ACCOUNT_DELETION_DELAY_DAYS * 86_400_000 + 60_000);
+  await eraseDueAccounts();
+}
+
+describe("an account deletion", () => {
+  afterEach(() => resetClock());
+
+  it("ends every session", async () => {
+    const a = await openAccount();
+    await deleteAccount(a);
+    expect(await ways.session(a)).toBe(false);
+  });
+  it("forgets every known browser", async () => {
+    const a = await openAccount();
+    await deleteAccount(a);
+    expect(await ways.knownBrowser(a)).toBe(false);
+  });
+  it("lets the password open no session during the delay (only “Annuler la suppression”), and nothing once erased", async () => {
+    const a = await openAccount();
+    await deleteAccount(a);
+    const closed = await authenticate({ identifier: a.user.email, password: PASSWORD }, freshClient());
+    expect(closed).toMatchObject({ ok: false, code: "accountClosing" });
+    await eraseAfterTheDelay();
+    expect(await authenticate({ identifier: a.user.email, password: PASSWORD }, freshClient())).toEqual({
+      ok: false,
+      code: "invalidCredentials",
+    });
+  });
+  it("lets no passkey open a session during the delay, and removes every one with the account", async () => {
+    const a = await openAccount();
+    await deleteAccount(a);
+    expect([await passkeySignIn(a.old), await passkeySignIn(a.recent)]).toEqual([
+      expect.objectContaining({ ok: false, code: "accountClosing" }),
+      expect.objectContaining({ ok: false, code: "accountClosing" }),
+    ]);
+    await eraseAfterTheDelay();
+    expect(await db.passkey.count({ where: { userId: a.user.id } })).toBe(0);
+    expect([await ways.oldPasskey(a), await ways.recentPasskey(a)]).toEqual([false, false]);
+  });
+  it("cancels a pending email change", async () => {
+    const a = await openAccount();
+    expect((await requestEmailChange({ userId: a.user.id, password: PASSWORD, newEmail: `new-${a.user.email}` }, freshClient())).ok).toBe(
+      true,
+    );
+    await deleteAccount(a);
+    expect(await db.token.count({ where: { userId: a.user.id, purpose: "email_change", usedAt: null } })).toBe(0);
+  });
+});
+
+describe("each action cancels a pending email change (the row's other cells)", () => {
+  const pendingChanges = (a: Account) => db.token.count({ where: { userId: a.user.id, purpose: "email_change", usedAt: null } });
+  const withPendingChange = async () => {
+    const a = await openAccount();
+    expect((await requestEmailChange({ userId: a.user.id, password: PASSWORD, newEmail: `new-${a.user.email}` }, freshClient())).ok).toBe(
+      true,
+    );
+    return a;
+  };
+  it("“Se déconnecter partout” keeps it", async () => {
+    const a = await withPendingChange();
+    await signOutEverywhere(a.user.id, freshClient());
+    expect(await pendingChanges(a)).toBe(1);
+  });
+  it("a password reset cancels it", async () => {
+    const a = await withPendingChange();
+    await reset(a);
+    expect(await pendingChanges(a)).toBe(0);
+  });
+  it("“Ce n’était pas moi” cancels it", async () => {
+    const a = await withPendingChange();
+    await notMe(a);
+    expect(await pendingChanges(a)).toBe(0);
   });
 });

@@ -100,6 +100,17 @@ export async function liftSuppression(address: string): Promise<boolean> {
   return (await db.suppressedAddress.deleteMany({ where: { email: address } })).count > 0;
 }
 
+/**
+ * An erased account's mail (lib/privacy/erasure.ts): every email to its
+ * address, the provider events about them, and the address's suppression,
+ * inside the caller's transaction. Returns how many emails went.
+ */
+export async function eraseMailTo(tx: Prisma.TransactionClient, address: string): Promise<number> {
+  await tx.$executeRaw`DELETE FROM email_events WHERE email_id IN (SELECT id FROM outbox_emails WHERE "to" = ${address})`;
+  await tx.suppressedAddress.deleteMany({ where: { email: address } });
+  return (await tx.outboxEmail.deleteMany({ where: { to: address } })).count;
+}
+
 // --- Resend's webhook --------------------------------------------------------
 
 const resendTypes: Record<string, DeliveryEvent["type"]> = {

@@ -8,7 +8,7 @@ import Credentials from "next-auth/providers/credentials";
 import { db, type PrismaClient } from "@/lib/db";
 import { clientInfo } from "@/lib/request/client-info";
 import { signInSchema } from "@/lib/validation/sign-in";
-import { authenticate, authenticateWithPasskey } from "@/lib/auth/authenticate";
+import { authenticate, authenticateWithPasskey, type SignInResult } from "@/lib/auth/authenticate";
 import { CHALLENGE_COOKIE, requestChallengeId } from "@/lib/auth/passkeys/challenges";
 import { requestDeviceToken } from "@/lib/auth/known-device";
 import { orWhenUnavailable } from "@/lib/request/unavailable";
@@ -30,6 +30,12 @@ class SignInRefused extends CredentialsSignin {
     super();
     this.code = code;
   }
+}
+
+/** The refusal to throw; a closed account's right proof leaves its cookie for /suppression-prevue. */
+async function refused(result: Extract<SignInResult, { ok: false }>): Promise<SignInRefused> {
+  if (result.closedAccountCookie) await setAppCookie(result.closedAccountCookie, "strict");
+  return new SignInRefused(result.code);
 }
 
 /** A sign-in's work for after its answer (the breached-password lookup): never awaited; a stopping server waits for it. */
@@ -74,7 +80,7 @@ function config(): NextAuthConfig {
           if (!parsed.success) throw new SignInRefused("invalidCredentials");
           const client = clientInfo(request.headers);
           const result = await authenticate(parsed.data, client, await requestDeviceToken());
-          if (!result.ok) throw new SignInRefused(result.code);
+          if (!result.ok) throw await refused(result);
           if (result.deviceCookie) await setAppCookie(result.deviceCookie);
           afterTheAnswer(result.afterAnswer);
           return { id: result.user.id, name: result.user.pseudo, email: result.user.email, sessionId: result.sessionId };
@@ -97,7 +103,7 @@ function config(): NextAuthConfig {
             client,
             deviceToken,
           );
-          if (!result.ok) throw new SignInRefused(result.code);
+          if (!result.ok) throw await refused(result);
           if (result.deviceCookie) await setAppCookie(result.deviceCookie);
           return { id: result.user.id, name: result.user.pseudo, email: result.user.email, sessionId: result.sessionId };
         },

@@ -6,6 +6,7 @@ import { unlockLink } from "@/lib/auth/lockout";
 import { notMeLink } from "@/lib/auth/new-device-alert";
 import { passkeyNotMeLink } from "@/lib/auth/not-me";
 import { resetLink } from "@/lib/auth/recovery";
+import { deletionCancelLink } from "@/lib/privacy/deletion";
 import { flowAt, invalidLinkPath, type FlowName } from "@/lib/flows";
 import type { ClientInfo } from "@/lib/request/client-info";
 import { orWhenUnavailable } from "@/lib/request/unavailable";
@@ -25,6 +26,7 @@ const declarations: { [F in FlowName]: EmailLink<F> } = {
   emailChange: emailChangeLink,
   notMe: notMeLink,
   passkeyNotMe: passkeyNotMeLink,
+  deletionCancel: deletionCancelLink,
 };
 void declarations;
 

@@ -49,7 +49,7 @@ export async function searchAccounts(
 export async function accountView(userId: string) {
   const user = await db.user.findUnique({
     where: { id: userId },
-    select: { id: true, pseudo: true, email: true, emailVerified: true, locale: true, createdAt: true },
+    select: { id: true, pseudo: true, email: true, emailVerified: true, locale: true, createdAt: true, deletionDueAt: true },
   });
   if (!user) return null;
   const at = now();
@@ -95,7 +95,15 @@ export async function accountView(userId: string) {
     isSuppressed(user.email),
   ]);
   return {
-    user: { id: user.id, pseudo: user.pseudo, email: user.email, confirmed: user.emailVerified !== null, createdAt: user.createdAt },
+    user: {
+      id: user.id,
+      pseudo: user.pseudo,
+      email: user.email,
+      confirmed: user.emailVerified !== null,
+      createdAt: user.createdAt,
+      // "Suppression prévue le …": support sees it and can neither cancel nor hasten it (lib/privacy/deletion.ts).
+      deletionDueAt: user.deletionDueAt,
+    },
     suppressed,
     lockPaths,
     emails,

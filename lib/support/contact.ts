@@ -1,6 +1,6 @@
 import "server-only";
 import { allowAll } from "@/lib/rate-limit";
-import { db } from "@/lib/db";
+import { db, type Prisma } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { ClientInfo } from "@/lib/request/client-info";
 import type { Locale } from "@/lib/i18n/config";
@@ -12,6 +12,12 @@ import type { ContactData } from "@/lib/validation/contact";
 // Owns: the contact_requests table; setting SUPPORT_EMAIL.
 
 export type ContactResult = "sent" | "rateLimited";
+
+/** An erased account's messages to support (lib/privacy/erasure.ts), by account or by address, and its name on those it handled as an agent. */
+export async function eraseContactRequestsOf(tx: Prisma.TransactionClient, userId: string, address: string): Promise<number> {
+  await tx.contactRequest.updateMany({ where: { handledBy: userId }, data: { handledBy: null } });
+  return (await tx.contactRequest.deleteMany({ where: { OR: [{ userId }, { email: address }] } })).count;
+}
 
 export async function submitContactRequest(
   data: ContactData,

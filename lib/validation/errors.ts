@@ -24,6 +24,7 @@ export const errorCodes = [
   "passkeyExpired",
   "passkeyNotAdded",
   "passkeyCancelled",
+  "accountClosing",
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -18,6 +18,8 @@ export const noticeKeys = [
   "emailChanged",
   "supportIdle",
   "passkeyDeleted",
+  "deletionCancelled",
+  "accountClosed",
 ] as const;
 
 export type NoticeKey = (typeof noticeKeys)[number];

@@ -14,6 +14,8 @@ import { signOutEverywhere } from "@/lib/auth/session";
 import { requestClient } from "@/lib/next/request-context";
 import { requestEmailChange } from "@/lib/auth/email-change";
 import { changeEmailSchema } from "@/lib/validation/change-email";
+import { deleteAccountSchema } from "@/lib/validation/delete-account";
+import { requestAccountDeletion, requestAccountDeletionWithPasskey, startDeletionWithPasskey } from "@/lib/privacy/deletion";
 import { changePasswordSchema } from "@/lib/validation/change-password";
 import type { FormResult, MessageKey } from "@/lib/validation/form-result";
 import { addPasskeySchema, passkeyIdSchema, renamePasskeySchema } from "@/lib/validation/passkey";
@@ -22,7 +24,7 @@ import { CHALLENGE_COOKIE, readChallengeCookie, type ChallengeCookie } from "@/l
 import { deletePasskey, renamePasskey } from "@/lib/auth/passkeys/management";
 import { finishPasskeyRegistration, startPasskeyRegistration } from "@/lib/auth/passkeys/registration";
 import { noticePath, refusalPath } from "@/lib/validation/notices";
-import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/server";
+import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 
 // A form is a public endpoint: each action declares the signed-in user it needs, and form-action checks it.
 
@@ -59,6 +61,44 @@ export const changePasswordAction = formAction(
     return { ok: false, formError: result.code };
   },
 );
+
+/** "Supprimer mon compte": closes the account (lib/privacy/deletion.ts), then this browser is signed out like every other. */
+export const deleteAccountAction = formAction(
+  { input: deleteAccountSchema, user: "required" },
+  async ({ input, user }): Promise<FormResult> => {
+    const deviceToken = readDeviceCookie((await cookies()).get(DEVICE_COOKIE)?.value);
+    const result = await requestAccountDeletion({ userId: user.id, password: input.password }, await requestClient(), deviceToken);
+    if (!result.ok) {
+      if (result.field) return { ok: false, fieldErrors: { [result.field]: `errors.${result.code}` } };
+      return { ok: false, formError: result.code };
+    }
+    (await cookies()).delete(DEVICE_COOKIE);
+    await signOut({ redirectTo: noticePath("/connexion", "accountClosed") });
+    return { ok: true };
+  },
+);
+
+/** "Supprimer avec une clé d'accès", first step: options offering this account's passkeys, and the challenge this browser holds. */
+export const startDeletionPasskeyAction = callAction({ user: "required" }, async ({ user }): Promise<PasskeyDeletionOptions> => {
+  const start = await startDeletionWithPasskey(user.id);
+  if (!start.ok) return { ok: false, formError: start.code };
+  await setChallengeCookie(start.cookie);
+  return { ok: true, options: start.options };
+});
+
+export type PasskeyDeletionOptions = { ok: true; options: PublicKeyCredentialRequestOptionsJSON } | { ok: false; formError?: ErrorCode };
+
+/** Second step: the authenticator's answer closes the account (lib/ checks its shape and that the passkey is this account's). */
+export const finishDeletionPasskeyAction = callAction({ user: "required" }, async ({ input, user }): Promise<FormResult> => {
+  const cookieStore = await cookies();
+  const challengeId = readChallengeCookie(cookieStore.get(CHALLENGE_COOKIE)?.value);
+  cookieStore.delete(CHALLENGE_COOKIE);
+  const result = await requestAccountDeletionWithPasskey(user.id, input, challengeId, await requestClient());
+  if (!result.ok) return { ok: false, formError: result.code };
+  cookieStore.delete(DEVICE_COOKIE);
+  await signOut({ redirectTo: noticePath("/connexion", "accountClosed") });
+  return { ok: true };
+});
 
 export const changeEmailAction = formAction(
   { input: changeEmailSchema, user: "required" },

@@ -10,6 +10,9 @@ import { AccountSection } from "./account-section";
 import { signOutAction, signOutEverywhereAction } from "./actions";
 import { ChangeEmailForm } from "./change-email-form";
 import { ChangePasswordForm } from "./change-password-form";
+import { DeleteAccountForm } from "./delete-account-form";
+import { deletionDelayDays } from "@/lib/privacy/deletion";
+import { listPasskeys } from "@/lib/auth/passkeys/management";
 import { KnownDevices } from "./known-devices";
 import { Passkeys } from "./passkeys";
 import { SecurityActivity } from "./security-activity";
@@ -73,6 +76,17 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
               {t("everywhereSubmit")}
             </button>
           </form>
+        </AccountSection>
+
+        <AccountSection id="data" title={t("dataTitle")} intro={t("dataIntro")}>
+          {/* A plain link: the file comes from the server, with or without JavaScript. */}
+          <a href="/api/compte/donnees" download className={`inline-block ${secondaryButton}`}>
+            {t("dataExport")}
+          </a>
+        </AccountSection>
+
+        <AccountSection id="delete" title={t("deleteTitle")} intro={t("deleteIntro", { days: deletionDelayDays() })}>
+          <DeleteAccountForm hasPasskeys={(await listPasskeys(user.id)).length > 0} />
         </AccountSection>
       </div>
     </ClientMessages>

@@ -14,6 +14,10 @@ import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/serv
 import type { ErrorCode } from "@/lib/validation/errors";
 import { startPasskeySignIn } from "@/lib/auth/passkeys/assertion";
 import { requestClient } from "@/lib/next/request-context";
+import { redirect } from "next/navigation";
+
+/** Where a closed account's right password or passkey leads: its one button keeps the account. */
+const CLOSED_ACCOUNT_PAGE = "/suppression-prevue";
 
 // The form's fields, and the page to return to (checked by safeReturnPath).
 const signInForm = z.extend(signInSchema, { returnTo: z.optional(z.string()) });
@@ -29,6 +33,7 @@ export const signInAction = formAction({ input: signInForm }, async ({ input }):
   } catch (error) {
     if (error instanceof CredentialsSignin) {
       const code = isErrorCode(error.code) ? error.code : "invalidCredentials";
+      if (code === "accountClosing") redirect(CLOSED_ACCOUNT_PAGE);
       // How long the lock lasts is said with the refusal: the page itself is rendered ahead of time.
       return code === "locked"
         ? { ok: false, formError: code, minutes: lockoutSettings().unlockAfterMinutes }
@@ -56,7 +61,10 @@ export async function passkeySignInAction(response: unknown, returnTo: unknown):
   try {
     await signIn("passkey", { response, redirectTo: safeReturnPath(returnTo) ?? "/compte" });
   } catch (error) {
-    if (error instanceof CredentialsSignin) return { ok: false, formError: isErrorCode(error.code) ? error.code : "passkeyRefused" };
+    if (error instanceof CredentialsSignin) {
+      if (error.code === "accountClosing") redirect(CLOSED_ACCOUNT_PAGE);
+      return { ok: false, formError: isErrorCode(error.code) ? error.code : "passkeyRefused" };
+    }
     if (error instanceof AuthError) return { ok: false, formError: "unavailable" };
     throw error;
   }

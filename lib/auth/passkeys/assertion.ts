@@ -34,6 +34,26 @@ export async function startPasskeySignIn(client: ClientInfo): Promise<Authentica
   return { ok: true, options, cookie: await issueChallenge("authentication", null, options.challenge, client.ip) };
 }
 
+/**
+ * Options for a signed-in user proving it is them with one of their own
+ * passkeys (closing the account): only their credentials are offered, and
+ * the challenge is bound to them, so it serves neither a sign-in nor anyone
+ * else. The caller counts its own limit. "passkeyRefused" when they have none.
+ */
+export async function startPasskeyReauthentication(
+  userId: string,
+): Promise<{ ok: true; options: PublicKeyCredentialRequestOptionsJSON; cookie: ChallengeCookie } | { ok: false; code: "passkeyRefused" }> {
+  const passkeys = await db.passkey.findMany({ where: { userId }, select: { credentialId: true, transports: true } });
+  if (passkeys.length === 0) return { ok: false, code: "passkeyRefused" };
+  const options = await generateAuthenticationOptions({
+    rpID: relyingParty().id,
+    userVerification: "required",
+    timeout: CHALLENGE_TTL_MS,
+    allowCredentials: passkeys.map((passkey) => ({ id: passkey.credentialId, transports: passkey.transports as AuthenticatorTransport[] })),
+  });
+  return { ok: true, options, cookie: await issueChallenge("authentication", userId, options.challenge) };
+}
+
 export type VerifiedAssertion = { ok: true; passkey: { id: string; userId: string; counter: bigint; newCounter: number } };
 export type AssertionResult = VerifiedAssertion | { ok: false; userId: string | null };
 
@@ -47,15 +67,20 @@ export type AssertionResult = VerifiedAssertion | { ok: false; userId: string | 
  * conditionally on the old one (sign-in-store.ts), so two parallel
  * assertions cannot both pass on the same count.
  */
-export async function verifyPasskeyAssertion(rawResponse: unknown, challengeId: string | undefined): Promise<AssertionResult> {
+export async function verifyPasskeyAssertion(
+  rawResponse: unknown,
+  challengeId: string | undefined,
+  /** A re-authentication's user (startPasskeyReauthentication): the challenge must be theirs, and the passkey too. Null: a sign-in. */
+  forUser: string | null = null,
+): Promise<AssertionResult> {
   const response = parseJson(authenticationResponseSchema, rawResponse);
-  const expectedChallenge = await consumeChallenge(challengeId, "authentication", null);
-  if (!response || !expectedChallenge) return { ok: false, userId: null };
+  const expectedChallenge = await consumeChallenge(challengeId, "authentication", forUser);
+  if (!response || !expectedChallenge) return { ok: false, userId: forUser };
   const passkey = await db.passkey.findUnique({
     where: { credentialId: response.id },
     select: { id: true, userId: true, credentialId: true, publicKey: true, counter: true, transports: true },
   });
-  if (!passkey) return { ok: false, userId: null };
+  if (!passkey || (forUser !== null && passkey.userId !== forUser)) return { ok: false, userId: forUser };
   // A discoverable credential names its user; it must be the one the credential was registered to.
   if (response.response.userHandle !== undefined && response.response.userHandle !== isoBase64URL.fromBuffer(userHandleOf(passkey.userId)))
     return { ok: false, userId: passkey.userId };
@@ -95,4 +120,10 @@ export function counterAdvanceGate(passkey: VerifiedAssertion["passkey"], at: Da
     UPDATE passkeys SET counter = ${BigInt(passkey.newCounter)}, last_used_at = ${at}::timestamp
     WHERE id = ${passkey.id}::uuid AND counter = ${passkey.counter}
     RETURNING user_id`;
+}
+
+/** A re-authentication's counter step, inside the caller's transaction (the same gate as a sign-in's): false when a parallel use or a removal got there first. */
+export async function advancePasskeyCounter(tx: Prisma.TransactionClient, passkey: VerifiedAssertion["passkey"], at: Date): Promise<boolean> {
+  const rows = await tx.$queryRaw<{ user_id: string }[]>(counterAdvanceGate(passkey, at));
+  return rows.length === 1;
 }

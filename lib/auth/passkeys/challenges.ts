@@ -106,3 +106,8 @@ export async function pruneChallenges(tx: Prisma.TransactionClient): Promise<num
   const result = await tx.passkeyChallenge.deleteMany({ where: { expiresAt: { lt: now() } } });
   return result.count;
 }
+
+/** An erased account's registrations in progress (lib/privacy/erasure.ts). */
+export async function dropChallengesOf(tx: Prisma.TransactionClient, userId: string): Promise<number> {
+  return (await tx.passkeyChallenge.deleteMany({ where: { userId } })).count;
+}

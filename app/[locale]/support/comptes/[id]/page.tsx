@@ -50,6 +50,11 @@ export default async function SupportAccountPage({ params, searchParams }: Props
       ) : null}
 
       <Section id="state" title={t("stateTitle")}>
+        {user.deletionDueAt ? (
+          <div className="mb-4">
+            <Alert tone="warning">{t("deletionScheduled", { date: when(user.deletionDueAt) })}</Alert>
+          </div>
+        ) : null}
         <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 rounded-control border border-line bg-surface p-4">
           <dt className="font-medium">{t("stateEmail")}</dt>
           <dd>{user.email}</dd>
