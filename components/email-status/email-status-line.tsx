@@ -4,10 +4,9 @@ import Link from "next/link";
 import { Alert } from "@/components/alert";
 import { useLocale, useTranslations } from "next-intl";
 import { useEffect, useState, useSyncExternalStore } from "react";
-import { settled, type EmailStatusView } from "@/lib/validation/email-status";
+import { pollDelayMs, settled, type EmailStatusView } from "@/lib/validation/email-status";
 import { CorrectAddressForm, type CorrectAddressAction } from "./correct-address-form";
 
-const POLL_MS = 3000;
 const noSubscription = () => () => {};
 // Followed as long as the handle lives (one hour); past that, the line stays as it is.
 const GIVE_UP_MS = 60 * 60_000;
@@ -29,15 +28,29 @@ export function EmailStatusLine({ initial, correctAction }: { initial: EmailStat
     () => false,
   );
 
+  // Asks again with growing waits (pollDelayMs) until the state is final; a new state starts the waits over.
   useEffect(() => {
     if (settled.has(view.state)) return;
     const started = Date.now();
-    const timer = setInterval(async () => {
-      if (Date.now() - started > GIVE_UP_MS) return clearInterval(timer);
+    let attempt = 0;
+    let timer: ReturnType<typeof setTimeout>;
+    let stopped = false;
+    const ask = async () => {
+      if (stopped || Date.now() - started > GIVE_UP_MS) return;
       const response = await fetch("/api/email-status", { cache: "no-store" }).catch(() => null);
-      if (response?.ok) setView((await response.json()) as EmailStatusView);
-    }, POLL_MS);
-    return () => clearInterval(timer);
+      if (stopped) return;
+      if (response?.ok) {
+        const next = (await response.json()) as EmailStatusView;
+        // The same state: the effect stays, and waits longer next time.
+        setView((current) => (current.state === next.state && current.at === next.at ? current : next));
+      }
+      timer = setTimeout(ask, pollDelayMs(++attempt));
+    };
+    timer = setTimeout(ask, pollDelayMs(attempt));
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
   }, [view.state]);
 
   const time = view.at
