@@ -52,6 +52,36 @@ test("a sign-up whose confirmation bounces gets its address corrected, then conf
   await expect(page).toHaveURL(/\/compte$/);
 });
 
+test("without JavaScript, correcting a bounced sign-up's address says « Adresse corrigée » and follows the new email", async ({
+  browser,
+  mailbox,
+  request,
+}) => {
+  const user = uniqueUser("plaintypo");
+  const mistyped = `${user.pseudo}@exmaple.test`;
+  const noScript = await browser.newContext({ javaScriptEnabled: false });
+  const plain = await noScript.newPage();
+  await plain.goto("/inscription");
+  await plain.getByLabel("Pseudo").fill(user.pseudo);
+  await plain.getByLabel("Email", { exact: true }).fill(mistyped);
+  await plain.getByLabel("Mot de passe", { exact: true }).fill(PASSWORD);
+  await plain.getByLabel("Confirmez le mot de passe").fill(PASSWORD);
+  await plain.getByRole("button", { name: "Créer mon compte" }).click();
+  const sent = await mailbox.latest(mistyped, /Confirmez votre compte/);
+  await play(request, sent.id, "bounced");
+
+  await plain.goto("/suivi-email");
+  const correction = plain.getByRole("form", { name: "Corriger l’adresse" });
+  await correction.getByLabel("Email").fill(user.email);
+  await correction.getByRole("button", { name: "Corriger et renvoyer" }).click();
+
+  await expect(plain.getByRole("status").filter({ hasText: "Adresse corrigée" })).toBeVisible();
+  await expect(statusLine(plain)).toContainText(`${user.pseudo[0]}•••@example.test`);
+  await expect(plain.getByRole("form", { name: "Corriger l’adresse" })).toHaveCount(0);
+  await mailbox.latest(user.email, /Confirmez votre compte/);
+  await noScript.close();
+});
+
 test("a reset request for a known and for an unknown address both end in 'Email remis', and the unknown one got no link", async ({
   page,
   mailbox,

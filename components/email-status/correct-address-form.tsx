@@ -1,14 +1,12 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useEffect } from "react";
 import { ErrorSummary } from "@/components/form/error-summary";
 import { Field } from "@/components/form/field";
 import { FormError } from "@/components/form/form-error";
 import { SubmitButton } from "@/components/form/submit-button";
 import { useErrorText } from "@/components/form/use-error-text";
 import { useServerForm } from "@/components/form/use-server-form";
-import type { EmailStatusView } from "@/lib/validation/email-status";
 import type { FormResult } from "@/lib/validation/form-result";
 
 const loadEmailRequestSchema = () => import("@/lib/validation/sign-up").then((m) => m.emailRequestSchema);
@@ -16,19 +14,20 @@ const loadEmailRequestSchema = () => import("@/lib/validation/sign-up").then((m)
 /** "Corriger l'adresse": a sign-up whose confirmation email bounced gets its address fixed and a new email. */
 export type CorrectAddressAction = (previous: FormResult | null, formData: FormData) => Promise<FormResult>;
 
-export function CorrectAddressForm({
-  action,
-  onCorrected,
-}: {
-  action: CorrectAddressAction;
-  onCorrected: (view: EmailStatusView) => void;
-}) {
+/**
+ * The form's state, held by the status line rather than the form: once the
+ * address is corrected the form goes (the new email cannot bounce yet), and
+ * without JavaScript the page the post renders must still say « Adresse
+ * corrigée » and show the new email's line.
+ */
+export function useCorrectAddress(action: CorrectAddressAction) {
+  return useServerForm(loadEmailRequestSchema, action);
+}
+
+export function CorrectAddressForm({ correction }: { correction: ReturnType<typeof useCorrectAddress> }) {
   const t = useTranslations();
   const errorText = useErrorText();
-  const { form, errors, state, formAction, pending, onSubmit } = useServerForm(loadEmailRequestSchema, action);
-  useEffect(() => {
-    if (state?.ok && state.email) onCorrected(state.email);
-  }, [state, onCorrected]);
+  const { form, errors, state, formAction, pending, onSubmit } = correction;
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate aria-labelledby="correct-address-title" className="flex flex-col gap-3">
       <h2 id="correct-address-title" className="font-bold">

@@ -3,9 +3,9 @@
 import Link from "next/link";
 import { Alert } from "@/components/alert";
 import { useLocale, useTranslations } from "next-intl";
-import { useEffect, useState, useSyncExternalStore } from "react";
+import { useEffect, useState, useSyncExternalStore, type ReactNode } from "react";
 import { pollDelayMs, settled, type EmailStatusView } from "@/lib/validation/email-status";
-import { CorrectAddressForm, type CorrectAddressAction } from "./correct-address-form";
+import { CorrectAddressForm, useCorrectAddress, type CorrectAddressAction } from "./correct-address-form";
 
 const noSubscription = () => () => {};
 // Followed as long as the handle lives (one hour); past that, the line stays as it is.
@@ -14,13 +14,31 @@ const GIVE_UP_MS = 60 * 60_000;
 /**
  * The state of the email a request caused (docs/email-delivery.md), kept current while the
  * page is open. Without JavaScript, "Actualiser" opens /suivi-email, which
- * shows the same line as the server sees it.
+ * shows the same line as the server sees it. With `correctAction`, a
+ * bounced sign-up's address can be corrected right here.
  */
 export function EmailStatusLine({ initial, correctAction }: { initial: EmailStatusView; correctAction?: CorrectAddressAction }) {
+  return correctAction ? <CorrectableLine initial={initial} action={correctAction} /> : <Line initial={initial} />;
+}
+
+function CorrectableLine({ initial, action }: { initial: EmailStatusView; action: CorrectAddressAction }) {
+  const correction = useCorrectAddress(action);
+  const corrected = correction.state?.ok ? correction.state.email : undefined;
+  // A correction starts the line over on the new email (its key), with the notice above it.
+  return (
+    <Line
+      key={corrected ? `corrected:${corrected.address}` : "initial"}
+      initial={corrected ?? initial}
+      corrected={corrected !== undefined}
+      form={<CorrectAddressForm correction={correction} />}
+    />
+  );
+}
+
+function Line({ initial, corrected = false, form }: { initial: EmailStatusView; corrected?: boolean; form?: ReactNode }) {
   const t = useTranslations("emailStatus");
   const locale = useLocale();
   const [view, setView] = useState(initial);
-  const [corrected, setCorrected] = useState(false);
   // The time is written in the browser's own time zone once it runs; the server writes Paris time.
   const inBrowser = useSyncExternalStore(
     noSubscription,
@@ -69,15 +87,7 @@ export function EmailStatusLine({ initial, correctAction }: { initial: EmailStat
           </Link>
         )}
       </p>
-      {view.canCorrect && correctAction ? (
-        <CorrectAddressForm
-          action={correctAction}
-          onCorrected={(next) => {
-            setView(next);
-            setCorrected(true);
-          }}
-        />
-      ) : null}
+      {view.canCorrect ? form : null}
     </div>
   );
 }
