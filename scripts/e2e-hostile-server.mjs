@@ -3,7 +3,10 @@
 // things the tests can break on purpose through a control API:
 //   - the database: every connection goes through a TCP relay; "down" kills
 //     the app's sessions inside PostgreSQL (as a restart does) and refuses
-//     new connections until "up";
+//     new connections until "up"; "stall" (JSON body {"text": "..."}) holds
+//     what the app sends on a connection from the first bytes that complete
+//     that text on, until "flow" forwards what was held (GET /database says
+//     how many connections are held);
 //   - Resend: a stand-in for its API, driven by the real SDK through
 //     RESEND_BASE_URL, that can answer, fail with 500, or accept and hang;
 //     like Resend it drops a second request with an idempotency key it saw;
@@ -24,23 +27,59 @@ const database = adminDatabase("hostile");
 export const databaseName = `sesame_e2e_hostile_${appPort}`;
 
 // --- the database relay -----------------------------------------------------
-const sockets = new Set();
+/** Each relayed connection: its two sockets, and the app's bytes held by a stall (null: flowing). */
+const links = new Set();
 let databaseUp = true;
+/** While set, { text, held }: connections stop at the first bytes from the app that complete `text`. */
+let stall = null;
 const relay = createTcpServer((incoming) => {
   if (!databaseUp) return incoming.destroy();
   const outgoing = createConnection({ host: database.target.hostname, port: database.port });
-  const pair = [incoming, outgoing];
-  for (const socket of pair) {
-    sockets.add(socket);
-    socket.on("error", () => pair.forEach((end) => end.destroy()));
-    socket.on("close", () => {
-      sockets.delete(socket);
-      pair.forEach((end) => end.destroy());
-    });
+  const link = { incoming, outgoing, held: null, tail: "" };
+  links.add(link);
+  for (const socket of [incoming, outgoing]) {
+    socket.on("error", () => closeLink(link));
+    socket.on("close", () => closeLink(link));
   }
-  incoming.pipe(outgoing);
+  incoming.on("data", (chunk) => {
+    if (link.held) return void link.held.push(chunk);
+    if (stall) {
+      // The text may straddle two chunks; latin1 keeps one character per byte.
+      const seen = link.tail + chunk.toString("latin1");
+      if (seen.includes(stall.text)) {
+        link.held = [chunk];
+        stall.held += 1;
+        return;
+      }
+      link.tail = seen.slice(-stall.text.length);
+    }
+    forward(link, chunk);
+  });
   outgoing.pipe(incoming);
 });
+
+function forward(link, chunk) {
+  if (!link.outgoing.write(chunk)) {
+    link.incoming.pause();
+    link.outgoing.once("drain", () => link.incoming.resume());
+  }
+}
+
+function closeLink(link) {
+  links.delete(link);
+  link.incoming.destroy();
+  link.outgoing.destroy();
+}
+
+function databaseFlow() {
+  stall = null;
+  for (const link of links) {
+    const held = link.held ?? [];
+    link.held = null;
+    link.tail = "";
+    for (const chunk of held) forward(link, chunk);
+  }
+}
 
 async function databaseDown() {
   databaseUp = false;
@@ -49,7 +88,7 @@ async function databaseDown() {
   await database.query(
     `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${databaseName}' AND application_name <> 'sesame-hostile-observer' AND pid <> pg_backend_pid()`,
   );
-  for (const socket of sockets) socket.destroy();
+  for (const link of links) closeLink(link);
 }
 
 // --- the Resend stand-in (ok, fail or hang) ---------------------------------
@@ -100,6 +139,7 @@ const control = controlServer(async ({ method, path, body }) => {
   if (method === "GET" && path === "/emails")
     return { requests: resend.requests, refused: resend.refused, emails: [...resend.accepted.values()] };
   if (method === "GET" && path === "/log") return { log: appLog.join("") };
+  if (method === "GET" && path === "/database") return { up: databaseUp, held: stall?.held ?? 0 };
   if (method !== "POST") return { error: "unknown" };
   switch (path) {
     case "/resend/ok":
@@ -113,6 +153,12 @@ const control = controlServer(async ({ method, path, body }) => {
       return;
     case "/database/up":
       databaseUp = true;
+      return;
+    case "/database/stall":
+      stall = { text: String(body.text), held: 0 };
+      return;
+    case "/database/flow":
+      databaseFlow();
       return;
     case "/app/kill":
       await killApp();

@@ -9,6 +9,7 @@ import {
   emailedLink,
   formOf,
   french,
+  heldConnections,
   postCredentials,
   postForm,
   resendState,
@@ -245,5 +246,50 @@ test("when the app is killed while Resend holds an email, it goes out after the 
   const held = (await resendState()).emails.filter((email) => email.to === person.email);
   expect(held).toHaveLength(2);
   expect(held.find((email) => email.key === `outbox-${reset.id}`)?.sends).toBe(2);
+  await request.dispose();
+});
+
+test("when the app is killed between a request's answer and its email work, a later process sends that email, once", async () => {
+  // The deliverer resumes a request once it is ABANDONED_AFTER_MS (30 s, lib/auth/email-request-work.ts) old; add a restart.
+  const resumedWithin = 75_000;
+  test.setTimeout(resumedWithin + 45_000);
+  const request = await apiContext();
+  const person = someone("abandoned");
+  expect((await signUp(request, person)).text).toContain(french("notices.signedUp"));
+  await expect.poll(async () => (await resendState()).emails.filter((email) => email.to === person.email).length).toBe(1);
+  // The relay holds the work at its claim (lib/auth/email-requests.ts) rather than stalling when the
+  // answer comes: the answer needs the database (rate limits, the request's row) and the work starts
+  // 0 to 250 ms after it is sent, so a stall armed before the post would hold the answer, and one
+  // armed when the answer arrives could come after the work committed. Held from the statement that
+  // takes the row (its text is sent on every run: the adapter names no prepared statements),
+  // everything before the work gets through and nothing of the work does, so the process dies with
+  // the request accepted and unworked every time; if the claim's SQL changes, nothing is held and
+  // the poll below fails.
+  await control("/database/stall", { text: "DELETE FROM email_requests" });
+  let requestId: string;
+  try {
+    const result = await postForm(request, "/mot-de-passe-oublie", { email: person.email });
+    expect(result.text).toContain(french("notices.resetRequested"));
+    await expect.poll(heldConnections, { message: "the work's claim reached the relay" }).toBeGreaterThan(0);
+    const recorded = await sql<{ id: string }>("SELECT id FROM email_requests WHERE email = $1", [person.email]);
+    expect(recorded).toHaveLength(1);
+    requestId = recorded[0]!.id;
+    // The sign-up's email alone: nothing of the reset is queued.
+    expect(await outboxOf([person.email])).toHaveLength(1);
+    await control("/app/kill");
+  } finally {
+    await control("/database/flow");
+  }
+  await control("/app/start");
+  await waitForApp();
+
+  const resumed = async () => (await resendState()).emails.filter((email) => email.key === `outbox-${requestId}`);
+  await expect.poll(async () => (await resumed()).length, { timeout: resumedWithin }).toBe(1);
+  const [email] = await resumed();
+  expect(email).toMatchObject({ to: person.email, sends: 1 });
+  expect(email!.html).toContain("/reinitialisation/");
+  expect((await resendState()).emails.filter((sent) => sent.to === person.email)).toHaveLength(2);
+  expect(await sql("SELECT 1 FROM email_requests WHERE id = $1", [requestId])).toEqual([]);
+  expect((await outboxOf([person.email])).map((row) => [row.id, row.status])).toContainEqual([requestId, "sent"]);
   await request.dispose();
 });

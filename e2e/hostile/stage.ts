@@ -52,6 +52,11 @@ export async function serverLog(): Promise<string> {
   return ((await (await fetch(`${controlURL}/log`)).json()) as { log: string }).log;
 }
 
+/** How many of the app's database connections the relay holds since /database/stall (0 once /database/flow). */
+export async function heldConnections(): Promise<number> {
+  return ((await (await fetch(`${controlURL}/database`)).json()) as { held: number }).held;
+}
+
 export async function waitForApp(base = hostileURL): Promise<void> {
   await expect.poll(async () => (await fetch(`${base}/connexion`).catch(() => null))?.status ?? 0, { timeout: 60_000 }).toBe(200);
 }
