@@ -123,7 +123,11 @@ export function counterAdvanceGate(passkey: VerifiedAssertion["passkey"], at: Da
 }
 
 /** A re-authentication's counter step, inside the caller's transaction (the same gate as a sign-in's): false when a parallel use or a removal got there first. */
-export async function advancePasskeyCounter(tx: Prisma.TransactionClient, passkey: VerifiedAssertion["passkey"], at: Date): Promise<boolean> {
+export async function advancePasskeyCounter(
+  tx: Prisma.TransactionClient,
+  passkey: VerifiedAssertion["passkey"],
+  at: Date,
+): Promise<boolean> {
   const rows = await tx.$queryRaw<{ user_id: string }[]>(counterAdvanceGate(passkey, at));
   return rows.length === 1;
 }
