@@ -15,6 +15,7 @@ import UnlockAccount, * as unlockAccount from "./unlock-account";
 import SupportUnlocked, * as supportUnlocked from "./support-unlocked";
 import SupportSignedOut, * as supportSignedOut from "./support-signed-out";
 import AccountDeletion, * as accountDeletion from "./account-deletion";
+import DeletionCancelled, * as deletionCancelled from "./deletion-cancelled";
 
 // Every email the product sends, by name. Props are plain data; a template
 // fetches nothing.
@@ -36,6 +37,7 @@ export const templates = {
   "support-unlocked": { component: SupportUnlocked, subject: supportUnlocked.subject },
   "support-signed-out": { component: SupportSignedOut, subject: supportSignedOut.subject },
   "account-deletion": { component: AccountDeletion, subject: accountDeletion.subject },
+  "deletion-cancelled": { component: DeletionCancelled, subject: deletionCancelled.subject },
 } satisfies Record<string, Template<never>>;
 
 export type TemplateName = keyof typeof templates;

@@ -55,7 +55,15 @@ export type ChainRequest = {
   acceptUnconfirmed?: boolean;
 };
 
-type ChainResult = { ok: true; account: SignInAccount } | { ok: false; code: ErrorCode; wrongPassword?: boolean; closedAccountId?: string };
+type ChainResult = { ok: true; account: SignInAccount } | { ok: false; code: ErrorCode; wrongPassword?: boolean; closed?: ClosedAccount };
+
+type ClosedAccount = { id: string; dueAt: Date };
+
+/** The account's closure, when one committed after the sign-in read it. */
+async function closedSince(userId: string): Promise<ClosedAccount | null> {
+  const row = await db.user.findUnique({ where: { id: userId }, select: { deletionDueAt: true } });
+  return row?.deletionDueAt ? { id: userId, dueAt: row.deletionDueAt } : null;
+}
 
 /** The chain, timed and counted by outcome (sign-ins here, and re-authentications: reauthenticate.ts). */
 export function runChain(request: ChainRequest): Promise<ChainResult> {
@@ -98,7 +106,8 @@ async function decide(request: ChainRequest): Promise<ChainResult> {
   // A closed account opens no session: the right password only leads to "Annuler la suppression".
   const opens = confirmed && account.deletionDueAt === null;
   const [written, rehashed] = await Promise.all([
-    recordSuccess({ lockPath: path }, client, opens ? request.onSuccess(account) : {}),
+    // A closed account's right password is journaled (its owner sees it in the export), and opens nothing.
+    recordSuccess({ lockPath: path }, client, opens ? request.onSuccess(account) : confirmed ? { journal: "signin.closed_account" } : {}),
     verdict.rehash
       ? hashPassword(password).then(async (passwordHash) => {
           await db.user.update({ where: { id: account.id }, data: { passwordHash } });
@@ -106,9 +115,13 @@ async function decide(request: ChainRequest): Promise<ChainResult> {
         })
       : null,
   ]);
-  if (!written) return { ok: false, code: "locked" };
+  if (!written) {
+    // A closure that committed between the read and the write refused the session (closed-account.ts), not a lock.
+    const closedMeanwhile = opens ? await closedSince(account.id) : null;
+    return closedMeanwhile ? { ok: false, code: "accountClosing", closed: closedMeanwhile } : { ok: false, code: "locked" };
+  }
   if (!confirmed) return { ok: false, code: "unconfirmed" };
-  if (!opens) return { ok: false, code: "accountClosing", closedAccountId: account.id };
+  if (!opens) return { ok: false, code: "accountClosing", closed: { id: account.id, dueAt: account.deletionDueAt! } };
   return { ok: true, account: rehashed ? { ...account, passwordHash: rehashed } : account };
 }
 
@@ -161,7 +174,7 @@ export async function authenticate(
       return writes.writes;
     },
   });
-  if (!result.ok) return refusal(result.code, result.closedAccountId);
+  if (!result.ok) return refusal(result.code, result.closed);
   const { account } = result;
   return {
     ok: true,
@@ -173,8 +186,8 @@ export async function authenticate(
   };
 }
 
-function refusal(code: ErrorCode, closedAccountId?: string): SignInResult {
-  return closedAccountId ? { ok: false, code, closedAccountCookie: closedAccountProof(closedAccountId) } : { ok: false, code };
+function refusal(code: ErrorCode, closed?: ClosedAccount | null): SignInResult {
+  return closed ? { ok: false, code, closedAccountCookie: closedAccountProof(closed.id, closed.dueAt) } : { ok: false, code };
 }
 
 /**
@@ -219,10 +232,17 @@ export async function authenticateWithPasskey(
   const account = await findSignInAccount({ id: passkey.userId }, deviceToken);
   // Passkeys are added by signed-in, hence confirmed, accounts; an account cannot lose its confirmation.
   if (!account || account.emailVerified === null) return { ok: false, code: "passkeyRefused" };
-  if (account.deletionDueAt !== null) return refusal("accountClosing", account.id);
+  if (account.deletionDueAt !== null) {
+    // Journaled like the password's; the counter does not move: the passkey opened nothing.
+    await recordSecurityEvent(db, "signin.closed_account", account.id, client);
+    return refusal("accountClosing", { id: account.id, dueAt: account.deletionDueAt });
+  }
   const sessionId = newSecret();
   const { writes, deviceCookie } = signInWrites(account, "signin.passkey", sessionId);
-  if (!(await recordSuccess({ passkey }, client, writes))) return { ok: false, code: "passkeyRefused" };
+  if (!(await recordSuccess({ passkey }, client, writes))) {
+    const closed = await closedSince(account.id);
+    return closed ? refusal("accountClosing", closed) : { ok: false, code: "passkeyRefused" };
+  }
   return {
     ok: true,
     user: { id: account.id, pseudo: account.pseudo, email: account.email, locale: account.locale },

@@ -27,6 +27,7 @@ const productEventTypes = [
   "passkey.removed",
   "signup",
   "account.deletion_requested",
+  "signin.closed_account",
   "account.erased",
   "data.exported",
 ] as const;

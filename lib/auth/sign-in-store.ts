@@ -12,6 +12,7 @@ import { digestSecret } from "./secrets";
 import { journalWrite, type SecurityEventType } from "./security-events";
 import { sessionWrite } from "./session";
 import { standaloneTokenWrite } from "./tokens";
+import { openAccountGate } from "./closed-account";
 
 // The sign-in chain's own reads and writes (authenticate.ts runs the chain).
 // Each is one statement across the tables a sign-in needs: the account, the
@@ -103,8 +104,9 @@ export type SuccessWrites = {
 export type SuccessGate = { lockPath: LockPath } | { passkey: VerifiedAssertion["passkey"] };
 
 /**
- * A success's writes, in one statement (lib/db/gated-write.ts): the gate,
- * and only if it passes the journal entry, the session, the browser and, for
+ * A success's writes, in one statement (lib/db/gated-write.ts): the gate
+ * (and, when it opens a session, the account still open), and only if it
+ * passes the journal entry, the session, the browser and, for
  * a browser the account did not know, the new-device alert (its not_me token
  * and its email, new-device-alert.ts), each row made by the module that owns
  * its table. A refused gate writes nothing: the lock wins over the right
@@ -121,11 +123,11 @@ export async function recordSuccess(gate: SuccessGate, client: ClientInfo, write
   const newBrowser = writes.device !== undefined && "newDigest" in writes.device;
   const alert = newBrowser && writes.alert ? newDeviceAlert(writes.alert, client, at) : null;
   if (alert) gated.push(standaloneTokenWrite(alert.token), outboxWrite(alert.email, at));
-  const statement = gatedStatement(
-    "lockPath" in gate ? counterResetGate(gate.lockPath, at) : counterAdvanceGate(gate.passkey, at),
-    gated,
-    Prisma.sql`SELECT user_id AS id FROM gate`,
-  );
+  const proof = "lockPath" in gate ? counterResetGate(gate.lockPath, at) : counterAdvanceGate(gate.passkey, at);
+  // A session opens only on an open account, whatever a closure does meanwhile (closed-account.ts).
+  const statement = writes.sessionId
+    ? gatedStatement(openAccountGate, gated, Prisma.sql`SELECT user_id AS id FROM gate`, proof)
+    : gatedStatement(proof, gated, Prisma.sql`SELECT user_id AS id FROM gate`);
   const passed = (await db.$queryRaw<{ id: string }[]>(statement)).length === 1;
   if (passed && alert) wakeDeliverer();
   return passed;

@@ -152,3 +152,9 @@ export async function retireTokens(tx: Tx, userId: string, purpose: TokenPurpose
   const { count } = await tx.token.updateMany({ where: { userId, purpose, usedAt: null, expiresAt: { gt: at } }, data: { usedAt: at } });
   return count;
 }
+
+/** The addresses a user's email-change links named (erasure removes the emails sent to them, lib/privacy/erasure.ts). */
+export async function addressesAskedFor(tx: Tx, userId: string): Promise<string[]> {
+  const rows = await tx.token.findMany({ where: { userId, purpose: "email_change", newEmail: { not: null } }, select: { newEmail: true } });
+  return [...new Set(rows.flatMap((row) => (row.newEmail ? [row.newEmail] : [])))];
+}

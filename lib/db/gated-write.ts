@@ -13,9 +13,14 @@ export type GatedWrite = { readonly gated: Prisma.Sql };
 
 export const gatedWrite = (sql: Prisma.Sql): GatedWrite => ({ gated: sql });
 
-/** WITH gate AS (…), w0 AS (…), … followed by `select` (which may read gate). */
-export function gatedStatement(gate: Prisma.Sql, writes: readonly GatedWrite[], select: Prisma.Sql): Prisma.Sql {
+/**
+ * WITH gate AS (…), w0 AS (…), … followed by `select` (which may read gate).
+ * With `proof`, that comes first as the CTE `proof`, and `gate` filters it
+ * (a data-modifying proof runs whatever the gate then keeps).
+ */
+export function gatedStatement(gate: Prisma.Sql, writes: readonly GatedWrite[], select: Prisma.Sql, proof?: Prisma.Sql): Prisma.Sql {
   const parts = [
+    ...(proof ? [Prisma.sql`proof AS (${proof})`] : []),
     Prisma.sql`gate AS (${gate})`,
     ...writes.map((write, index) => Prisma.sql`${Prisma.raw(`w${index}`)} AS (${write.gated})`),
   ];

@@ -1,8 +1,7 @@
 import "server-only";
-import { setAppCookie } from "@/lib/request/cookies";
+import { clearAppCookie, setAppCookie } from "@/lib/request/cookies";
 import { PrismaAdapter } from "@auth/prisma-adapter";
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
-import { cookies } from "next/headers";
 import { after } from "next/server";
 import Credentials from "next-auth/providers/credentials";
 import { db, type PrismaClient } from "@/lib/db";
@@ -96,7 +95,7 @@ function config(): NextAuthConfig {
           const client = clientInfo(request.headers);
           const [challengeId, deviceToken] = await Promise.all([requestChallengeId(), requestDeviceToken()]);
           // The challenge is used up whatever the answer: the cookie goes with it.
-          (await cookies()).delete(CHALLENGE_COOKIE);
+          await clearAppCookie(CHALLENGE_COOKIE);
           const result = await authenticateWithPasskey(
             (raw as { response?: unknown } | undefined)?.response,
             challengeId,

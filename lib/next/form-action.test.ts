@@ -49,6 +49,15 @@ describe("formAction", () => {
     expect(handler).not.toHaveBeenCalled();
   });
 
+  it("answers a forged call whose arguments are not form data (JSON nulls, numbers, objects) as empty input, not a 500", async () => {
+    const handler = vi.fn(async () => ({ ok: true as const }));
+    const action = formAction({ input: schema }, handler) as unknown as (...args: unknown[]) => Promise<unknown>;
+    for (const argument of [null, 5, {}, { name: "x" }, [], "name=x"]) {
+      expect(await action(null, argument)).toEqual({ ok: false, fieldErrors: { name: "errors.unexpected" } });
+    }
+    expect(handler).not.toHaveBeenCalled();
+  });
+
   it("calls the handler with the parsed input only, whatever else was posted", async () => {
     const handler = vi.fn(async () => ({ ok: true as const }));
     await formAction({ input: schema }, handler)(null, form({ name: "ok", admin: "1" }));

@@ -36,6 +36,14 @@ async function signedInAccount() {
   return { user, sessionId: signedIn.sessionId, deviceToken: readDeviceCookie(signedIn.deviceCookie!.value)! };
 }
 
+/** What the closed-account cookie of a sign-in into the account proves. */
+async function closedProof(email: string) {
+  const signedIn = await authenticate({ identifier: email, password: PASSWORD }, freshClient());
+  if (signedIn.ok || !signedIn.closedAccountCookie) throw new Error("no proof");
+  const [userId, due] = verify("closed-account", signedIn.closedAccountCookie.value)!.split(":") as [string, string];
+  return { userId, dueAt: new Date(Number(due)) };
+}
+
 const cancelToken = async (email: string) =>
   tokenFromEmail((await emailsTo(email, "account-deletion")).at(-1)!.html, "/annulation-suppression");
 
@@ -96,7 +104,7 @@ describe("“Supprimer mon compte”", () => {
       expect(result.ok).toBe(false);
       if (result.ok) continue;
       expect(result.code).toBe("accountClosing");
-      expect(verify("closed-account", result.closedAccountCookie!.value)).toBe(user.id);
+      expect(verify("closed-account", result.closedAccountCookie!.value)).toMatch(new RegExp(`^${user.id}:\\d+$`));
     }
     // A wrong password learns nothing about the closure.
     expect(wrong).toEqual({ ok: false, code: "invalidCredentials" });
@@ -120,15 +128,50 @@ describe("“Supprimer mon compte”", () => {
     expect(await db.securityEvent.count({ where: { userId: user.id, type: "account.deletion_cancelled" } })).toBe(1);
   });
 
-  it("cancelling after a sign-in reopens the account and retires the emailed link", async () => {
+  it("cancelling after a sign-in reopens the account, retires the emailed link and tells the owner by email", async () => {
     const { user } = await signedInAccount();
     await requestAccountDeletion({ userId: user.id, password: PASSWORD }, freshClient());
     const token = await cancelToken(user.email);
+    const proof = await closedProof(user.email);
 
-    expect(await cancelDeletion(user.id, freshClient())).toBe(true);
-    expect(await cancelDeletion(user.id, freshClient())).toBe(false);
+    expect(await cancelDeletion(proof, freshClient())).toBe(true);
+    expect(await cancelDeletion(proof, freshClient())).toBe(false);
     expect(await cancelDeletionByToken(token, freshClient())).toBe(false);
     expect((await authenticate({ identifier: user.email, password: PASSWORD }, freshClient())).ok).toBe(true);
+    const [told] = await emailsTo(user.email, "deletion-cancelled");
+    expect(told!.subject).toBe("Votre compte ne sera pas supprimé");
+  });
+
+  it("a closed account's proof serves that closure only: after a reopening and a new deletion, the old cookie cancels nothing", async () => {
+    const { user } = await signedInAccount();
+    await requestAccountDeletion({ userId: user.id, password: PASSWORD }, freshClient());
+    const first = await closedProof(user.email);
+    expect(await cancelDeletion(first, freshClient())).toBe(true);
+    advanceClock(1000);
+    await requestAccountDeletion({ userId: user.id, password: PASSWORD }, freshClient());
+
+    expect(await cancelDeletion(first, freshClient())).toBe(false);
+    expect(await scheduledDeletion(first.userId, first.dueAt)).toBeNull();
+    expect(await scheduledDeletion(user.id)).not.toBeNull();
+    expect(await cancelDeletion(await closedProof(user.email), freshClient())).toBe(true);
+  });
+
+  it("a right password on a closed account is journaled; a wrong one is not told apart from any other", async () => {
+    const { user } = await signedInAccount();
+    await requestAccountDeletion({ userId: user.id, password: PASSWORD }, freshClient());
+    await authenticate({ identifier: user.email, password: PASSWORD }, freshClient());
+    expect(await db.securityEvent.count({ where: { userId: user.id, type: "signin.closed_account" } })).toBe(1);
+  });
+
+  it("no sign-in that races the closure keeps a session: the closure ends it or the sign-in opens none", async () => {
+    const { user } = await signedInAccount();
+    const [closed, ...signIns] = await Promise.all([
+      requestAccountDeletion({ userId: user.id, password: PASSWORD }, freshClient()),
+      ...Array.from({ length: 6 }, () => authenticate({ identifier: user.email, password: PASSWORD }, freshClient())),
+    ]);
+    expect(closed!.ok).toBe(true);
+    for (const result of signIns) expect(result.ok ? "ok" : result.code).toMatch(/^(ok|accountClosing)$/);
+    expect(await db.session.count({ where: { userId: user.id } })).toBe(0);
   });
 
   it("once the grace period is over, nothing cancels it any more", async () => {
@@ -138,7 +181,12 @@ describe("“Supprimer mon compte”", () => {
     advanceClock(env().ACCOUNT_DELETION_DELAY_DAYS * DAY_MS + 60_000);
     expect(await deletionCancelLink.check(token)).toBe("refused");
     expect(await cancelDeletionByToken(token, freshClient())).toBe(false);
-    expect(await cancelDeletion(user.id, freshClient())).toBe(false);
+    expect(
+      await cancelDeletion(
+        { userId: user.id, dueAt: (await db.user.findUniqueOrThrow({ where: { id: user.id } })).deletionDueAt! },
+        freshClient(),
+      ),
+    ).toBe(false);
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).deletionDueAt).not.toBeNull();
   });
 
@@ -198,6 +246,16 @@ describe("“Supprimer mon compte”", () => {
     if (!result.ok) throw new Error(result.code);
     expect((await accountView(user.id))!.user.deletionDueAt).toEqual(result.dueAt);
     expect(supportActions.filter((action) => /delet|cancel|erase|closing/i.test(action))).toEqual([]);
+  });
+
+  it("the passkey's second step is counted before it is checked, so forged answers cannot flood the journal", async () => {
+    const user = await createUser();
+    const answers = [];
+    for (let i = 0; i < 12; i++) answers.push(await requestAccountDeletionWithPasskey(user.id, "{}", undefined, freshClient()));
+    expect(answers.at(-1)).toEqual({ ok: false, code: "rateLimited" });
+    expect(await db.securityEvent.count({ where: { userId: user.id, type: "signin.passkey_failure" } })).toBeLessThanOrEqual(
+      env().RATE_LIMIT_ACCOUNT_DELETION_PER_USER,
+    );
   });
 
   it("an account without a passkey is offered none", async () => {

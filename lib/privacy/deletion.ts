@@ -3,7 +3,8 @@ import { db, type Prisma } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { env } from "@/lib/env";
 import { localeOr } from "@/lib/i18n/config";
-import { queueEmail } from "@/lib/mail";
+import { appLink, queueEmail } from "@/lib/mail";
+import { emailLinkRoutes } from "@/lib/flows";
 import type { ClientInfo } from "@/lib/request/client-info";
 import type { ErrorCode } from "@/lib/validation/errors";
 import { cancelPendingEmailChanges } from "@/lib/auth/email-change";
@@ -64,6 +65,8 @@ export async function requestAccountDeletionWithPasskey(
   challengeId: string | undefined,
   client: ClientInfo,
 ): Promise<DeletionRequestResult> {
+  // Counted before the check: each refusal is journaled, and a stolen session must not flood the owner's activity.
+  if (!(await allowAttempt("accountDeletion", userId))) return { ok: false, code: "rateLimited" };
   const assertion = await verifyPasskeyAssertion(response, challengeId, userId);
   if (!assertion.ok) {
     await recordSecurityEvent(db, "signin.passkey_failure", userId, client);
@@ -117,18 +120,34 @@ async function closeAccount(
   return row?.deletionDueAt ? { ok: true, dueAt: row.deletionDueAt } : { ok: false, code: "unexpected" };
 }
 
-/** Reopens a closed account whose erasure is still ahead, inside the caller's transaction. False when there is nothing to cancel. */
-async function reopen(tx: Tx, userId: string, client: ClientInfo | undefined): Promise<boolean> {
-  const reopened = await tx.user.updateMany({ where: { id: userId, deletionDueAt: { gt: now() } }, data: { deletionDueAt: null } });
+/**
+ * Reopens a closed account whose erasure is still ahead (that closure, when
+ * `dueAt` names it), inside the caller's transaction. False when there is
+ * nothing to cancel.
+ */
+async function reopen(tx: Tx, userId: string, client: ClientInfo | undefined, dueAt?: Date): Promise<boolean> {
+  const reopened = await tx.user.updateMany({
+    where: { id: userId, deletionDueAt: dueAt ? { equals: dueAt, gt: now() } : { gt: now() } },
+    data: { deletionDueAt: null },
+  });
   if (reopened.count === 0) return false;
   await retireTokens(tx, userId, "deletion_cancel");
   await recordSecurityEvent(tx, "account.deletion_cancelled", userId, client);
+  // The owner who asked for erasure hears of it, whoever reopened the account.
+  const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, pseudo: true, locale: true } });
+  await queueEmail(tx, {
+    template: "deletion-cancelled",
+    to: user.email,
+    locale: localeOr(user.locale),
+    props: { pseudo: user.pseudo, at: now().toISOString(), url: appLink(emailLinkRoutes.reset.requestPage) },
+    helpAnchor: "mot-de-passe-oublie",
+  });
   return true;
 }
 
-/** "Annuler la suppression" after a sign-in into the closed account (/suppression-prevue). */
-export function cancelDeletion(userId: string, client: ClientInfo): Promise<boolean> {
-  return db.$transaction((tx) => reopen(tx, userId, client));
+/** "Annuler la suppression" after a sign-in into the closed account (/suppression-prevue): the closure its cookie proves, and only that one. */
+export function cancelDeletion(closure: { userId: string; dueAt: Date }, client: ClientInfo): Promise<boolean> {
+  return db.$transaction((tx) => reopen(tx, closure.userId, client, closure.dueAt));
 }
 
 /** The emailed button: uses the link up and reopens the account. False for a dead link or an account no longer closed. */
@@ -142,10 +161,12 @@ export function cancelDeletionByToken(raw: unknown, client?: ClientInfo): Promis
   });
 }
 
-/** A closed account's pseudo and erasure date (the page after its sign-in, the support console); null when it is not closed. */
-export async function scheduledDeletion(userId: string): Promise<{ pseudo: string; dueAt: Date } | null> {
+/** A closed account's pseudo and erasure date (the page after its sign-in); null when it is not closed, or not by that closure. */
+export async function scheduledDeletion(userId: string, dueAt?: Date): Promise<{ pseudo: string; dueAt: Date } | null> {
   const user = await db.user.findUnique({ where: { id: userId }, select: { pseudo: true, deletionDueAt: true } });
-  return user?.deletionDueAt && user.deletionDueAt > now() ? { pseudo: user.pseudo, dueAt: user.deletionDueAt } : null;
+  if (!user?.deletionDueAt || user.deletionDueAt <= now()) return null;
+  if (dueAt && user.deletionDueAt.getTime() !== dueAt.getTime()) return null;
+  return { pseudo: user.pseudo, dueAt: user.deletionDueAt };
 }
 
 async function isLiveDeletionCancelLink(raw: unknown): Promise<boolean> {

@@ -85,6 +85,8 @@ describe("erasure of a closed account", () => {
     expect(await eraseDueAccounts()).toBeGreaterThanOrEqual(1);
 
     expect(await rowsNaming(user)).toEqual([]);
+    // The confirmation sent to the address it asked to move to named it too.
+    expect(await db.outboxEmail.count({ where: { to: `new-${user.email}` } })).toBe(0);
     const kept = await db.securityEvent.findMany({ where: { id: { in: journal.map((entry) => entry.id) } } });
     expect(kept).toHaveLength(journal.length);
     const pseudonyms = new Set(kept.map((entry) => entry.pseudonym));

@@ -7,6 +7,7 @@ import { dropChallengesOf } from "@/lib/auth/passkeys/challenges";
 import { pseudonymiseJournal, recordErasure } from "@/lib/auth/security-events";
 import { eraseMailTo } from "@/lib/mail/delivery";
 import { eraseContactRequestsOf } from "@/lib/support/contact";
+import { addressesAskedFor } from "@/lib/auth/tokens";
 
 // The end of a deletion's grace period (lib/privacy/deletion.ts): the
 // account's personal data goes, its security journal stays under a random
@@ -51,7 +52,8 @@ const BATCH = 50;
 async function eraseOne(tx: Tx, user: { id: string; email: string }): Promise<void> {
   const pseudonym = randomUUID();
   await pseudonymiseJournal(tx, user.id, pseudonym);
-  await eraseMailTo(tx, user.email);
+  // The address, and any it asked to move to: the confirmation sent there names the account too.
+  for (const address of [user.email, ...(await addressesAskedFor(tx, user.id))]) await eraseMailTo(tx, address);
   await dropEmailRequestsFor(tx, user.email);
   await eraseContactRequestsOf(tx, user.id, user.email);
   await dropChallengesOf(tx, user.id);

@@ -25,3 +25,12 @@ export function secureCookies(): boolean {
 export async function setAppCookie(cookie: AppCookie, sameSite: "lax" | "strict" = "lax"): Promise<void> {
   (await cookies()).set(cookie.name, cookie.value, { httpOnly: true, sameSite, secure: cookie.secure, path: "/", maxAge: cookie.maxAge });
 }
+
+/**
+ * Removes one of our cookies from the browser. A `__Host-` cookie is only
+ * replaced by one with the same attributes (Secure, Path=/): Next's
+ * cookies().delete() sends neither, and the browser keeps the old value.
+ */
+export async function clearAppCookie(name: string): Promise<void> {
+  (await cookies()).set(name, "", { httpOnly: true, secure: secureCookies(), path: "/", maxAge: 0 });
+}

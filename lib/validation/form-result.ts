@@ -34,9 +34,10 @@ export function fieldErrorsOf(error: z.core.$ZodError): Record<string, MessageKe
   return result;
 }
 
-/** FormData to a plain object of strings (files and repeated keys are ignored). */
-export function formValues(formData: FormData): Record<string, string> {
+/** FormData to a plain object of strings (files and repeated keys are ignored); anything else a forged call passes reads as empty. */
+export function formValues(formData: unknown): Record<string, string> {
   const values: Record<string, string> = {};
+  if (!(formData instanceof FormData)) return values;
   for (const [key, value] of formData) {
     if (typeof value === "string" && !(key in values) && !key.startsWith("$ACTION")) values[key] = value;
   }

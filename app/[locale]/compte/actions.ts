@@ -1,6 +1,6 @@
 "use server";
 
-import { setAppCookie } from "@/lib/request/cookies";
+import { clearAppCookie, setAppCookie } from "@/lib/request/cookies";
 import { callAction, formAction, postAction, signedOut } from "@/lib/next/form-action";
 import { revalidatePath } from "next/cache";
 import { cookies } from "next/headers";
@@ -72,7 +72,7 @@ export const deleteAccountAction = formAction(
       if (result.field) return { ok: false, fieldErrors: { [result.field]: `errors.${result.code}` } };
       return { ok: false, formError: result.code };
     }
-    (await cookies()).delete(DEVICE_COOKIE);
+    await clearAppCookie(DEVICE_COOKIE);
     await signOut({ redirectTo: noticePath("/connexion", "accountClosed") });
     return { ok: true };
   },
@@ -92,10 +92,10 @@ export type PasskeyDeletionOptions = { ok: true; options: PublicKeyCredentialReq
 export const finishDeletionPasskeyAction = callAction({ user: "required" }, async ({ input, user }): Promise<FormResult> => {
   const cookieStore = await cookies();
   const challengeId = readChallengeCookie(cookieStore.get(CHALLENGE_COOKIE)?.value);
-  cookieStore.delete(CHALLENGE_COOKIE);
+  await clearAppCookie(CHALLENGE_COOKIE);
   const result = await requestAccountDeletionWithPasskey(user.id, input, challengeId, await requestClient());
   if (!result.ok) return { ok: false, formError: result.code };
-  cookieStore.delete(DEVICE_COOKIE);
+  await clearAppCookie(DEVICE_COOKIE);
   await signOut({ redirectTo: noticePath("/connexion", "accountClosed") });
   return { ok: true };
 });
@@ -143,7 +143,7 @@ export const startPasskeyRegistrationAction = callAction(
 export const finishPasskeyRegistrationAction = callAction({ user: "required" }, async ({ input, user }): Promise<FormResult> => {
   const cookieStore = await cookies();
   const challengeId = readChallengeCookie(cookieStore.get(CHALLENGE_COOKIE)?.value);
-  cookieStore.delete(CHALLENGE_COOKIE);
+  await clearAppCookie(CHALLENGE_COOKIE);
   const result = await finishPasskeyRegistration(user.id, input, challengeId, await requestClient());
   if (!result.ok) return { ok: false, formError: result.code };
   revalidatePath("/compte");

@@ -19,8 +19,8 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function ClosedAccountPage() {
-  const userId = await provenClosedAccount();
-  const closing = userId ? await scheduledDeletion(userId) : null;
+  const proof = await provenClosedAccount();
+  const closing = proof ? await scheduledDeletion(proof.userId, proof.dueAt) : null;
   if (!closing) redirect("/connexion?code=accountClosing");
   const [t, format] = await Promise.all([getTranslations("closing"), getFormatter()]);
   return (

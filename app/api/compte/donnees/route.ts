@@ -31,3 +31,8 @@ export async function GET(request: Request) {
     },
   });
 }
+
+/** A HEAD would build the whole file, journal it and spend the budget, for no body: only GET downloads. */
+export function HEAD() {
+  return new Response(null, { status: 405, headers: { ...noStore, Allow: "GET" } });
+}
