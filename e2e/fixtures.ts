@@ -80,9 +80,9 @@ export async function lockAccount(request: APIRequestContext, email: string): Pr
   expect(response.status()).toBe(204);
 }
 
-/** Signs up through the form and, unless told not to, confirms through the emailed link. */
-export async function signUp(page: Page, mailbox: Mailbox, options: { confirm?: boolean } = {}) {
-  const user = uniqueUser();
+/** Signs up through the form (as `as`, else someone new) and, unless told not to, confirms through the emailed link. */
+export async function signUp(page: Page, mailbox: Mailbox, options: { confirm?: boolean; as?: { pseudo: string; email: string } } = {}) {
+  const user = options.as ?? uniqueUser();
   await page.goto("/inscription");
   await page.getByLabel("Pseudo").fill(user.pseudo);
   await page.getByLabel("Email", { exact: true }).fill(user.email);

@@ -25,6 +25,8 @@ const secondaryButton = "rounded-control border border-line bg-surface px-4 py-2
 
 export default async function AccountPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const [user, t, query] = await Promise.all([requireUser("/compte"), getTranslations("account"), searchParams]);
+  // Read once: the list shows them, and the deletion form offers a passkey when there is one.
+  const passkeys = await listPasskeys(user.id);
   // An action that could not run says so here (a redirect cannot carry a form's state).
   const { notice, code: refusal } = readPageQuery(query, { notices: ["passkeyDeleted"], codes: ["rateLimited"] });
   return (
@@ -65,7 +67,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
           <ChangeEmailForm />
         </AccountSection>
 
-        <Passkeys userId={user.id} email={user.email} deleted={notice === "passkeyDeleted"} />
+        <Passkeys passkeys={passkeys} email={user.email} deleted={notice === "passkeyDeleted"} />
 
         <KnownDevices userId={user.id} />
         <SecurityActivity userId={user.id} />
@@ -86,7 +88,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
         </AccountSection>
 
         <AccountSection id="delete" title={t("deleteTitle")} intro={t("deleteIntro", { days: deletionDelayDays() })}>
-          <DeleteAccountForm hasPasskeys={(await listPasskeys(user.id)).length > 0} />
+          <DeleteAccountForm hasPasskeys={passkeys.length > 0} />
         </AccountSection>
       </div>
     </ClientMessages>

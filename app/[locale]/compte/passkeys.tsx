@@ -1,14 +1,14 @@
 import { getFormatter, getTranslations } from "next-intl/server";
 import { Alert } from "@/components/alert";
-import { listPasskeys } from "@/lib/auth/passkeys/management";
+import type { PasskeyView } from "@/lib/auth/passkeys/management";
 import { AccountSection } from "./account-section";
 import { deletePasskeyAction } from "./actions";
 import { AddPasskeyForm } from "./add-passkey-form";
 import { RenamePasskeyForm } from "./rename-passkey-form";
 
 /** "Clés d'accès": each passkey with its name, dates and backup state, renamable and deletable; then the way to add one. */
-export async function Passkeys({ userId, email, deleted }: { userId: string; email: string; deleted: boolean }) {
-  const [passkeys, t, format] = await Promise.all([listPasskeys(userId), getTranslations("account"), getFormatter()]);
+export async function Passkeys({ passkeys, email, deleted }: { passkeys: PasskeyView[]; email: string; deleted: boolean }) {
+  const [t, format] = await Promise.all([getTranslations("account"), getFormatter()]);
   const date = (value: Date) => format.dateTime(value, { dateStyle: "medium", timeStyle: "short" });
   return (
     <AccountSection id="passkeys" title={t("passkeysTitle")} intro={t("passkeysIntro")}>
