@@ -1,5 +1,9 @@
 import type { NextConfig } from "next";
 import createNextIntlPlugin from "next-intl/plugin";
+import { generateRegistries } from "./scripts/generate-registries.mjs";
+
+// The emails' and emailed links' registries are written from the tree (dev and build alike).
+generateRegistries();
 
 // The catalogues are compiled at build time, so browsers get a small message
 // formatter instead of an ICU parser (next-intl's `precompile`).

@@ -1,5 +1,9 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
+import { generateRegistries } from "./scripts/generate-registries.mjs";
+
+// The emails' and emailed links' registries are written from the tree.
+generateRegistries();
 
 // Two lanes: every test runs on the embedded PGlite; when TEST_DATABASE_URL
 // points at a PostgreSQL server (CI sets it), the same tests run there too.

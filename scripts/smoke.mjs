@@ -75,6 +75,7 @@ const scratch = ".data/smoke";
 rmSync(scratch, { recursive: true, force: true });
 const embedded = { DATA_DIR: `${scratch}/cli`, DATABASE_URL: "", NODE_ENV: "development" };
 
+npm("npm run generate", ["generate"]);
 npm("npm run db:migrate", ["db:migrate"], embedded);
 npm("npm run db:seed-users", ["db:seed-users", "--", "--count", "3", "--password", "Smoke-Givre-Tulipe-1", "--prefix", "smoke"], embedded);
 npm("npm run bench:password", ["bench:password"], { BENCH_SCALE: "0.02" });

@@ -23,9 +23,11 @@ import type { ClientInfo } from "@/lib/request/client-info";
 // `check` (the reset form).
 //
 // A new flow: its purpose in prisma/schema.prisma (+ migration), its row in
-// lib/flows.ts, `defineEmailLink` in its capability module (listed in
-// lib/next/email-links.ts, which does not compile without it), its email
-// template, its texts in messages/*.json.
+// lib/flows.ts, `export const …Link = defineEmailLink("flow", …)` in its
+// capability module, its email template (a file of emails/), its texts in
+// messages/*.json. Nothing else: the registries of declarations and templates
+// are written from the tree (scripts/generate-registries.mjs), and a route
+// without a declaration does not compile.
 
 /** A path on this site ("/connexion?notice=confirmed"): where the visitor is sent. */
 export type SitePath = `/${string}`;

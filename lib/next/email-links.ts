@@ -1,33 +1,18 @@
 import "server-only";
 import { declaredEmailLink, type EmailLink, type EmailLinkButton, type SitePath } from "@/lib/auth/email-link";
-import { confirmationLink } from "@/lib/auth/confirmation";
-import { emailChangeLink } from "@/lib/auth/email-change";
-import { unlockLink } from "@/lib/auth/lockout";
-import { notMeLink } from "@/lib/auth/new-device-alert";
-import { passkeyNotMeLink } from "@/lib/auth/not-me";
-import { resetLink } from "@/lib/auth/recovery";
-import { deletionCancelLink } from "@/lib/privacy/deletion";
 import { flowAt, invalidLinkPath, type FlowName } from "@/lib/flows";
 import type { ClientInfo } from "@/lib/request/client-info";
 import { orWhenUnavailable } from "@/lib/request/unavailable";
+// Written from lib/ (scripts/generate-registries.mjs): each flow's declaration, by
+// flow. A flow of lib/flows.ts that no module declares does not compile there,
+// and this import is what loads every declaration.
+import { declarations } from "./email-links.generated";
 
 // Serves every declared emailed link (lib/auth/email-link.ts). Mail scanners
 // (Outlook Safe Links and the like) fetch every link of an email before its
 // owner does, so opening one (GET or HEAD) only checks it; the button's POST
 // uses it up. The reset link already works so (its page holds the password
 // form).
-
-// Every flow of lib/flows.ts, declared by its capability module: a flow left
-// out here does not compile, and this import is what loads its declaration.
-const declarations: { [F in FlowName]: EmailLink<F> } = {
-  confirm: confirmationLink,
-  unlock: unlockLink,
-  reset: resetLink,
-  emailChange: emailChangeLink,
-  notMe: notMeLink,
-  passkeyNotMe: passkeyNotMeLink,
-  deletionCancel: deletionCancelLink,
-};
 void declarations;
 
 /** Where any link leads while the database cannot be reached; the link stays unused and works again later. */
