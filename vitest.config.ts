@@ -23,6 +23,7 @@ const lane = (name: "pglite" | "postgres") => ({
     name,
     include: ["lib/**/*.test.ts", "emails/**/*.test.ts", "components/**/*.test.ts", "server/**/*.test.ts"],
     setupFiles: ["lib/testing/setup-database.ts"],
+    globalSetup: name === "pglite" ? ["lib/testing/pglite-template.ts"] : [],
     env: {
       SESAME_TEST_DB: name,
       NODE_ENV: "test" as const,

@@ -46,6 +46,11 @@ export function database(): Database {
   return globalForDb.sesameDatabase;
 }
 
+/** Tests: serve this embedded engine (a copy of a migrated template) until the handle is closed. */
+export function adoptPglite(pglite: PGlite): void {
+  globalForDb.sesameDatabase = { kind: "pglite", prisma: new PrismaClient({ adapter: new PrismaPGlite(pglite) }), pglite };
+}
+
 /** Closes the handle (scripts and tests); the next call to database() opens a new one. */
 export async function closeDatabase(): Promise<void> {
   const current = globalForDb.sesameDatabase;

@@ -1,14 +1,17 @@
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
 import { resetClock } from "@/lib/clock";
-import { closeDatabase, database } from "@/lib/db";
+import { adoptPglite, closeDatabase, database } from "@/lib/db";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { resetEnvForTests } from "@/lib/env";
 
-// Each test file gets a database of its own, migrated from scratch: an
-// in-memory PGlite, or a new database on the PostgreSQL server of
-// TEST_DATABASE_URL (dropped afterwards).
+// Each test file gets a database of its own: an in-memory PGlite loaded from
+// the migrated template (lib/testing/pglite-template.ts), or a new database,
+// migrated from scratch, on the PostgreSQL server of TEST_DATABASE_URL
+// (dropped afterwards).
 
 const lane = process.env.SESAME_TEST_DB;
 let createdDatabase: string | undefined;
@@ -34,6 +37,10 @@ beforeAll(async () => {
     process.env.DATA_DIR = "memory://";
   }
   resetEnvForTests();
+  if (lane !== "postgres") {
+    const template = new Blob([readFileSync(inject("pgliteTemplate"))]);
+    adoptPglite(new PGlite({ loadDataDir: template }));
+  }
   await migrateDatabase(database());
 });
 
