@@ -75,8 +75,12 @@ async function decide(request: ChainRequest): Promise<ChainResult> {
   const account = await findSignInAccount(request.key, request.deviceToken);
   if (!(await allowAll(request.limits(account)))) return { ok: false, code: "rateLimited" };
   if (!account) {
-    // Journaled too (without an account): one write, like a wrong password's.
-    await Promise.all([verifyAgainstDecoy(password), recordSecurityEvent(db, "signin.failure", null, client)]);
+    // Journaled too (without an account): one write after the hash, like a
+    // wrong password's counter (which needs the verdict first). Run beside the
+    // hash, the write hid in its shadow and an unknown identifier answered one
+    // database round trip sooner than a known account's wrong password.
+    await verifyAgainstDecoy(password);
+    await recordSecurityEvent(db, "signin.failure", null, client);
     return { ok: false, code: "invalidCredentials" };
   }
 
