@@ -21,6 +21,11 @@ export class Client {
     return [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
   }
 
+  /** Signs this browser out as far as the server can tell, keeping its other cookies (the known-browser one). */
+  forgetSession(): void {
+    for (const name of [...this.cookies.keys()]) if (name.endsWith("authjs.session-token")) this.cookies.delete(name);
+  }
+
   hasSession(): boolean {
     return [...this.cookies.keys()].some((name) => name.endsWith("authjs.session-token"));
   }
@@ -62,8 +67,13 @@ export class Client {
 
   /** The forgotten-password form, page and POST, as a browser without JavaScript sends them. */
   async requestReset(email: string): Promise<{ ms: number; status: number; markup: string }> {
-    const page = await (await this.request("/mot-de-passe-oublie")).text();
-    return this.postForm("/mot-de-passe-oublie", page, { email });
+    return this.requestEmail("/mot-de-passe-oublie", email);
+  }
+
+  /** A request form that asks for an email by address (/mot-de-passe-oublie, /deverrouillage, /confirmation), as a browser without JavaScript posts it. */
+  async requestEmail(pathname: string, email: string): Promise<{ ms: number; status: number; markup: string }> {
+    const page = await (await this.request(pathname)).text();
+    return this.postForm(pathname, page, { email });
   }
 
   /**
