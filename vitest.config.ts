@@ -41,6 +41,9 @@ const lane = (name: "pglite" | "postgres") => ({
 export default defineConfig({
   ...shared,
   test: {
+    // Vitest leaves one core free by default, which on a 2-core machine means
+    // one file at a time; each file has a database of its own, so two run side by side.
+    maxWorkers: 2,
     projects: process.env.TEST_DATABASE_URL ? [lane("pglite"), lane("postgres")] : [lane("pglite")],
   },
 });
