@@ -97,7 +97,16 @@ const config = [
   ...nextVitals,
   ...nextTs,
   {
-    ignores: [".next/**", "node_modules/**", "lib/db/generated/**", "**/*.generated.ts", "test-results/**", "playwright-report/**", ".data/**", "next-env.d.ts"],
+    ignores: [
+      ".next/**",
+      "node_modules/**",
+      "lib/db/generated/**",
+      "**/*.generated.ts",
+      "test-results/**",
+      "playwright-report/**",
+      ".data/**",
+      "next-env.d.ts",
+    ],
   },
   {
     files: ["**/*.{js,jsx,mjs,ts,tsx}"],
