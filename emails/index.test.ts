@@ -21,6 +21,7 @@ const propsFor: Record<TemplateName, Record<string, unknown>> = {
   "passkey-notice": { pseudo: "camille", change: "removed", name: "iCloud Keychain", at: "2026-12-02T14:05:00.000Z", url, helpUrl },
   "support-unlocked": { pseudo: "camille", helpUrl },
   "support-signed-out": { pseudo: "camille", helpUrl },
+  "confirm-recovery-address": { pseudo: "camille", url, helpUrl, hours: 72 },
   "deletion-cancelled": { pseudo: "camille", at: "2026-12-05T10:00:00.000Z", url, helpUrl },
   "account-deletion": {
     pseudo: "camille",

@@ -16,6 +16,7 @@ import SupportUnlocked, * as supportUnlocked from "./support-unlocked";
 import SupportSignedOut, * as supportSignedOut from "./support-signed-out";
 import AccountDeletion, * as accountDeletion from "./account-deletion";
 import DeletionCancelled, * as deletionCancelled from "./deletion-cancelled";
+import ConfirmRecoveryAddress, * as confirmRecoveryAddress from "./confirm-recovery-address";
 
 // Every email the product sends, by name. Props are plain data; a template
 // fetches nothing.
@@ -38,6 +39,7 @@ export const templates = {
   "support-signed-out": { component: SupportSignedOut, subject: supportSignedOut.subject },
   "account-deletion": { component: AccountDeletion, subject: accountDeletion.subject },
   "deletion-cancelled": { component: DeletionCancelled, subject: deletionCancelled.subject },
+  "confirm-recovery-address": { component: ConfirmRecoveryAddress, subject: confirmRecoveryAddress.subject },
 } satisfies Record<string, Template<never>>;
 
 export type TemplateName = keyof typeof templates;

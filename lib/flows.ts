@@ -101,6 +101,15 @@ export const emailLinkRoutes = {
     refusal: "redirect",
     event: "account.deletion_cancelled",
   },
+  // "Adresse de secours" on /compte: the link sent to that address confirms it is the owner's.
+  recoveryAddress: {
+    path: "/adresse-de-secours",
+    purpose: "recovery_address",
+    lifetime: { setting: "CONFIRM_TOKEN_TTL_HOURS", unit: "hours" },
+    requestPage: null,
+    refusal: "redirect",
+    event: "recovery_address.confirmed",
+  },
 } as const satisfies Record<string, EmailLinkRoute>;
 
 export type FlowName = keyof typeof emailLinkRoutes;

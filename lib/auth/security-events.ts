@@ -30,6 +30,8 @@ const productEventTypes = [
   "signin.closed_account",
   "account.erased",
   "data.exported",
+  "recovery_address.added",
+  "recovery_address.removed",
 ] as const;
 
 /** Every journal entry type: the product's, each emailed link's (declared with its flow, lib/flows.ts), support's. */

@@ -6,6 +6,7 @@ import { unlockLink } from "@/lib/auth/lockout";
 import { notMeLink } from "@/lib/auth/new-device-alert";
 import { passkeyNotMeLink } from "@/lib/auth/not-me";
 import { resetLink } from "@/lib/auth/recovery";
+import { recoveryAddressLink } from "@/lib/auth/recovery-address";
 import { deletionCancelLink } from "@/lib/privacy/deletion";
 import { flowAt, invalidLinkPath, type FlowName } from "@/lib/flows";
 import type { ClientInfo } from "@/lib/request/client-info";
@@ -27,6 +28,7 @@ const declarations: { [F in FlowName]: EmailLink<F> } = {
   notMe: notMeLink,
   passkeyNotMe: passkeyNotMeLink,
   deletionCancel: deletionCancelLink,
+  recoveryAddress: recoveryAddressLink,
 };
 void declarations;
 

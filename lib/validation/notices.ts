@@ -20,6 +20,7 @@ export const noticeKeys = [
   "passkeyDeleted",
   "deletionCancelled",
   "accountClosed",
+  "recoveryAddressConfirmed",
 ] as const;
 
 export type NoticeKey = (typeof noticeKeys)[number];

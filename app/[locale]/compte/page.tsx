@@ -13,8 +13,10 @@ import { ChangePasswordForm } from "./change-password-form";
 import { DeleteAccountForm } from "./delete-account-form";
 import { deletionDelayDays } from "@/lib/privacy/deletion";
 import { listPasskeys } from "@/lib/auth/passkeys/management";
+import { recoveryAddressOf } from "@/lib/auth/recovery-address";
 import { KnownDevices } from "./known-devices";
 import { Passkeys } from "./passkeys";
+import { RecoveryAddressSection } from "./recovery-address";
 import { SecurityActivity } from "./security-activity";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -26,7 +28,7 @@ const secondaryButton = "rounded-control border border-line bg-surface px-4 py-2
 export default async function AccountPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const [user, t, query] = await Promise.all([requireUser("/compte"), getTranslations("account"), searchParams]);
   // Read once: the list shows them, and the deletion form offers a passkey when there is one.
-  const passkeys = await listPasskeys(user.id);
+  const [passkeys, recoveryAddress] = await Promise.all([listPasskeys(user.id), recoveryAddressOf(user.id)]);
   // An action that could not run says so here (a redirect cannot carry a form's state).
   const { notice, code: refusal } = readPageQuery(query, { notices: ["passkeyDeleted"], codes: ["rateLimited"] });
   return (
@@ -66,6 +68,8 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
         <AccountSection id="email" title={t("emailTitle")} intro={t("emailIntro")}>
           <ChangeEmailForm />
         </AccountSection>
+
+        <RecoveryAddressSection address={recoveryAddress} />
 
         <Passkeys passkeys={passkeys} email={user.email} deleted={notice === "passkeyDeleted"} />
 
