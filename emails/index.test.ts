@@ -22,6 +22,7 @@ const propsFor: Record<TemplateName, Record<string, unknown>> = {
   "support-unlocked": { pseudo: "camille", helpUrl },
   "support-signed-out": { pseudo: "camille", helpUrl },
   "confirm-recovery-address": { pseudo: "camille", url, helpUrl, hours: 72 },
+  "recovery-address-notice": { pseudo: "camille", change: "added", recoveryEmail: "secours@example.test", url, helpUrl },
   "deletion-cancelled": { pseudo: "camille", at: "2026-12-05T10:00:00.000Z", url, helpUrl },
   "account-deletion": {
     pseudo: "camille",

@@ -17,6 +17,7 @@ import SupportSignedOut, * as supportSignedOut from "./support-signed-out";
 import AccountDeletion, * as accountDeletion from "./account-deletion";
 import DeletionCancelled, * as deletionCancelled from "./deletion-cancelled";
 import ConfirmRecoveryAddress, * as confirmRecoveryAddress from "./confirm-recovery-address";
+import RecoveryAddressNotice, * as recoveryAddressNotice from "./recovery-address-notice";
 
 // Every email the product sends, by name. Props are plain data; a template
 // fetches nothing.
@@ -40,6 +41,7 @@ export const templates = {
   "account-deletion": { component: AccountDeletion, subject: accountDeletion.subject },
   "deletion-cancelled": { component: DeletionCancelled, subject: deletionCancelled.subject },
   "confirm-recovery-address": { component: ConfirmRecoveryAddress, subject: confirmRecoveryAddress.subject },
+  "recovery-address-notice": { component: RecoveryAddressNotice, subject: recoveryAddressNotice.subject },
 } satisfies Record<string, Template<never>>;
 
 export type TemplateName = keyof typeof templates;

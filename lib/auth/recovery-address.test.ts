@@ -116,6 +116,21 @@ describe("the recovery address", () => {
     expect(await confirmRecoveryAddressByToken(tokenFromEmail(winnerEmail!.html, LINK))).toBe(true);
   });
 
+  it("the account's address is told when one is saved and when it is removed; the confirmed one it replaces is told too", async () => {
+    const { user, recoveryEmail } = await userWithConfirmedAddress();
+    const notices = async (address: string) =>
+      (await emailsTo(address, "recovery-address-notice")).map((email) => (email.props as { change: string }).change);
+    expect(await notices(user.email)).toEqual(["added"]);
+    const replacement = freshAddress();
+    await saveAddress(user.id, replacement);
+    expect(await notices(user.email)).toEqual(["added", "added"]);
+    expect(await notices(recoveryEmail)).toEqual(["added"]);
+    expect(await removeRecoveryAddress(user.id, freshClient())).toBe(true);
+    expect(await notices(user.email)).toEqual(["added", "added", "removed"]);
+    // Pending, the replacement was no address of the account's: it hears nothing.
+    expect(await notices(replacement)).toEqual([]);
+  });
+
   it("once removed, its pending link dies and it is no longer shown", async () => {
     const user = await createUser();
     const token = await saveAddress(user.id, freshAddress());
@@ -141,7 +156,8 @@ describe("what a confirmed recovery address receives", () => {
       await authenticate({ identifier: user.email, password: "wrong-password" }, freshClient());
     }
     const copies = (await emailsTo(recoveryEmail)).map((email) => email.template).filter((name) => name !== "confirm-recovery-address");
-    const originals = (await emailsTo(user.email)).map((email) => email.template);
+    const { confirmedAt } = await db.recoveryAddress.findUniqueOrThrow({ where: { userId: user.id } });
+    const originals = (await emailsTo(user.email)).filter((email) => email.createdAt >= confirmedAt!).map((email) => email.template);
     expect(copies.sort()).toEqual(originals.sort());
     expect(copies).toEqual(expect.arrayContaining(["new-device-alert", "password-changed", "unlock-account"]));
 

@@ -4,7 +4,8 @@ import { now } from "@/lib/clock";
 import { env } from "@/lib/env";
 import type { ClientInfo } from "@/lib/request/client-info";
 import { localeOr } from "@/lib/i18n/config";
-import { queueEmail } from "@/lib/mail";
+import { emailLinkRoutes } from "@/lib/flows";
+import { appLink, queueEmail } from "@/lib/mail";
 import type { ErrorCode } from "@/lib/validation/errors";
 import { defineEmailLink } from "./email-link";
 import { reauthenticate } from "./reauthenticate";
@@ -64,6 +65,8 @@ export async function setRecoveryAddress(
   try {
     await db.$transaction(async (tx) => {
       const at = now();
+      // Before the upsert: the confirmed address this one replaces gets its copy of the notice too.
+      await queueRecoveryAddressNotice(tx, user, "added", args.recoveryEmail);
       await tx.recoveryAddress.upsert({
         where: { userId: user.id },
         create: { userId: user.id, email: args.recoveryEmail, createdAt: at },
@@ -92,10 +95,38 @@ export async function setRecoveryAddress(
 /** "Supprimer": the address stops getting notices and stops working on the request pages at once; a pending link dies with it. */
 export async function removeRecoveryAddress(userId: string, client: ClientInfo): Promise<boolean> {
   return db.$transaction(async (tx) => {
-    const { count } = await tx.recoveryAddress.deleteMany({ where: { userId } });
+    const address = await tx.recoveryAddress.findUnique({ where: { userId }, select: { email: true } });
+    if (!address) return false;
+    const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, pseudo: true, locale: true } });
+    // Before the deletion: a confirmed address hears that it was removed, as the account's own does.
+    await queueRecoveryAddressNotice(tx, user, "removed", address.email);
+    const { count } = await tx.recoveryAddress.deleteMany({ where: { userId, email: address.email } });
     await retireTokens(tx, userId, "recovery_address");
     if (count === 1) await recordSecurityEvent(tx, "recovery_address.removed", userId, client);
     return count === 1;
+  });
+}
+
+/** "Ce n'était pas moi" (lib/auth/not-me.ts): a recovery address saved since `since` may be the intruder's, and it could reset the password. */
+export async function removeRecentRecoveryAddress(tx: Tx, userId: string, since: Date): Promise<number> {
+  const { count } = await tx.recoveryAddress.deleteMany({ where: { userId, createdAt: { gte: since } } });
+  if (count > 0) await retireTokens(tx, userId, "recovery_address");
+  return count;
+}
+
+/** A recovery address was saved or removed: a security notice (lib/mail copies it to a confirmed recovery address). */
+function queueRecoveryAddressNotice(
+  tx: Tx,
+  user: { email: string; pseudo: string; locale: string },
+  change: "added" | "removed",
+  recoveryEmail: string,
+) {
+  return queueEmail(tx, {
+    template: "recovery-address-notice",
+    to: user.email,
+    locale: localeOr(user.locale),
+    props: { pseudo: user.pseudo, change, recoveryEmail, url: appLink(emailLinkRoutes.reset.requestPage) },
+    helpAnchor: "mot-de-passe-oublie",
   });
 }
 

@@ -13,12 +13,13 @@ import { advanceClock, resetClock } from "@/lib/clock";
 import { requestAccountDeletion } from "@/lib/privacy/deletion";
 import { eraseDueAccounts } from "@/lib/privacy/erasure";
 import { requestEmailChange } from "./email-change";
+import { confirmRecoveryAddressByToken, setRecoveryAddress } from "./recovery-address";
 
 // docs/ways-in.md, one test per cell that exists today: what each of
 // "Se déconnecter partout", a password reset, "Ce n'était pas moi" and an
 // account deletion does to each way into an account. The column that
 // arrives with a later feature (a recovery through the lost-mailbox flow)
-// and rows (TOTP, recovery codes, a recovery address, OIDC grants) have none yet.
+// and rows (TOTP, recovery codes, OIDC grants) have none yet.
 
 const NEW_PASSWORD = "Orage-Pivoine-Cobalt-58";
 
@@ -208,5 +209,52 @@ describe("each action cancels a pending email change (the row's other cells)", (
     const a = await withPendingChange();
     await notMe(a);
     expect(await pendingChanges(a)).toBe(0);
+  });
+});
+
+describe("each action and the recovery address (its row)", () => {
+  afterEach(() => resetClock());
+
+  /** An account whose confirmed recovery address was saved `daysAgo` days ago. */
+  const withRecoveryAddress = async (daysAgo = 0) => {
+    const a = await openAccount();
+    const recoveryEmail = `secours-${a.user.email}`;
+    await setRecoveryAddress({ userId: a.user.id, password: PASSWORD, recoveryEmail }, freshClient());
+    const [sent] = await emailsTo(recoveryEmail, "confirm-recovery-address");
+    expect(await confirmRecoveryAddressByToken(tokenFromEmail(sent!.html, "/adresse-de-secours"))).toBe(true);
+    await db.recoveryAddress.updateMany({ where: { userId: a.user.id }, data: { createdAt: new Date(Date.now() - daysAgo * 86_400_000) } });
+    return { ...a, recoveryEmail };
+  };
+  /** Whether the address still opens the account: a reset asked for on it sends it a link. */
+  const resetsThrough = async (a: Awaited<ReturnType<typeof withRecoveryAddress>>) => {
+    const before = (await emailsTo(a.recoveryEmail, "reset-password")).length;
+    await (await requestPasswordReset(a.recoveryEmail, freshClient(), "fr")).delivery();
+    return (await emailsTo(a.recoveryEmail, "reset-password")).length > before;
+  };
+
+  it("“Se déconnecter partout” keeps it", async () => {
+    const a = await withRecoveryAddress();
+    await signOutEverywhere(a.user.id, freshClient());
+    expect(await resetsThrough(a)).toBe(true);
+  });
+  it("a password reset keeps it", async () => {
+    const a = await withRecoveryAddress();
+    await reset(a);
+    expect(await resetsThrough(a)).toBe(true);
+  });
+  it("“Ce n’était pas moi” removes one saved in the last NOT_ME_TOKEN_TTL_DAYS (an intruder's), keeps an older one", async () => {
+    const recent = await withRecoveryAddress(0);
+    await notMe(recent);
+    expect(await resetsThrough(recent)).toBe(false);
+    const older = await withRecoveryAddress(env().NOT_ME_TOKEN_TTL_DAYS + 30);
+    await notMe(older);
+    expect(await resetsThrough(older)).toBe(true);
+  });
+  it("an account deletion removes it with the account", async () => {
+    const a = await withRecoveryAddress();
+    await deleteAccount(a);
+    await eraseAfterTheDelay();
+    expect(await db.recoveryAddress.count({ where: { email: a.recoveryEmail } })).toBe(0);
+    expect(await resetsThrough(a)).toBe(false);
   });
 });

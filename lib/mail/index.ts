@@ -33,6 +33,7 @@ export const securityNoticeTemplates: ReadonlySet<TemplateName> = new Set<Templa
   "support-unlocked",
   "support-signed-out",
   "account-deletion",
+  "recovery-address-notice",
 ]);
 
 /** The confirmed recovery address of the account whose address is `to`, if any (read here: lib/mail comes before lib/auth). */
