@@ -18,6 +18,9 @@ import AccountDeletion, * as accountDeletion from "./account-deletion";
 import DeletionCancelled, * as deletionCancelled from "./deletion-cancelled";
 import ConfirmRecoveryAddress, * as confirmRecoveryAddress from "./confirm-recovery-address";
 import RecoveryAddressNotice, * as recoveryAddressNotice from "./recovery-address-notice";
+import ConfirmRecoveryRequest, * as confirmRecoveryRequest from "./confirm-recovery-request";
+import RecoveryRequestNotice, * as recoveryRequestNotice from "./recovery-request-notice";
+import RecoveryApplied, * as recoveryApplied from "./recovery-applied";
 
 // Every email the product sends, by name. Props are plain data; a template
 // fetches nothing.
@@ -42,6 +45,9 @@ export const templates = {
   "deletion-cancelled": { component: DeletionCancelled, subject: deletionCancelled.subject },
   "confirm-recovery-address": { component: ConfirmRecoveryAddress, subject: confirmRecoveryAddress.subject },
   "recovery-address-notice": { component: RecoveryAddressNotice, subject: recoveryAddressNotice.subject },
+  "confirm-recovery-request": { component: ConfirmRecoveryRequest, subject: confirmRecoveryRequest.subject },
+  "recovery-request-notice": { component: RecoveryRequestNotice, subject: recoveryRequestNotice.subject },
+  "recovery-applied": { component: RecoveryApplied, subject: recoveryApplied.subject },
 } satisfies Record<string, Template<never>>;
 
 export type TemplateName = keyof typeof templates;

@@ -158,6 +158,10 @@ const suiteOf: Record<FlowName, { other: TokenPurpose; button: string | null }> 
   deletionCancel: { other: "not_me", button: null },
   // Its button confirms the address the token names, which needs that address pending: lib/auth/recovery-address.test.ts and e2e/recovery-address.spec.ts press it.
   recoveryAddress: { other: "email_change", button: null },
+  // Its button needs the request it names still unconfirmed: lib/auth/lost-mailbox.test.ts and e2e/lost-mailbox.spec.ts press it.
+  recoveryRequest: { other: "recovery_address", button: null },
+  // Its button cancels an open request; lib/auth/lost-mailbox.test.ts and e2e/lost-mailbox.spec.ts press it.
+  recoveryCancel: { other: "recovery_request", button: null },
 };
 const linkRoutes = Object.fromEntries(
   flowNames().map((flow) => {

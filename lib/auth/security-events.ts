@@ -32,6 +32,8 @@ const productEventTypes = [
   "data.exported",
   "recovery_address.added",
   "recovery_address.removed",
+  "recovery.requested",
+  "recovery.applied",
 ] as const;
 
 /** Every journal entry type: the product's, each emailed link's (declared with its flow, lib/flows.ts), support's. */
@@ -46,6 +48,8 @@ export const supportEventTypes = [
   "support.signed_out",
   "support.suppression_lifted",
   "support.request_handled",
+  "support.recovery_approved",
+  "support.recovery_refused",
 ] as const;
 export type SupportEventType = (typeof supportEventTypes)[number];
 

@@ -17,7 +17,8 @@ import { digestSecret, newSecret } from "./secrets";
 export type { TokenPurpose };
 type Tx = Prisma.TransactionClient;
 
-const NEVER_SUPERSEDED: ReadonlySet<TokenPurpose> = new Set(["not_me", "passkey_not_me"]);
+// A recovery request's cancel link is one per notice: a later one (a new request's) must not void it.
+const NEVER_SUPERSEDED: ReadonlySet<TokenPurpose> = new Set(["not_me", "passkey_not_me", "recovery_cancel"]);
 
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
@@ -123,7 +124,7 @@ export async function consumeEmailChangeToken(tx: Tx, raw: unknown): Promise<{ u
 export async function consumeAddressToken(
   tx: Tx,
   raw: unknown,
-  purpose: "recovery_address",
+  purpose: "recovery_address" | "recovery_request",
 ): Promise<{ userId: string; newEmail: string } | null> {
   const userId = await consumeToken(tx, raw, purpose);
   if (!userId) return null;
@@ -168,7 +169,7 @@ export async function retireTokens(tx: Tx, userId: string, purpose: TokenPurpose
 /** The addresses a user's email-change and recovery-address links named (erasure removes the emails sent to them, lib/privacy/erasure.ts). */
 export async function addressesAskedFor(tx: Tx, userId: string): Promise<string[]> {
   const rows = await tx.token.findMany({
-    where: { userId, purpose: { in: ["email_change", "recovery_address"] }, newEmail: { not: null } },
+    where: { userId, purpose: { in: ["email_change", "recovery_address", "recovery_request"] }, newEmail: { not: null } },
     select: { newEmail: true },
   });
   return [...new Set(rows.flatMap((row) => (row.newEmail ? [row.newEmail] : [])))];

@@ -34,6 +34,8 @@ export const securityNoticeTemplates: ReadonlySet<TemplateName> = new Set<Templa
   "support-signed-out",
   "account-deletion",
   "recovery-address-notice",
+  "recovery-request-notice",
+  "recovery-applied",
 ]);
 
 /** The confirmed recovery address of the account whose address is `to`, if any (read here: lib/mail comes before lib/auth). */

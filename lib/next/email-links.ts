@@ -7,6 +7,7 @@ import { notMeLink } from "@/lib/auth/new-device-alert";
 import { passkeyNotMeLink } from "@/lib/auth/not-me";
 import { resetLink } from "@/lib/auth/recovery";
 import { recoveryAddressLink } from "@/lib/auth/recovery-address";
+import { recoveryCancelLink, recoveryRequestLink } from "@/lib/auth/lost-mailbox";
 import { deletionCancelLink } from "@/lib/privacy/deletion";
 import { flowAt, invalidLinkPath, type FlowName } from "@/lib/flows";
 import type { ClientInfo } from "@/lib/request/client-info";
@@ -29,6 +30,8 @@ const declarations: { [F in FlowName]: EmailLink<F> } = {
   passkeyNotMe: passkeyNotMeLink,
   deletionCancel: deletionCancelLink,
   recoveryAddress: recoveryAddressLink,
+  recoveryRequest: recoveryRequestLink,
+  recoveryCancel: recoveryCancelLink,
 };
 void declarations;
 

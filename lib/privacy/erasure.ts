@@ -47,6 +47,8 @@ export const userColumns = {
   "verification_tokens.identifier": "deleted",
   "recovery_addresses.user_id": "deleted with the user (cascade)",
   "recovery_addresses.email": "deleted with the user (cascade); the emails sent to it too (eraseMailTo)",
+  "recovery_requests.user_id": "deleted with the user (cascade)",
+  "recovery_requests.new_email": "deleted with the user (cascade); the emails sent to it too (addressesAskedFor, eraseMailTo)",
 } as const;
 
 /** How many accounts one pass erases at most; the next pass takes the rest. */

@@ -21,6 +21,9 @@ export const noticeKeys = [
   "deletionCancelled",
   "accountClosed",
   "recoveryAddressConfirmed",
+  "recoveryConfirmed",
+  "recoveryApplied",
+  "recoveryCancelled",
 ] as const;
 
 export type NoticeKey = (typeof noticeKeys)[number];

@@ -16,6 +16,7 @@ import { requestEmailChange } from "@/lib/auth/email-change";
 import { changeEmailSchema } from "@/lib/validation/change-email";
 import { recoveryAddressSchema } from "@/lib/validation/recovery-address";
 import { removeRecoveryAddress, setRecoveryAddress } from "@/lib/auth/recovery-address";
+import { cancelRecoveryFromAccount } from "@/lib/auth/lost-mailbox";
 import { deleteAccountSchema } from "@/lib/validation/delete-account";
 import { requestAccountDeletion, requestAccountDeletionWithPasskey, startDeletionWithPasskey } from "@/lib/privacy/deletion";
 import { changePasswordSchema } from "@/lib/validation/change-password";
@@ -133,6 +134,13 @@ export const removeRecoveryAddressAction = postAction({ user: "required" }, asyn
   await removeRecoveryAddress(user.id, await requestClient());
   revalidatePath("/compte");
   redirect("/compte#recovery");
+});
+
+/** "Annuler cette demande" on /compte: the signed-in user's own open recovery request, so the form carries nothing. */
+export const cancelRecoveryAction = postAction({ user: "required" }, async ({ user }) => {
+  await cancelRecoveryFromAccount(user.id, await requestClient());
+  revalidatePath("/compte");
+  redirect("/compte");
 });
 
 /** Either every session ends (this one with them) or the page says that nothing happened. */
