@@ -232,6 +232,13 @@ async function cancelOpen(tx: Tx, userId: string, client?: ClientInfo): Promise<
   return count > 0;
 }
 
+/** "Ce n'était pas moi" (lib/auth/not-me.ts): the account's open requests may be the intruder's; returns how many were closed. */
+export async function cancelOpenRecoveries(tx: Tx, userId: string): Promise<number> {
+  const count = await closeOpenRequests(tx, userId, "cancelled");
+  if (count > 0) await retireTokens(tx, userId, "recovery_cancel");
+  return count;
+}
+
 /** "Annuler cette demande" in a notice, from any address on file. False for a dead link or nothing left to cancel. */
 export async function cancelRecoveryByToken(raw: unknown, client?: ClientInfo): Promise<boolean> {
   return db.$transaction(async (tx) => {

@@ -14,12 +14,13 @@ import { requestAccountDeletion } from "@/lib/privacy/deletion";
 import { eraseDueAccounts } from "@/lib/privacy/erasure";
 import { requestEmailChange } from "./email-change";
 import { confirmRecoveryAddressByToken, setRecoveryAddress } from "./recovery-address";
+import { applyDueRecoveries, confirmRecoveryRequestByToken, decideRecoveryRequest, openRecoveryRequest } from "./lost-mailbox";
 
 // docs/ways-in.md, one test per cell that exists today: what each of
 // "Se déconnecter partout", a password reset, "Ce n'était pas moi" and an
-// account deletion does to each way into an account. The column that
-// arrives with a later feature (a recovery through the lost-mailbox flow)
-// and rows (TOTP, recovery codes, OIDC grants) have none yet.
+// account deletion, and a recovery through the lost-mailbox flow, do to each
+// way into an account. The rows that arrive with later features (TOTP,
+// recovery codes, OIDC grants) have none yet.
 
 const NEW_PASSWORD = "Orage-Pivoine-Cobalt-58";
 
@@ -256,5 +257,63 @@ describe("each action and the recovery address (its row)", () => {
     await eraseAfterTheDelay();
     expect(await db.recoveryAddress.count({ where: { email: a.recoveryEmail } })).toBe(0);
     expect(await resetsThrough(a)).toBe(false);
+  });
+});
+
+describe("a recovery (lost mailbox) taking effect", () => {
+  /** The owner's own request, from the known browser with the password: it takes effect when the new address confirms it. */
+  async function recover(a: Account, options: { password?: string } = { password: PASSWORD }) {
+    const newEmail = `recuperee-${a.user.email}`;
+    await openRecoveryRequest({ identifier: a.user.email, newEmail, password: options.password }, freshClient(), a.device);
+    const [confirmation] = await emailsTo(newEmail, "confirm-recovery-request");
+    const outcome = await confirmRecoveryRequestByToken(tokenFromEmail(confirmation!.html, "/demande-de-recuperation"));
+    if (outcome === "waiting") {
+      const request = await db.recoveryRequest.findFirstOrThrow({ where: { userId: a.user.id, status: "waiting" } });
+      await decideRecoveryRequest(request.id, "approve", { actorId: crypto.randomUUID(), reason: "test" }, freshClient());
+      await db.recoveryRequest.update({ where: { id: request.id }, data: { dueAt: new Date(0) } });
+      expect(await applyDueRecoveries()).toBeGreaterThanOrEqual(1);
+    } else expect(outcome).toBe("applied");
+    expect((await db.user.findUniqueOrThrow({ where: { id: a.user.id } })).email).toBe(newEmail);
+    return newEmail;
+  }
+
+  it("ends every session", async () => {
+    const a = await openAccount();
+    await recover(a);
+    expect(await ways.session(a)).toBe(false);
+  });
+  it("forgets every known browser", async () => {
+    const a = await openAccount();
+    await recover(a);
+    expect(await ways.knownBrowser(a)).toBe(false);
+  });
+  it("keeps the password; unless the request proved it, a reset link goes to the new address", async () => {
+    const proven = await openAccount();
+    const provenAddress = await recover(proven);
+    expect((await authenticate({ identifier: provenAddress, password: PASSWORD }, freshClient())).ok).toBe(true);
+    expect(await emailsTo(provenAddress, "reset-password")).toHaveLength(0);
+    const unproven = await openAccount();
+    const unprovenAddress = await recover(unproven, {});
+    expect(await emailsTo(unprovenAddress, "reset-password")).toHaveLength(1);
+  });
+  it("keeps every passkey", async () => {
+    const a = await openAccount();
+    await recover(a);
+    expect([await ways.oldPasskey(a), await ways.recentPasskey(a)]).toEqual([true, true]);
+  });
+  it("cancels a pending email change", async () => {
+    const a = await openAccount();
+    await requestEmailChange({ userId: a.user.id, password: PASSWORD, newEmail: `new-${a.user.email}` }, freshClient());
+    await recover(a);
+    expect(await db.token.count({ where: { userId: a.user.id, purpose: "email_change", usedAt: null } })).toBe(0);
+  });
+  it("keeps the recovery address", async () => {
+    const a = await openAccount();
+    const recoveryEmail = `secours-${a.user.email}`;
+    await setRecoveryAddress({ userId: a.user.id, password: PASSWORD, recoveryEmail }, freshClient());
+    const [sent] = await emailsTo(recoveryEmail, "confirm-recovery-address");
+    await confirmRecoveryAddressByToken(tokenFromEmail(sent!.html, "/adresse-de-secours"));
+    await recover(a);
+    expect(await db.recoveryAddress.count({ where: { userId: a.user.id, email: recoveryEmail, confirmedAt: { not: null } } })).toBe(1);
   });
 });
