@@ -88,6 +88,8 @@ test("without the password: an agent sees the evidence, approves with a reason, 
   request,
   browser,
 }) => {
+  // Four browsers, two emailed links, the console and a reset: a long journey.
+  test.slow();
   const user = await createUser(request);
   const newEmail = uniqueUser("sanspasse").email;
   await requestRecovery(page, user.email, newEmail);

@@ -7,6 +7,8 @@ test("a recovery address is added with the password, confirmed from its mailbox,
   mailbox,
   request,
 }) => {
+  // Two emailed links, a reset and the notices to both addresses: a long journey.
+  test.slow();
   const user = await createUser(request);
   const recoveryEmail = uniqueUser("secours").email;
   await signIn(page, user.email, PASSWORD);
