@@ -21,6 +21,19 @@ const propsFor: Record<TemplateName, Record<string, unknown>> = {
   "passkey-notice": { pseudo: "camille", change: "removed", name: "iCloud Keychain", at: "2026-12-02T14:05:00.000Z", url, helpUrl },
   "support-unlocked": { pseudo: "camille", helpUrl },
   "support-signed-out": { pseudo: "camille", helpUrl },
+  "confirm-recovery-address": { pseudo: "camille", url, helpUrl, hours: 72 },
+  "confirm-recovery-request": { pseudo: "camille", url, helpUrl, hours: 72 },
+  "recovery-request-notice": {
+    pseudo: "camille",
+    at: "2026-12-07T10:00:00.000Z",
+    device: "Firefox · Windows",
+    ip: "203.0.113.7",
+    due: "2026-12-14T10:00:00.000Z",
+    url,
+    helpUrl,
+  },
+  "recovery-applied": { pseudo: "camille", newEmail: "nouvelle@example.test", helpUrl },
+  "recovery-address-notice": { pseudo: "camille", change: "added", recoveryEmail: "secours@example.test", url, helpUrl },
   "deletion-cancelled": { pseudo: "camille", at: "2026-12-05T10:00:00.000Z", url, helpUrl },
   "account-deletion": {
     pseudo: "camille",
@@ -33,7 +46,7 @@ const propsFor: Record<TemplateName, Record<string, unknown>> = {
 };
 
 /** The answers for an address without an account or without a lock: they must hold no link but the help page's. */
-const linkless = new Set<TemplateName>(["no-account", "not-locked", "support-unlocked", "support-signed-out"]);
+const linkless = new Set<TemplateName>(["no-account", "not-locked", "support-unlocked", "support-signed-out", "recovery-applied"]);
 
 describe("email templates", () => {
   for (const name of (Object.keys(templates) as TemplateName[]).filter((name) => !linkless.has(name))) {

@@ -59,6 +59,12 @@ const schema = z.object({
   RATE_LIMIT_ACCOUNT_DELETION_PER_USER: positiveInt(10),
   ACCOUNT_DELETION_DELAY_DAYS: positiveInt(7),
 
+  // "J'ai perdu l'accès à mon adresse email" (lib/auth/lost-mailbox.ts).
+  RECOVERY_DELAY_DAYS: positiveInt(7),
+  RECOVERY_CANCEL_TTL_DAYS: positiveInt(30),
+  RATE_LIMIT_RECOVERY_PER_IP: positiveInt(10),
+  RATE_LIMIT_RECOVERY_PER_ACCOUNT: positiveInt(3),
+
   // Support agents (lib/support/agents.ts): a confirmed account whose email is listed.
   SUPPORT_STAFF: z.preprocess(emptyAsUndefined, z.string().default("")),
   SUPPORT_IDLE_MINUTES: positiveInt(30),

@@ -21,7 +21,7 @@ import type { TokenPurpose } from "@/lib/db/generated/enums";
 export type LinkLifetime =
   | { setting: "CONFIRM_TOKEN_TTL_HOURS" | "UNLOCK_TOKEN_TTL_HOURS"; unit: "hours" }
   | { setting: "RESET_TOKEN_TTL_MINUTES"; unit: "minutes" }
-  | { setting: "NOT_ME_TOKEN_TTL_DAYS" | "ACCOUNT_DELETION_DELAY_DAYS"; unit: "days" };
+  | { setting: "NOT_ME_TOKEN_TTL_DAYS" | "ACCOUNT_DELETION_DELAY_DAYS" | "RECOVERY_CANCEL_TTL_DAYS"; unit: "days" };
 
 export type EmailLinkRoute = {
   /** The emailed link is `${path}/<token>`. Links already sent keep working: never change one. */
@@ -100,6 +100,33 @@ export const emailLinkRoutes = {
     requestPage: null,
     refusal: "redirect",
     event: "account.deletion_cancelled",
+  },
+  // "Adresse de secours" on /compte: the link sent to that address confirms it is the owner's.
+  recoveryAddress: {
+    path: "/adresse-de-secours",
+    purpose: "recovery_address",
+    lifetime: { setting: "CONFIRM_TOKEN_TTL_HOURS", unit: "hours" },
+    requestPage: null,
+    refusal: "redirect",
+    event: "recovery_address.confirmed",
+  },
+  // "Confirmer la demande": the new address named on /acces-perdu confirms the recovery request (lib/auth/lost-mailbox.ts).
+  recoveryRequest: {
+    path: "/demande-de-recuperation",
+    purpose: "recovery_request",
+    lifetime: { setting: "CONFIRM_TOKEN_TTL_HOURS", unit: "hours" },
+    requestPage: null,
+    refusal: "redirect",
+    event: "recovery.confirmed",
+  },
+  // "Annuler cette demande" in the notices sent to every address on file; outlives the request's wait.
+  recoveryCancel: {
+    path: "/annulation-recuperation",
+    purpose: "recovery_cancel",
+    lifetime: { setting: "RECOVERY_CANCEL_TTL_DAYS", unit: "days" },
+    requestPage: null,
+    refusal: "redirect",
+    event: "recovery.cancelled",
   },
 } as const satisfies Record<string, EmailLinkRoute>;
 

@@ -6,6 +6,7 @@ import { pruneChallenges } from "@/lib/auth/passkeys/challenges";
 import { pruneRateLimits } from "./rate-limit";
 import { log } from "@/lib/observability/log";
 import { eraseDueAccounts } from "@/lib/privacy/erasure";
+import { applyDueRecoveries } from "@/lib/auth/lost-mailbox";
 
 // What Sésame keeps, and for how long. One pass deletes what has outlived
 // its use: expired sessions, tokens long used or expired, final emails, old
@@ -90,6 +91,12 @@ export function startRetention(): void {
         if (erased > 0) log().info({ event: "erasure.pass", erased }, "closed accounts erased");
       })
       .catch((error: unknown) => log().error({ event: "erasure.failed", err: error }, "erasure pass failed"));
+    // Recovery requests whose wait has ended (lib/auth/lost-mailbox.ts): each claimed by one instance.
+    applyDueRecoveries()
+      .then((applied) => {
+        if (applied > 0) log().info({ event: "recovery.pass", applied }, "recovery requests applied");
+      })
+      .catch((error: unknown) => log().error({ event: "recovery.failed", err: error }, "recovery pass failed"));
   };
   state.timer = setTimeout(
     function tick() {

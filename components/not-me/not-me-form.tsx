@@ -39,6 +39,8 @@ export function NotMeForm({
           <li>{t("undone.knownBrowsers", { count: counts.knownBrowsers })}</li>
           <li>{t("undone.passkeys", { count: counts.passkeys, days: passkeyDays })}</li>
           <li>{t("undone.emailChanges", { count: counts.emailChanges })}</li>
+          <li>{t("undone.recoveryAddress", { count: counts.recoveryAddress, days: passkeyDays })}</li>
+          <li>{t("undone.recoveryRequests", { count: counts.recoveryRequests })}</li>
           <li>{t("passwordDisabled")}</li>
         </ul>
         <p className="font-semibold">{t("resetSent", { minutes: resetMinutes })}</p>

@@ -156,6 +156,12 @@ const suiteOf: Record<FlowName, { other: TokenPurpose; button: string | null }> 
   passkeyNotMe: { other: "not_me", button: null },
   // Its button keeps a closed account; the owner here is open, so lib/privacy/deletion.test.ts and e2e/your-data.spec.ts press it.
   deletionCancel: { other: "not_me", button: null },
+  // Its button confirms the address the token names, which needs that address pending: lib/auth/recovery-address.test.ts and e2e/recovery-address.spec.ts press it.
+  recoveryAddress: { other: "email_change", button: null },
+  // Its button needs the request it names still unconfirmed: lib/auth/lost-mailbox.test.ts and e2e/lost-mailbox.spec.ts press it.
+  recoveryRequest: { other: "recovery_address", button: null },
+  // Its button cancels an open request; lib/auth/lost-mailbox.test.ts and e2e/lost-mailbox.spec.ts press it.
+  recoveryCancel: { other: "recovery_request", button: null },
 };
 const linkRoutes = Object.fromEntries(
   flowNames().map((flow) => {

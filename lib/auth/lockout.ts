@@ -10,6 +10,7 @@ import { queueEmail } from "@/lib/mail";
 import { countLock, countUnlock } from "@/lib/observability/metrics";
 import { defineEmailLink } from "./email-link";
 import { accepted, allowEmailRequest, queueNoAccountEmail, refused, type DeferredRequest, type RequestWork } from "./email-requests";
+import { accountByAddress } from "./address-lookup";
 import { journalWrite, recordSecurityEvent } from "./security-events";
 import { consumeToken, findTokenUser, issueToken } from "./tokens";
 
@@ -92,7 +93,8 @@ async function recentFailures(tx: Tx, userId: string): Promise<RecentFailure[]> 
   return events.map((event) => ({ at: event.createdAt, ip: event.ip, device: describeUserAgent(event.userAgent) }));
 }
 
-async function queueUnlockEmail(tx: Tx, userId: string, lockedKind?: LockKind, emailId?: string): Promise<void> {
+/** The unlock email: to the account's address, or to the address typed on /deverrouillage (`to`, its recovery address perhaps). */
+async function queueUnlockEmail(tx: Tx, userId: string, lockedKind?: LockKind, emailId?: string, to?: string): Promise<void> {
   const user = await tx.user.findUniqueOrThrow({
     where: { id: userId },
     select: { email: true, pseudo: true, locale: true, _count: { select: { knownDevices: true } } },
@@ -103,7 +105,7 @@ async function queueUnlockEmail(tx: Tx, userId: string, lockedKind?: LockKind, e
   await queueEmail(tx, {
     id: emailId,
     template: "unlock-account",
-    to: user.email,
+    to: to ?? user.email,
     locale,
     props: {
       pseudo: user.pseudo,
@@ -236,12 +238,16 @@ export async function requestUnlock(email: string, client: ClientInfo, locale: L
   return accepted("unlock", { email, locale, client }, unlockRequestWork);
 }
 
-/** The unlock request's email: a fresh link for a locked account, "not locked" for another, the linkless one without an account. */
+/**
+ * The unlock request's email: a fresh link for a locked account, "not locked"
+ * for another, the linkless one without an account. An account's confirmed
+ * recovery address works too; the email goes to the address typed.
+ */
 export const unlockRequestWork: RequestWork = async ({ id, email, locale, client }, claimed) => {
-  const user = await db.user.findUnique({ where: { email }, select: { id: true, pseudo: true, locale: true } });
+  const user = await accountByAddress(db, email);
   if (!user) return claimed((tx) => queueNoAccountEmail(tx, { emailId: id, to: email, locale, request: "unlock" }));
   // Outside the transaction: an expired lock is lifted on the way (lifting it twice changes nothing).
-  if (await hasLock(user.id, client)) return claimed((tx) => queueUnlockEmail(tx, user.id, undefined, id));
+  if (await hasLock(user.id, client)) return claimed((tx) => queueUnlockEmail(tx, user.id, undefined, id, email));
   return claimed((tx) =>
     queueEmail(tx, {
       id,

@@ -9,6 +9,8 @@ import { defineEmailLink } from "./email-link";
 import { removeRecentPasskeys } from "./passkeys/management";
 import { disablePassword } from "./password-hash";
 import { queueResetEmail } from "./recovery";
+import { removeRecentRecoveryAddress } from "./recovery-address";
+import { cancelOpenRecoveries } from "./lost-mailbox";
 import { recordSecurityEvent } from "./security-events";
 import { closeAllSessions } from "./session";
 import { consumePasskeyNotMeToken, consumeToken, findTokenUser } from "./tokens";
@@ -44,6 +46,8 @@ const undoSteps = {
   knownBrowsers: (tx: Tx, { userId }: UndoContext) => forgetAllDevices(tx, userId),
   passkeys: (tx: Tx, { userId, since, passkeyId }: UndoContext) => removeRecentPasskeys(tx, userId, since, passkeyId),
   emailChanges: (tx: Tx, { userId }: UndoContext) => cancelPendingEmailChanges(tx, userId),
+  recoveryAddress: (tx: Tx, { userId, since }: UndoContext) => removeRecentRecoveryAddress(tx, userId, since),
+  recoveryRequests: (tx: Tx, { userId }: UndoContext) => cancelOpenRecoveries(tx, userId),
 } as const satisfies Record<string, (tx: Tx, context: UndoContext) => Promise<number>>;
 
 export type UndoneCounts = Record<keyof typeof undoSteps, number>;

@@ -10,6 +10,7 @@ import { accepted, allowEmailRequest, queueNoAccountEmail, refused, type Deferre
 import { forgetAllDevices } from "./known-device";
 import { unlockAccount } from "./lockout";
 import { queuePasswordChangedEmail } from "./password-change";
+import { accountByAddress } from "./address-lookup";
 import { hashPassword } from "./password-hash";
 import { passwordError, type PasswordRuleCode } from "@/lib/validation/password-policy";
 import { estimateStrength } from "@/lib/validation/password-strength";
@@ -48,12 +49,17 @@ export async function requestPasswordReset(email: string, client: ClientInfo, lo
   return accepted("reset", { email, locale, client }, resetRequestWork);
 }
 
-/** The reset request's email: the link, or the linkless one for an address without an account. */
+/**
+ * The reset request's email: the link, or the linkless one for an address
+ * without an account. An account's confirmed recovery address works too, and
+ * the link goes to the address typed (the work runs after the answer, so the
+ * extra lookup does not show in its timing).
+ */
 export const resetRequestWork: RequestWork = ({ id, email, locale }, claimed) =>
   claimed(async (tx) => {
-    const user = await tx.user.findUnique({ where: { email }, select: { id: true, email: true, pseudo: true, locale: true } });
+    const user = await accountByAddress(tx, email);
     if (!user) return queueNoAccountEmail(tx, { emailId: id, to: email, locale, request: "reset" });
-    return queueResetEmail(tx, user, id);
+    return queueResetEmail(tx, { ...user, email }, id);
   });
 
 export type ResetAccount = { pseudo: string; email: string };

@@ -30,6 +30,10 @@ const productEventTypes = [
   "signin.closed_account",
   "account.erased",
   "data.exported",
+  "recovery_address.added",
+  "recovery_address.removed",
+  "recovery.requested",
+  "recovery.applied",
 ] as const;
 
 /** Every journal entry type: the product's, each emailed link's (declared with its flow, lib/flows.ts), support's. */
@@ -44,6 +48,8 @@ export const supportEventTypes = [
   "support.signed_out",
   "support.suppression_lifted",
   "support.request_handled",
+  "support.recovery_approved",
+  "support.recovery_refused",
 ] as const;
 export type SupportEventType = (typeof supportEventTypes)[number];
 

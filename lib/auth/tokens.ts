@@ -17,7 +17,8 @@ import { digestSecret, newSecret } from "./secrets";
 export type { TokenPurpose };
 type Tx = Prisma.TransactionClient;
 
-const NEVER_SUPERSEDED: ReadonlySet<TokenPurpose> = new Set(["not_me", "passkey_not_me"]);
+// A recovery request's cancel link is one per notice: a later one (a new request's) must not void it.
+const NEVER_SUPERSEDED: ReadonlySet<TokenPurpose> = new Set(["not_me", "passkey_not_me", "recovery_cancel"]);
 
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
@@ -119,6 +120,18 @@ export async function consumeEmailChangeToken(tx: Tx, raw: unknown): Promise<{ u
   return token.newEmail ? { userId, newEmail: token.newEmail } : null;
 }
 
+/** Uses up a token that names an address (a recovery address to confirm); returns its user and that address. */
+export async function consumeAddressToken(
+  tx: Tx,
+  raw: unknown,
+  purpose: "recovery_address" | "recovery_request",
+): Promise<{ userId: string; newEmail: string } | null> {
+  const userId = await consumeToken(tx, raw, purpose);
+  if (!userId) return null;
+  const token = await tx.token.findUniqueOrThrow({ where: { tokenHash: digestSecret(raw as string) }, select: { newEmail: true } });
+  return token.newEmail ? { userId, newEmail: token.newEmail } : null;
+}
+
 /** Uses up a passkey_not_me token; returns its user and the passkey it names. */
 export async function consumePasskeyNotMeToken(tx: Tx, raw: unknown): Promise<{ userId: string; passkeyId: string | null } | null> {
   const userId = await consumeToken(tx, raw, "passkey_not_me");
@@ -153,8 +166,11 @@ export async function retireTokens(tx: Tx, userId: string, purpose: TokenPurpose
   return count;
 }
 
-/** The addresses a user's email-change links named (erasure removes the emails sent to them, lib/privacy/erasure.ts). */
+/** The addresses a user's email-change and recovery-address links named (erasure removes the emails sent to them, lib/privacy/erasure.ts). */
 export async function addressesAskedFor(tx: Tx, userId: string): Promise<string[]> {
-  const rows = await tx.token.findMany({ where: { userId, purpose: "email_change", newEmail: { not: null } }, select: { newEmail: true } });
+  const rows = await tx.token.findMany({
+    where: { userId, purpose: { in: ["email_change", "recovery_address", "recovery_request"] }, newEmail: { not: null } },
+    select: { newEmail: true },
+  });
   return [...new Set(rows.flatMap((row) => (row.newEmail ? [row.newEmail] : [])))];
 }

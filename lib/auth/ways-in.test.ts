@@ -13,12 +13,14 @@ import { advanceClock, resetClock } from "@/lib/clock";
 import { requestAccountDeletion } from "@/lib/privacy/deletion";
 import { eraseDueAccounts } from "@/lib/privacy/erasure";
 import { requestEmailChange } from "./email-change";
+import { confirmRecoveryAddressByToken, setRecoveryAddress } from "./recovery-address";
+import { applyDueRecoveries, confirmRecoveryRequestByToken, decideRecoveryRequest, openRecoveryRequest } from "./lost-mailbox";
 
 // docs/ways-in.md, one test per cell that exists today: what each of
 // "Se déconnecter partout", a password reset, "Ce n'était pas moi" and an
-// account deletion does to each way into an account. The column that
-// arrives with a later feature (a recovery through the lost-mailbox flow)
-// and rows (TOTP, recovery codes, a recovery address, OIDC grants) have none yet.
+// account deletion, and a recovery through the lost-mailbox flow, do to each
+// way into an account. The rows that arrive with later features (TOTP,
+// recovery codes, OIDC grants) have none yet.
 
 const NEW_PASSWORD = "Orage-Pivoine-Cobalt-58";
 
@@ -208,5 +210,110 @@ describe("each action cancels a pending email change (the row's other cells)", (
     const a = await withPendingChange();
     await notMe(a);
     expect(await pendingChanges(a)).toBe(0);
+  });
+});
+
+describe("each action and the recovery address (its row)", () => {
+  afterEach(() => resetClock());
+
+  /** An account whose confirmed recovery address was saved `daysAgo` days ago. */
+  const withRecoveryAddress = async (daysAgo = 0) => {
+    const a = await openAccount();
+    const recoveryEmail = `secours-${a.user.email}`;
+    await setRecoveryAddress({ userId: a.user.id, password: PASSWORD, recoveryEmail }, freshClient());
+    const [sent] = await emailsTo(recoveryEmail, "confirm-recovery-address");
+    expect(await confirmRecoveryAddressByToken(tokenFromEmail(sent!.html, "/adresse-de-secours"))).toBe(true);
+    await db.recoveryAddress.updateMany({ where: { userId: a.user.id }, data: { createdAt: new Date(Date.now() - daysAgo * 86_400_000) } });
+    return { ...a, recoveryEmail };
+  };
+  /** Whether the address still opens the account: a reset asked for on it sends it a link. */
+  const resetsThrough = async (a: Awaited<ReturnType<typeof withRecoveryAddress>>) => {
+    const before = (await emailsTo(a.recoveryEmail, "reset-password")).length;
+    await (await requestPasswordReset(a.recoveryEmail, freshClient(), "fr")).delivery();
+    return (await emailsTo(a.recoveryEmail, "reset-password")).length > before;
+  };
+
+  it("“Se déconnecter partout” keeps it", async () => {
+    const a = await withRecoveryAddress();
+    await signOutEverywhere(a.user.id, freshClient());
+    expect(await resetsThrough(a)).toBe(true);
+  });
+  it("a password reset keeps it", async () => {
+    const a = await withRecoveryAddress();
+    await reset(a);
+    expect(await resetsThrough(a)).toBe(true);
+  });
+  it("“Ce n’était pas moi” removes one saved in the last NOT_ME_TOKEN_TTL_DAYS (an intruder's), keeps an older one", async () => {
+    const recent = await withRecoveryAddress(0);
+    await notMe(recent);
+    expect(await resetsThrough(recent)).toBe(false);
+    const older = await withRecoveryAddress(env().NOT_ME_TOKEN_TTL_DAYS + 30);
+    await notMe(older);
+    expect(await resetsThrough(older)).toBe(true);
+  });
+  it("an account deletion removes it with the account", async () => {
+    const a = await withRecoveryAddress();
+    await deleteAccount(a);
+    await eraseAfterTheDelay();
+    expect(await db.recoveryAddress.count({ where: { email: a.recoveryEmail } })).toBe(0);
+    expect(await resetsThrough(a)).toBe(false);
+  });
+});
+
+describe("a recovery (lost mailbox) taking effect", () => {
+  /** The owner's own request, from the known browser with the password: it takes effect when the new address confirms it. */
+  async function recover(a: Account, options: { password?: string } = { password: PASSWORD }) {
+    const newEmail = `recuperee-${a.user.email}`;
+    await openRecoveryRequest({ identifier: a.user.email, newEmail, password: options.password }, freshClient(), a.device);
+    const [confirmation] = await emailsTo(newEmail, "confirm-recovery-request");
+    const outcome = await confirmRecoveryRequestByToken(tokenFromEmail(confirmation!.html, "/demande-de-recuperation"));
+    if (outcome === "waiting") {
+      const request = await db.recoveryRequest.findFirstOrThrow({ where: { userId: a.user.id, status: "waiting" } });
+      await decideRecoveryRequest(request.id, "approve", { actorId: crypto.randomUUID(), reason: "test" }, freshClient());
+      await db.recoveryRequest.update({ where: { id: request.id }, data: { dueAt: new Date(0) } });
+      expect(await applyDueRecoveries()).toBeGreaterThanOrEqual(1);
+    } else expect(outcome).toBe("applied");
+    expect((await db.user.findUniqueOrThrow({ where: { id: a.user.id } })).email).toBe(newEmail);
+    return newEmail;
+  }
+
+  it("ends every session", async () => {
+    const a = await openAccount();
+    await recover(a);
+    expect(await ways.session(a)).toBe(false);
+  });
+  it("forgets every known browser", async () => {
+    const a = await openAccount();
+    await recover(a);
+    expect(await ways.knownBrowser(a)).toBe(false);
+  });
+  it("keeps the password; unless the request proved it, a reset link goes to the new address", async () => {
+    const proven = await openAccount();
+    const provenAddress = await recover(proven);
+    expect((await authenticate({ identifier: provenAddress, password: PASSWORD }, freshClient())).ok).toBe(true);
+    expect(await emailsTo(provenAddress, "reset-password")).toHaveLength(0);
+    const unproven = await openAccount();
+    const unprovenAddress = await recover(unproven, {});
+    expect(await emailsTo(unprovenAddress, "reset-password")).toHaveLength(1);
+  });
+  it("keeps every passkey", async () => {
+    const a = await openAccount();
+    await recover(a);
+    expect([await ways.oldPasskey(a), await ways.recentPasskey(a)]).toEqual([true, true]);
+  });
+  it("cancels a pending email change", async () => {
+    const a = await openAccount();
+    await requestEmailChange({ userId: a.user.id, password: PASSWORD, newEmail: `new-${a.user.email}` }, freshClient());
+    await recover(a);
+    expect(await db.token.count({ where: { userId: a.user.id, purpose: "email_change", usedAt: null } })).toBe(0);
+  });
+  it("keeps the recovery address", async () => {
+    const a = await openAccount();
+    const recoveryEmail = `secours-${a.user.email}`;
+    await setRecoveryAddress({ userId: a.user.id, password: PASSWORD, recoveryEmail }, freshClient());
+    const [sent] = await emailsTo(recoveryEmail, "confirm-recovery-address");
+    await confirmRecoveryAddressByToken(tokenFromEmail(sent!.html, "/adresse-de-secours"));
+    await recover(a);
+    expect(await db.recoveryAddress.count({ where: { userId: a.user.id, email: recoveryEmail, confirmedAt: { not: null } } })).toBe(1);
   });
 });

@@ -8,6 +8,7 @@ import { pseudonymiseJournal, recordErasure } from "@/lib/auth/security-events";
 import { eraseMailTo } from "@/lib/mail/delivery";
 import { eraseContactRequestsOf } from "@/lib/support/contact";
 import { addressesAskedFor } from "@/lib/auth/tokens";
+import { recoveryAddressesOf } from "@/lib/auth/recovery-address";
 
 // The end of a deletion's grace period (lib/privacy/deletion.ts): the
 // account's personal data goes, its security journal stays under a random
@@ -44,6 +45,10 @@ export const userColumns = {
   "suppressed_addresses.email": "deleted (eraseMailTo)",
   "email_requests.email": "deleted (dropEmailRequestsFor)",
   "verification_tokens.identifier": "deleted",
+  "recovery_addresses.user_id": "deleted with the user (cascade)",
+  "recovery_addresses.email": "deleted with the user (cascade); the emails sent to it too (eraseMailTo)",
+  "recovery_requests.user_id": "deleted with the user (cascade)",
+  "recovery_requests.new_email": "deleted with the user (cascade); the emails sent to it too (addressesAskedFor, eraseMailTo)",
 } as const;
 
 /** How many accounts one pass erases at most; the next pass takes the rest. */
@@ -52,8 +57,9 @@ const BATCH = 50;
 async function eraseOne(tx: Tx, user: { id: string; email: string }): Promise<void> {
   const pseudonym = randomUUID();
   await pseudonymiseJournal(tx, user.id, pseudonym);
-  // The address, and any it asked to move to: the confirmation sent there names the account too.
-  for (const address of [user.email, ...(await addressesAskedFor(tx, user.id))]) await eraseMailTo(tx, address);
+  // The address, its recovery address and any it asked to move to or to use: the emails sent there name the account too.
+  const addresses = new Set([user.email, ...(await recoveryAddressesOf(tx, user.id)), ...(await addressesAskedFor(tx, user.id))]);
+  for (const address of addresses) await eraseMailTo(tx, address);
   await dropEmailRequestsFor(tx, user.email);
   await eraseContactRequestsOf(tx, user.id, user.email);
   await dropChallengesOf(tx, user.id);

@@ -29,6 +29,7 @@ export async function exportAccountData(userId: string) {
       createdAt: true,
       passwordBreachedAt: true,
       deletionDueAt: true,
+      recoveryAddress: { select: { email: true, confirmedAt: true, createdAt: true } },
       tokens: {
         where: { purpose: "email_change", usedAt: null, expiresAt: { gt: now() } },
         select: { newEmail: true, createdAt: true },
@@ -46,7 +47,8 @@ export async function exportAccountData(userId: string) {
   if (!user) return null;
   const [emails, contactRequests] = await Promise.all([
     db.outboxEmail.findMany({
-      where: { to: user.email },
+      // The notices copied to the recovery address are this account's emails too.
+      where: { to: { in: [user.email, ...(user.recoveryAddress ? [user.recoveryAddress.email] : [])] } },
       orderBy: { createdAt: "asc" },
       select: { subject: true, createdAt: true, sentAt: true, delivery: true, deliveryAt: true },
     }),
@@ -70,6 +72,16 @@ export async function exportAccountData(userId: string) {
     },
     addresses: [
       { address: user.email, role: "primary", confirmedAt: iso(user.emailVerified) },
+      ...(user.recoveryAddress
+        ? [
+            {
+              address: user.recoveryAddress.email,
+              role: "recovery",
+              addedAt: iso(user.recoveryAddress.createdAt),
+              confirmedAt: iso(user.recoveryAddress.confirmedAt),
+            },
+          ]
+        : []),
       ...user.tokens.flatMap((token) =>
         token.newEmail ? [{ address: token.newEmail, role: "pending change", requestedAt: iso(token.createdAt) }] : [],
       ),

@@ -25,6 +25,7 @@ export const errorCodes = [
   "passkeyNotAdded",
   "passkeyCancelled",
   "accountClosing",
+  "recoveryEmailSame",
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

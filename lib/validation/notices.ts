@@ -20,6 +20,10 @@ export const noticeKeys = [
   "passkeyDeleted",
   "deletionCancelled",
   "accountClosed",
+  "recoveryAddressConfirmed",
+  "recoveryConfirmed",
+  "recoveryApplied",
+  "recoveryCancelled",
 ] as const;
 
 export type NoticeKey = (typeof noticeKeys)[number];

@@ -19,3 +19,10 @@ export const supportActionSchema = z.object({
 });
 
 export const markHandledSchema = z.object({ requestId: z.uuid() });
+
+/** "Approuver la demande" / "Refuser la demande" on a recovery request, with its "Motif". */
+export const recoveryDecisionSchema = z.object({
+  requestId: z.uuid(),
+  decision: z.enum(["approve", "refuse"]),
+  reason: reasonField,
+});

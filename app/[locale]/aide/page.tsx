@@ -30,6 +30,7 @@ const sections = [
   { id: "email-indisponible", title: "takenTitle" },
   { id: "cle-d-acces", title: "passkeyTitle" },
   { id: "nouvelle-connexion", title: "newDeviceTitle" },
+  { id: "acces-perdu", title: "lostMailboxTitle" },
 ] as const;
 
 function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
@@ -221,6 +222,15 @@ export default async function HelpPage() {
           <li>{t("help.newDeviceStep2")}</li>
         </Steps>
         <ActionLink href="/mot-de-passe-oublie">{t("help.forgotButton")}</ActionLink>
+      </Section>
+
+      <Section id="acces-perdu" title={t("help.lostMailboxTitle")}>
+        <Steps>
+          <li>{t("help.lostMailboxStep1")}</li>
+          <li>{t("help.lostMailboxStep2", { days: env().RECOVERY_DELAY_DAYS })}</li>
+          <li>{t("help.lostMailboxStep3")}</li>
+        </Steps>
+        <ActionLink href="/acces-perdu">{t("help.lostMailboxTitle")}</ActionLink>
       </Section>
 
       <section id="contact" aria-labelledby="contact-title" className="scroll-mt-4 border-t border-line pt-6">

@@ -14,6 +14,9 @@ import { signOutEverywhere } from "@/lib/auth/session";
 import { requestClient } from "@/lib/next/request-context";
 import { requestEmailChange } from "@/lib/auth/email-change";
 import { changeEmailSchema } from "@/lib/validation/change-email";
+import { recoveryAddressSchema } from "@/lib/validation/recovery-address";
+import { removeRecoveryAddress, setRecoveryAddress } from "@/lib/auth/recovery-address";
+import { cancelRecoveryFromAccount } from "@/lib/auth/lost-mailbox";
 import { deleteAccountSchema } from "@/lib/validation/delete-account";
 import { requestAccountDeletion, requestAccountDeletionWithPasskey, startDeletionWithPasskey } from "@/lib/privacy/deletion";
 import { changePasswordSchema } from "@/lib/validation/change-password";
@@ -110,6 +113,35 @@ export const changeEmailAction = formAction(
     return { ok: false, formError: result.code };
   },
 );
+
+/** "Adresse de secours": saved, then confirmed by the link sent to it (lib/auth/recovery-address.ts). */
+export const setRecoveryAddressAction = formAction(
+  { input: recoveryAddressSchema, user: "required" },
+  async ({ input, user }): Promise<FormResult> => {
+    const deviceToken = readDeviceCookie((await cookies()).get(DEVICE_COOKIE)?.value);
+    const result = await setRecoveryAddress({ userId: user.id, ...input }, await requestClient(), deviceToken);
+    if (result.ok) {
+      revalidatePath("/compte");
+      return { ok: true, notice: result.sent ? "account.recoverySent" : "account.recoveryUnchanged" };
+    }
+    if (result.field) return { ok: false, fieldErrors: { [result.field]: `errors.${result.code}` } };
+    return { ok: false, formError: result.code };
+  },
+);
+
+/** "Supprimer": only the signed-in user's own recovery address can be named, so the form carries nothing. */
+export const removeRecoveryAddressAction = postAction({ user: "required" }, async ({ user }) => {
+  await removeRecoveryAddress(user.id, await requestClient());
+  revalidatePath("/compte");
+  redirect("/compte#recovery");
+});
+
+/** "Annuler cette demande" on /compte: the signed-in user's own open recovery request, so the form carries nothing. */
+export const cancelRecoveryAction = postAction({ user: "required" }, async ({ user }) => {
+  await cancelRecoveryFromAccount(user.id, await requestClient());
+  revalidatePath("/compte");
+  redirect("/compte");
+});
 
 /** Either every session ends (this one with them) or the page says that nothing happened. */
 export const signOutEverywhereAction = postAction({ user: "optional" }, async ({ user }) => {

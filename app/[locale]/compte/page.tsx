@@ -7,14 +7,18 @@ import { PageHeader } from "@/components/page-header";
 import { requireUser } from "@/lib/next/current-user";
 import { readPageQuery } from "@/lib/validation/notices";
 import { AccountSection } from "./account-section";
-import { signOutAction, signOutEverywhereAction } from "./actions";
+import { cancelRecoveryAction, signOutAction, signOutEverywhereAction } from "./actions";
 import { ChangeEmailForm } from "./change-email-form";
 import { ChangePasswordForm } from "./change-password-form";
 import { DeleteAccountForm } from "./delete-account-form";
 import { deletionDelayDays } from "@/lib/privacy/deletion";
 import { listPasskeys } from "@/lib/auth/passkeys/management";
+import { recoveryAddressOf } from "@/lib/auth/recovery-address";
+import { pendingRecoveryOf } from "@/lib/auth/lost-mailbox";
+import { getFormatter } from "next-intl/server";
 import { KnownDevices } from "./known-devices";
 import { Passkeys } from "./passkeys";
+import { RecoveryAddressSection } from "./recovery-address";
 import { SecurityActivity } from "./security-activity";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -26,7 +30,12 @@ const secondaryButton = "rounded-control border border-line bg-surface px-4 py-2
 export default async function AccountPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const [user, t, query] = await Promise.all([requireUser("/compte"), getTranslations("account"), searchParams]);
   // Read once: the list shows them, and the deletion form offers a passkey when there is one.
-  const passkeys = await listPasskeys(user.id);
+  const [passkeys, recoveryAddress, pendingRecovery, format] = await Promise.all([
+    listPasskeys(user.id),
+    recoveryAddressOf(user.id),
+    pendingRecoveryOf(user.id),
+    getFormatter(),
+  ]);
   // An action that could not run says so here (a redirect cannot carry a form's state).
   const { notice, code: refusal } = readPageQuery(query, { notices: ["passkeyDeleted"], codes: ["rateLimited"] });
   return (
@@ -37,6 +46,22 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
           <div className="mb-4">
             <Alert tone="warning" action={<a href="#password">{t("passwordTitle")}</a>}>
               {t("passwordBreached")}
+            </Alert>
+          </div>
+        ) : null}
+        {pendingRecovery ? (
+          <div className="mb-4">
+            <Alert
+              tone="warning"
+              action={
+                <form action={cancelRecoveryAction}>
+                  <button type="submit" className={secondaryButton}>
+                    {t("recoveryCancelSubmit")}
+                  </button>
+                </form>
+              }
+            >
+              {t("recoveryPendingRequest", { date: format.dateTime(pendingRecovery.dueAt, { dateStyle: "long", timeStyle: "short" }) })}
             </Alert>
           </div>
         ) : null}
@@ -66,6 +91,8 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
         <AccountSection id="email" title={t("emailTitle")} intro={t("emailIntro")}>
           <ChangeEmailForm />
         </AccountSection>
+
+        <RecoveryAddressSection address={recoveryAddress} />
 
         <Passkeys passkeys={passkeys} email={user.email} deleted={notice === "passkeyDeleted"} />
 

@@ -52,6 +52,9 @@ export function SignInForm({ returnTo }: { returnTo?: string }) {
           <Link href="/deverrouillage">{t("signIn.noUnlock")}</Link>
         </li>
         <li>
+          <Link href="/acces-perdu">{t("signIn.lostMailbox")}</Link>
+        </li>
+        <li>
           {t("signIn.noAccount")} <Link href="/inscription">{t("signIn.signUp")}</Link>
         </li>
       </ul>

@@ -6,7 +6,8 @@ import { requireAgent } from "@/lib/next/support-access";
 import { markRequestHandled, runSupportAction } from "@/lib/support/actions";
 import { requestClient } from "@/lib/next/request-context";
 import { formValues } from "@/lib/validation/form-result";
-import { markHandledSchema, supportActionSchema } from "@/lib/validation/support";
+import { markHandledSchema, recoveryDecisionSchema, supportActionSchema } from "@/lib/validation/support";
+import { decideRecovery } from "@/lib/support/recoveries";
 import { reasonErrorCode } from "./outcomes";
 
 // Plain forms without JavaScript: each action answers with a redirect to the
@@ -38,4 +39,13 @@ export async function markHandledAction(formData: FormData): Promise<void> {
   if (!parsed.success) notFound();
   const result = await markRequestHandled({ agent, requestId: parsed.data.requestId }, await requestClient());
   redirect(`/support/demandes?${result.ok ? "done=1" : `code=${result.code}`}`);
+}
+
+/** A recovery request's decision; the list says what happened (a missing reason included). */
+export async function decideRecoveryAction(formData: FormData): Promise<void> {
+  const agent = await requireAgent();
+  const parsed = recoveryDecisionSchema.safeParse(formValues(formData));
+  if (!parsed.success) redirect(`/support/recuperations?code=${reasonErrorCode(parsed.error)}`);
+  const result = await decideRecovery({ agent, ...parsed.data }, await requestClient());
+  redirect(`/support/recuperations?${result.ok ? "done=1" : `code=${result.code}`}`);
 }

@@ -45,3 +45,14 @@ export function readRequestsOutcome(query: Record<string, string | string[] | un
   if (first(query.done) === "1") return "done";
   return first(query.code) === "notFound" ? "notFound" : null;
 }
+
+/** What /support/recuperations may say after a decision: done, or why not. */
+export function readRecoveriesOutcome(
+  query: Record<string, string | string[] | undefined>,
+): "done" | "notFound" | "reauthenticate" | ReasonError | null {
+  if (first(query.done) === "1") return "done";
+  const code = first(query.code);
+  const reasonError = Object.values(reasonErrors).find((candidate) => candidate === code);
+  if (reasonError) return reasonError;
+  return code === "notFound" || code === "reauthenticate" ? code : null;
+}

@@ -14,6 +14,7 @@ export async function SupportNav() {
     <nav aria-label={t("navLabel")} className="mb-6 flex gap-4 text-sm">
       <Link href="/support">{t("navSearch")}</Link>
       <Link href="/support/demandes">{t("navRequests")}</Link>
+      <Link href="/support/recuperations">{t("navRecoveries")}</Link>
     </nav>
   );
 }

@@ -8,6 +8,8 @@ import { PageHeader } from "@/components/page-header";
 import { eventLabel } from "@/lib/auth/security-events";
 import { requireAgent } from "@/lib/next/support-access";
 import { accountView, type AccountView } from "@/lib/support/console";
+import { recoveryReviews } from "@/lib/support/recoveries";
+import { RecoveryRequests } from "../../recovery-requests";
 import { supportActions, type SupportAction } from "@/lib/validation/support";
 import { supportAction } from "../../actions";
 import { readOutcome } from "../../outcomes";
@@ -33,7 +35,12 @@ export default async function SupportAccountPage({ params, searchParams }: Props
   if (!z.uuid().safeParse(id).success) notFound();
   const view = await accountView(id);
   if (!view) notFound();
-  const [t, tr, format] = await Promise.all([getTranslations("support"), getTranslations(), getFormatter()]);
+  const [t, tr, format, recoveries] = await Promise.all([
+    getTranslations("support"),
+    getTranslations(),
+    getFormatter(),
+    recoveryReviews(id),
+  ]);
   const when = (date: Date | null) => (date ? format.dateTime(date, { dateStyle: "short", timeStyle: "short" }) : "—");
   const outcome = readOutcome(query);
   const reasonError = outcome && "reasonError" in outcome ? tr(reasonMessages[outcome.reasonError]) : undefined;
@@ -136,6 +143,10 @@ export default async function SupportAccountPage({ params, searchParams }: Props
         <p className="mt-2 text-sm">
           <Link href="/support/demandes">{t("navRequests")}</Link>
         </p>
+      </Section>
+
+      <Section id="recoveries" title={t("recoveriesTitle")}>
+        <RecoveryRequests requests={recoveries} />
       </Section>
 
       <Section id="actions" title={t("actionsTitle")}>

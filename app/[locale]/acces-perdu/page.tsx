@@ -1,0 +1,26 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import Link from "next/link";
+import { FormColumn, PageHeader } from "@/components/page-header";
+import { pageLocale, type LocaleProps } from "@/lib/next/page-locale";
+import { LostMailboxForm } from "./lost-mailbox-form";
+
+export async function generateMetadata({ params }: LocaleProps): Promise<Metadata> {
+  await pageLocale(params);
+  return { title: (await getTranslations("lostMailbox"))("title") };
+}
+
+/** "Récupérer mon compte sans mon adresse email": the same page for everyone. */
+export default async function LostMailboxPage({ params }: LocaleProps) {
+  await pageLocale(params);
+  const [t, tSignIn] = await Promise.all([getTranslations("lostMailbox"), getTranslations("signIn")]);
+  return (
+    <FormColumn>
+      <PageHeader title={t("title")} intro={t("intro")} />
+      <LostMailboxForm submitLabel={t("submit")} />
+      <p className="mt-6 text-sm">
+        <Link href="/connexion">{tSignIn("submit")}</Link>
+      </p>
+    </FormColumn>
+  );
+}

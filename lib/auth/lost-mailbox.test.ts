@@ -1,0 +1,214 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { advanceClock, now, resetClock } from "@/lib/clock";
+import { env } from "@/lib/env";
+import { createUser, emailsTo, freshClient, lockState, PASSWORD, tokenFromEmail } from "@/lib/testing/factories";
+import type { ClientInfo } from "@/lib/request/client-info";
+import { authenticate } from "./authenticate";
+import { readDeviceCookie } from "./known-device";
+import {
+  applyDueRecoveries,
+  cancelRecoveryByToken,
+  cancelRecoveryFromAccount,
+  confirmRecoveryRequestByToken,
+  decideRecoveryRequest,
+  openRecoveryRequest,
+  pendingRecoveryOf,
+  requestRecovery,
+  waitFor,
+} from "./lost-mailbox";
+import { confirmRecoveryAddressByToken, setRecoveryAddress } from "./recovery-address";
+import { resolveSession } from "./session";
+
+afterEach(() => resetClock());
+
+const DELAY_MS = () => env().RECOVERY_DELAY_DAYS * 86_400_000;
+let counter = 0;
+const freshAddress = () => `recuperee${Date.now().toString(36)}${++counter}@example.test`;
+
+/** A signed-in owner: the session and the known browser's cookie. */
+async function ownerSignedIn() {
+  const user = await createUser();
+  const signedIn = await authenticate({ identifier: user.email, password: PASSWORD }, freshClient());
+  if (!signedIn.ok) throw new Error(signedIn.code);
+  return { user, sessionId: signedIn.sessionId, deviceToken: readDeviceCookie(signedIn.deviceCookie!.value)! };
+}
+
+/** Makes the request (its work too, as after the answer) and presses the link sent to the new address. */
+async function requestAndConfirm(
+  identifier: string,
+  options: { password?: string; deviceToken?: string; client?: ClientInfo; newEmail?: string } = {},
+) {
+  const newEmail = options.newEmail ?? freshAddress();
+  const id = await openRecoveryRequest(
+    { identifier, newEmail, password: options.password },
+    options.client ?? freshClient(),
+    options.deviceToken,
+  );
+  expect(id).not.toBeNull();
+  const [confirmation] = await emailsTo(newEmail, "confirm-recovery-request");
+  const outcome = await confirmRecoveryRequestByToken(tokenFromEmail(confirmation!.html, "/demande-de-recuperation"));
+  return { id: id!, newEmail, outcome };
+}
+
+const emailOf = async (userId: string) => (await db.user.findUniqueOrThrow({ where: { id: userId } })).email;
+const agent = { actorId: crypto.randomUUID(), reason: "Pièce d’identité vérifiée par téléphone" };
+
+describe("the wait the evidence earns", () => {
+  it("is none for the password and a known browser, the delay for the password alone, the delay and an approval without it", () => {
+    const none = { passwordProven: false, knownBrowser: false, passkey: false, ipSeen: false };
+    expect(waitFor({ ...none, passwordProven: true, knownBrowser: true })).toEqual({ delayMs: 0, needsApproval: false });
+    expect(waitFor({ ...none, passwordProven: true, passkey: true })).toEqual({ delayMs: 0, needsApproval: false });
+    expect(waitFor({ ...none, passwordProven: true })).toEqual({ delayMs: DELAY_MS(), needsApproval: false });
+    expect(waitFor({ ...none, knownBrowser: true, ipSeen: true })).toEqual({ delayMs: DELAY_MS(), needsApproval: true });
+  });
+
+  it("the password from a known browser: takes effect at the confirmation, sessions end, old address told, no reset link", async () => {
+    const { user, sessionId, deviceToken } = await ownerSignedIn();
+    const { newEmail, outcome } = await requestAndConfirm(user.pseudo, { password: PASSWORD, deviceToken });
+    expect(outcome).toBe("applied");
+    expect(await emailOf(user.id)).toBe(newEmail);
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).emailVerified).not.toBeNull();
+    expect(await resolveSession(sessionId)).toBeNull();
+    expect(await db.knownDevice.count({ where: { userId: user.id } })).toBe(0);
+    expect(await emailsTo(user.email, "recovery-applied")).toHaveLength(1);
+    expect(await emailsTo(newEmail, "reset-password")).toHaveLength(0);
+    expect((await authenticate({ identifier: newEmail, password: PASSWORD }, freshClient())).ok).toBe(true);
+  });
+
+  it("the password from a new browser: waits RECOVERY_DELAY_DAYS, then the job applies it", async () => {
+    const user = await createUser();
+    const { newEmail, outcome } = await requestAndConfirm(user.email, { password: PASSWORD });
+    expect(outcome).toBe("waiting");
+    expect(await pendingRecoveryOf(user.id)).not.toBeNull();
+    advanceClock(DELAY_MS() - 60_000);
+    expect(await applyDueRecoveries()).toBe(0);
+    expect(await emailOf(user.id)).toBe(user.email);
+    advanceClock(120_000);
+    expect(await applyDueRecoveries()).toBe(1);
+    expect(await emailOf(user.id)).toBe(newEmail);
+    expect(await emailsTo(newEmail, "reset-password")).toHaveLength(0);
+  });
+
+  it("no password: the delay and an agent's approval, which never shortens it; then a reset link to the new address", async () => {
+    const user = await createUser();
+    const { id, newEmail, outcome } = await requestAndConfirm(user.email);
+    expect(outcome).toBe("waiting");
+    expect(await decideRecoveryRequest(id, "approve", agent, freshClient())).toBe(true);
+    expect(await applyDueRecoveries()).toBe(0);
+    advanceClock(DELAY_MS() + 60_000);
+    expect(await applyDueRecoveries()).toBe(1);
+    expect(await emailOf(user.id)).toBe(newEmail);
+    expect(await emailsTo(newEmail, "reset-password")).toHaveLength(1);
+    const journal = await db.securityEvent.findFirstOrThrow({ where: { userId: user.id, type: "support.recovery_approved" } });
+    expect(journal).toMatchObject({ actorId: agent.actorId, reason: agent.reason });
+  });
+
+  it("no password and no approval: past the delay nothing happens; a refusal closes it", async () => {
+    const user = await createUser();
+    const { id } = await requestAndConfirm(user.email);
+    advanceClock(DELAY_MS() + 60_000);
+    expect(await applyDueRecoveries()).toBe(0);
+    expect(await decideRecoveryRequest(id, "refuse", agent, freshClient())).toBe(true);
+    expect(await decideRecoveryRequest(id, "approve", agent, freshClient())).toBe(false);
+    expect(await applyDueRecoveries()).toBe(0);
+    expect(await emailOf(user.id)).toBe(user.email);
+  });
+
+  it("a wrong password is counted by the sign-in chain and earns no evidence", async () => {
+    const user = await createUser();
+    const { outcome, id } = await requestAndConfirm(user.email, { password: "pas-le-bon-mot" });
+    expect((await lockState(user.id)).failedAttempts).toBe(1);
+    expect(outcome).toBe("waiting");
+    expect(await db.recoveryRequest.findUniqueOrThrow({ where: { id } })).toMatchObject({ passwordProven: false, needsApproval: true });
+  });
+});
+
+describe("cancelling", () => {
+  it("works from every address on file: the notice and its copy to the recovery address carry the button", async () => {
+    for (const from of ["main", "recovery"] as const) {
+      const user = await createUser();
+      const recoveryEmail = freshAddress();
+      await setRecoveryAddress({ userId: user.id, password: PASSWORD, recoveryEmail }, freshClient());
+      const [sent] = await emailsTo(recoveryEmail, "confirm-recovery-address");
+      await confirmRecoveryAddressByToken(tokenFromEmail(sent!.html, "/adresse-de-secours"));
+
+      await requestAndConfirm(user.email, { password: PASSWORD });
+      const [notice] = await emailsTo(from === "main" ? user.email : recoveryEmail, "recovery-request-notice");
+      const other = from === "main" ? recoveryEmail : user.email;
+      expect(await emailsTo(other, "recovery-request-notice")).toHaveLength(1);
+      expect(await cancelRecoveryByToken(tokenFromEmail(notice!.html, "/annulation-recuperation"))).toBe(true);
+      expect(await pendingRecoveryOf(user.id)).toBeNull();
+      advanceClock(DELAY_MS() + 60_000);
+      expect(await applyDueRecoveries()).toBe(0);
+      expect(await emailOf(user.id)).toBe(user.email);
+      resetClock();
+    }
+  });
+
+  it("works from the signed-in account page", async () => {
+    const user = await createUser();
+    await requestAndConfirm(user.email, { password: PASSWORD });
+    expect(await cancelRecoveryFromAccount(user.id, freshClient())).toBe(true);
+    expect(await cancelRecoveryFromAccount(user.id, freshClient())).toBe(false);
+    expect(await db.securityEvent.count({ where: { userId: user.id, type: "recovery.cancelled" } })).toBe(1);
+  });
+});
+
+describe("one request, applied once", () => {
+  it("a new request replaces the open one: the first one's link confirms nothing", async () => {
+    const user = await createUser();
+    const first = freshAddress();
+    await openRecoveryRequest({ identifier: user.email, newEmail: first }, freshClient());
+    const second = await requestAndConfirm(user.email, { password: PASSWORD });
+    const [old] = await emailsTo(first, "confirm-recovery-request");
+    expect(await confirmRecoveryRequestByToken(tokenFromEmail(old!.html, "/demande-de-recuperation"))).toBe("refused");
+    expect(await db.recoveryRequest.count({ where: { userId: user.id, status: { in: ["unconfirmed", "waiting"] } } })).toBe(1);
+    expect(second.outcome).toBe("waiting");
+  });
+
+  it("two instances of the job running at once apply a due request once", async () => {
+    const user = await createUser();
+    await requestAndConfirm(user.email, { password: PASSWORD });
+    advanceClock(DELAY_MS() + 60_000);
+    // Other tests' requests may be due too: each is applied once, by one of the three.
+    const due = await db.recoveryRequest.count({
+      where: { status: "waiting", dueAt: { lte: now() }, OR: [{ needsApproval: false }, { approvedAt: { not: null } }] },
+    });
+    const applied = await Promise.all([applyDueRecoveries(), applyDueRecoveries(), applyDueRecoveries()]);
+    expect(applied.reduce((sum, n) => sum + n, 0)).toBe(due);
+    expect(await db.securityEvent.count({ where: { userId: user.id, type: "recovery.applied" } })).toBe(1);
+    expect(await emailsTo(user.email, "recovery-applied")).toHaveLength(1);
+  });
+});
+
+describe("the answer does not tell whether the account exists", () => {
+  it("is the same, records nothing and sends nothing for an unknown account", async () => {
+    const user = await createUser();
+    const known = await requestRecovery({ identifier: user.email, newEmail: freshAddress() }, freshClient());
+    const unknownAddress = freshAddress();
+    const unknown = await requestRecovery({ identifier: `personne-${freshAddress()}`, newEmail: unknownAddress }, freshClient());
+    expect({ ...known, delivery: null }).toEqual({ ...unknown, delivery: null });
+    await unknown.delivery();
+    expect(await emailsTo(unknownAddress)).toHaveLength(0);
+  });
+
+  it("takes the same time: median difference under 3 ms over 200 interleaved requests", async () => {
+    const user = await createUser();
+    const timings = { known: [] as number[], unknown: [] as number[] };
+    for (let round = 0; round < 200; round++) {
+      for (const kind of round % 2 === 0 ? (["known", "unknown"] as const) : (["unknown", "known"] as const)) {
+        const identifier = kind === "known" ? user.email : `personne${round}@example.test`;
+        const started = performance.now();
+        await requestRecovery({ identifier, newEmail: freshAddress(), password: PASSWORD }, freshClient());
+        timings[kind].push(performance.now() - started);
+      }
+    }
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+    const difference = Math.abs(median(timings.known) - median(timings.unknown));
+    console.info(
+      `recovery answer: median known ${median(timings.known).toFixed(3)} ms, unknown ${median(timings.unknown).toFixed(3)} ms, difference ${difference.toFixed(3)} ms`,
+    );
+    expect(difference).toBeLessThan(3);
+  });
+});
