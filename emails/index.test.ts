@@ -22,6 +22,8 @@ const propsFor: Record<TemplateName, Record<string, unknown>> = {
   "support-unlocked": { pseudo: "camille", helpUrl },
   "support-signed-out": { pseudo: "camille", helpUrl },
   "deletion-cancelled": { pseudo: "camille", at: "2026-12-05T10:00:00.000Z", url, helpUrl },
+  "two-step-notice": { pseudo: "camille", change: "enabled", at: "2026-12-07T14:05:00.000Z", url, helpUrl },
+  "password-known": { pseudo: "camille", at: "2026-12-07T14:05:00.000Z", ip: "203.0.113.7", url, helpUrl },
   "account-deletion": {
     pseudo: "camille",
     at: "2026-12-04T10:00:00.000Z",

@@ -16,6 +16,8 @@ import SupportUnlocked, * as supportUnlocked from "./support-unlocked";
 import SupportSignedOut, * as supportSignedOut from "./support-signed-out";
 import AccountDeletion, * as accountDeletion from "./account-deletion";
 import DeletionCancelled, * as deletionCancelled from "./deletion-cancelled";
+import TwoStepNotice, * as twoStepNotice from "./two-step-notice";
+import PasswordKnown, * as passwordKnown from "./password-known";
 
 // Every email the product sends, by name. Props are plain data; a template
 // fetches nothing.
@@ -38,6 +40,8 @@ export const templates = {
   "support-signed-out": { component: SupportSignedOut, subject: supportSignedOut.subject },
   "account-deletion": { component: AccountDeletion, subject: accountDeletion.subject },
   "deletion-cancelled": { component: DeletionCancelled, subject: deletionCancelled.subject },
+  "two-step-notice": { component: TwoStepNotice, subject: twoStepNotice.subject },
+  "password-known": { component: PasswordKnown, subject: passwordKnown.subject },
 } satisfies Record<string, Template<never>>;
 
 export type TemplateName = keyof typeof templates;

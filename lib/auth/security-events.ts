@@ -30,6 +30,13 @@ const productEventTypes = [
   "signin.closed_account",
   "account.erased",
   "data.exported",
+  "two_step.enabled",
+  "two_step.disabled",
+  "two_step.disabled_by_recovery",
+  "two_step.codes_regenerated",
+  "two_step.failure",
+  "two_step.locked",
+  "two_step.recovery_code_used",
 ] as const;
 
 /** Every journal entry type: the product's, each emailed link's (declared with its flow, lib/flows.ts), support's. */

@@ -25,6 +25,10 @@ export const errorCodes = [
   "passkeyNotAdded",
   "passkeyCancelled",
   "accountClosing",
+  "twoStepRequired",
+  "invalidTwoStepCode",
+  "twoStepExpired",
+  "twoStepSetupExpired",
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -16,6 +16,7 @@ import { listPasskeys } from "@/lib/auth/passkeys/management";
 import { KnownDevices } from "./known-devices";
 import { Passkeys } from "./passkeys";
 import { SecurityActivity } from "./security-activity";
+import { TwoStep } from "./two-step";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("account"))("title") };
@@ -66,6 +67,8 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
         <AccountSection id="email" title={t("emailTitle")} intro={t("emailIntro")}>
           <ChangeEmailForm />
         </AccountSection>
+
+        <TwoStep userId={user.id} email={user.email} />
 
         <Passkeys passkeys={passkeys} email={user.email} deleted={notice === "passkeyDeleted"} />
 
