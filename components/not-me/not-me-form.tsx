@@ -39,6 +39,7 @@ export function NotMeForm({
           <li>{t("undone.knownBrowsers", { count: counts.knownBrowsers })}</li>
           <li>{t("undone.passkeys", { count: counts.passkeys, days: passkeyDays })}</li>
           <li>{t("undone.emailChanges", { count: counts.emailChanges })}</li>
+          <li>{t("undone.twoStep", { count: counts.twoStep, days: passkeyDays })}</li>
           <li>{t("passwordDisabled")}</li>
         </ul>
         <p className="font-semibold">{t("resetSent", { minutes: resetMinutes })}</p>

@@ -11,6 +11,7 @@ import { disablePassword } from "./password-hash";
 import { queueResetEmail } from "./recovery";
 import { recordSecurityEvent } from "./security-events";
 import { closeAllSessions } from "./session";
+import { turnOffRecentTwoStep } from "./two-step";
 import { consumePasskeyNotMeToken, consumeToken, findTokenUser } from "./tokens";
 
 // "Ce n'était pas moi": the owner says someone else got in. Whatever that
@@ -44,6 +45,8 @@ const undoSteps = {
   knownBrowsers: (tx: Tx, { userId }: UndoContext) => forgetAllDevices(tx, userId),
   passkeys: (tx: Tx, { userId, since, passkeyId }: UndoContext) => removeRecentPasskeys(tx, userId, since, passkeyId),
   emailChanges: (tx: Tx, { userId }: UndoContext) => cancelPendingEmailChanges(tx, userId),
+  // Two-step turned on by the intruder would keep the owner out after the reset: off (with its codes) if turned on since.
+  twoStep: (tx: Tx, { userId, since }: UndoContext) => turnOffRecentTwoStep(tx, userId, since),
 } as const satisfies Record<string, (tx: Tx, context: UndoContext) => Promise<number>>;
 
 export type UndoneCounts = Record<keyof typeof undoSteps, number>;

@@ -4,6 +4,7 @@ import { advanceClock, now } from "@/lib/clock";
 import { createUser, emailsTo, freshClient, lockState, PASSWORD } from "@/lib/testing/factories";
 import { appCode, nextStep, plainSecretOf, turnOnTwoStep } from "@/lib/testing/two-step";
 import { exportAccountData } from "@/lib/privacy/export";
+import { accountView } from "@/lib/support/console";
 import { recentSecurityEvents } from "./security-events";
 import {
   disableTwoStep,
@@ -93,6 +94,17 @@ describe("recovery codes on /compte", () => {
       recoveryCodesLow: true,
     });
     expect(await twoStepSummary(user.id)).toEqual({ enabled: true, recoveryCodesLeft: RECOVERY_CODES_LOW });
+  });
+
+  it("support's account view says whether it is on and how many codes remain, and holds no secret nor code", async () => {
+    const user = await createUser();
+    expect((await accountView(user.id))?.twoStep).toEqual({ enabled: false, recoveryCodesLeft: 0 });
+    const { secret, recoveryCodes } = await turnOnTwoStep(user.id);
+    const view = await accountView(user.id);
+    expect(view?.twoStep).toEqual({ enabled: true, recoveryCodesLeft: RECOVERY_CODE_COUNT });
+    const json = JSON.stringify(view, (_key, value: unknown) => (typeof value === "bigint" ? String(value) : value));
+    const sealed = (await db.twoStep.findUniqueOrThrow({ where: { userId: user.id } })).secretEncrypted;
+    for (const hidden of [secret, sealed, ...recoveryCodes]) expect(json).not.toContain(hidden);
   });
 });
 

@@ -192,6 +192,12 @@ export async function turnOffTwoStep(
   return true;
 }
 
+/** "Ce n'était pas moi": two-step turned on since `since` (by the intruder, as far as anyone can tell) is turned off; 1 when it was. */
+export async function turnOffRecentTwoStep(tx: Tx, userId: string, since: Date): Promise<number> {
+  const recent = await tx.twoStep.findFirst({ where: { userId, enabledAt: { gte: since } }, select: { userId: true } });
+  return recent && (await turnOffTwoStep(tx, userId, undefined, "owner")) ? 1 : 0;
+}
+
 async function announce(
   tx: Tx,
   userId: string,

@@ -30,6 +30,7 @@ const sections = [
   { id: "email-indisponible", title: "takenTitle" },
   { id: "cle-d-acces", title: "passkeyTitle" },
   { id: "nouvelle-connexion", title: "newDeviceTitle" },
+  { id: "validation-en-deux-etapes", title: "twoStepTitle" },
 ] as const;
 
 function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
@@ -221,6 +222,21 @@ export default async function HelpPage() {
           <li>{t("help.newDeviceStep2")}</li>
         </Steps>
         <ActionLink href="/mot-de-passe-oublie">{t("help.forgotButton")}</ActionLink>
+      </Section>
+
+      <Section id="validation-en-deux-etapes" title={t("help.twoStepTitle")}>
+        <Steps>
+          <li>{t("help.twoStepStep1")}</li>
+          <li>{t("help.twoStepStep2")}</li>
+          <li>{t("help.twoStepStep3")}</li>
+          <li>{t("help.twoStepStep4")}</li>
+        </Steps>
+        <HelpExample>
+          <Alert tone="warning" live={false}>
+            {t("errors.lastAttempt")}
+          </Alert>
+        </HelpExample>
+        <ActionLink href="/compte#two-step">{t("help.twoStepButton")}</ActionLink>
       </Section>
 
       <section id="contact" aria-labelledby="contact-title" className="scroll-mt-4 border-t border-line pt-6">
