@@ -35,6 +35,8 @@ const propsFor: Record<TemplateName, Record<string, unknown>> = {
   "recovery-applied": { pseudo: "camille", newEmail: "nouvelle@example.test", helpUrl },
   "recovery-address-notice": { pseudo: "camille", change: "added", recoveryEmail: "secours@example.test", url, helpUrl },
   "deletion-cancelled": { pseudo: "camille", at: "2026-12-05T10:00:00.000Z", url, helpUrl },
+  "two-step-notice": { pseudo: "camille", change: "enabled", at: "2026-12-07T14:05:00.000Z", url, helpUrl },
+  "password-known": { pseudo: "camille", at: "2026-12-07T14:05:00.000Z", ip: "203.0.113.7", url, helpUrl },
   "account-deletion": {
     pseudo: "camille",
     at: "2026-12-04T10:00:00.000Z",

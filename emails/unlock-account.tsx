@@ -16,6 +16,8 @@ export type UnlockAccountProps = {
   knownDevicesStillWork?: boolean;
   /** Only one known browser was locked. */
   thisDeviceOnly?: boolean;
+  /** The second step was locked: the password was right, and this page (/mot-de-passe-oublie) changes it. */
+  passwordKnownUrl?: string | null;
 };
 
 export const subject = (props: UnlockAccountProps) => emailTranslator(props.locale)("unlockSubject");
@@ -27,7 +29,13 @@ export default function UnlockAccount(props: UnlockAccountProps) {
   return (
     <EmailLayout locale={locale} preview={t("unlockPreview")} helpUrl={helpUrl}>
       <Text style={paragraph}>{t("greeting", { pseudo })}</Text>
-      <Text style={paragraph}>{t("unlockBody", { attempts, minutes })}</Text>
+      <Text style={paragraph}>{t(props.passwordKnownUrl ? "unlockTwoStepBody" : "unlockBody", { attempts, minutes })}</Text>
+      {props.passwordKnownUrl ? (
+        <>
+          <Text style={paragraph}>{t("unlockTwoStepPasswordKnown")}</Text>
+          <CallToAction locale={locale} url={props.passwordKnownUrl} label={t("passwordKnownButton")} />
+        </>
+      ) : null}
       {props.knownDevicesStillWork ? <Text style={paragraph}>{t("unlockKnownDevices")}</Text> : null}
       {props.thisDeviceOnly ? <Text style={paragraph}>{t("unlockThisDevice")}</Text> : null}
       {failures.length > 0 ? (

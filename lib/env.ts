@@ -16,6 +16,8 @@ const schema = z.object({
   DIRECT_DATABASE_URL: optionalString,
   DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default(".data")),
   AUTH_SECRET: optionalString,
+  // The AUTH_SECRET before a rotation: two-step secrets encrypted under it still decrypt (docs/two-step.md).
+  AUTH_SECRET_PREVIOUS: optionalString,
   APP_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
 
   MAIL_TRANSPORT: z.preprocess(emptyAsUndefined, z.enum(["outbox", "resend"]).optional()),
@@ -30,6 +32,7 @@ const schema = z.object({
 
   LOCKOUT_MAX_ATTEMPTS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(2).default(5)),
   LOCKOUT_UNLOCK_AFTER_MINUTES: positiveInt(60),
+  TWO_FACTOR_REMEMBER_DAYS: positiveInt(30),
   CONFIRM_TOKEN_TTL_HOURS: positiveInt(72),
   RESET_TOKEN_TTL_MINUTES: positiveInt(60),
   UNLOCK_TOKEN_TTL_HOURS: positiveInt(24),

@@ -42,6 +42,8 @@ const limits = {
   passkeySignIn: { setting: "RATE_LIMIT_PASSKEY_SIGNIN_PER_IP", per: "address" },
   /** "Ajouter une clé d'accès" (its password check), per user id. */
   passkeyAdd: { setting: "RATE_LIMIT_PASSKEY_ADD_PER_USER", per: "subject" },
+  /** Turning two-step verification on or off, and new recovery codes (their password checks count towards the lockout as well), per user id. */
+  twoStepChange: { setting: "RATE_LIMIT_PASSWORD_CHANGE_PER_USER", per: "subject" },
   /** Renaming or removing a passkey, per user id. */
   passkeyChange: { setting: "RATE_LIMIT_PASSKEY_CHANGE_PER_USER", per: "subject" },
   /** Account searches on /support, per agent (user id). */

@@ -41,6 +41,7 @@ export function NotMeForm({
           <li>{t("undone.emailChanges", { count: counts.emailChanges })}</li>
           <li>{t("undone.recoveryAddress", { count: counts.recoveryAddress, days: passkeyDays })}</li>
           <li>{t("undone.recoveryRequests", { count: counts.recoveryRequests })}</li>
+          <li>{t("undone.twoStep", { count: counts.twoStep, days: passkeyDays })}</li>
           <li>{t("passwordDisabled")}</li>
         </ul>
         <p className="font-semibold">{t("resetSent", { minutes: resetMinutes })}</p>

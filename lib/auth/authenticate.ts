@@ -3,7 +3,17 @@ import { db } from "@/lib/db";
 import type { ClientInfo } from "@/lib/request/client-info";
 import type { ErrorCode } from "@/lib/validation/errors";
 import { newDeviceCookie, type DeviceCookie } from "./known-device";
-import { checkLock, lockPathFor, registerFailure } from "./lockout";
+import { checkLock, lockPathFor, readLock, registerFailure, twoStepLockPath } from "./lockout";
+import {
+  consumeChallenge,
+  findChallenge,
+  journalRecoveryCodeUse,
+  openChallenge,
+  rememberUntil,
+  warnPasswordKnown,
+  type SecondStepProof,
+} from "./two-step/challenge";
+import { now } from "@/lib/clock";
 import { hashPassword, isUsablePasswordHash, verifyAgainstDecoy, verifyPassword } from "./password-hash";
 import { verifyPasskeyAssertion } from "./passkeys/assertion";
 import { allowAll, type LimitCheck } from "@/lib/rate-limit";
@@ -35,7 +45,14 @@ import { findSignInAccount, recordSuccess, type AccountKey, type SignInAccount, 
 //
 // A passkey sign-in (authenticateWithPasskey) is the other way in: its proof
 // is the assertion, not a password, so it skips the chain's password steps
-// and shares its end, the same success write.
+// and shares its end, the same success write. It needs no code: a passkey is
+// two factors already.
+//
+// A two-step account's right password (unless this browser was told "Ne plus
+// demander sur ce navigateur") writes only its counter reset and opens a
+// challenge: no session, no browser remembered, no "signed in" entry.
+// authenticateSecondStep then proves the code, on the account's own
+// "two-step" lock path, and ends with the same success write.
 
 export type SignInUser = { id: string; pseudo: string; email: string; locale: string };
 
@@ -147,6 +164,8 @@ export type SignInResult =
       code: ErrorCode;
       /** A closed account's right password or passkey: the proof /suppression-prevue needs (lib/auth/closed-account.ts). */
       closedAccountCookie?: AppCookie;
+      /** A two-step account's right password: the handle /connexion/code needs (two-step/challenge.ts). */
+      twoStepCookie?: AppCookie;
     };
 
 /**
@@ -163,6 +182,7 @@ export async function authenticate(
   const identifier = normaliseIdentifier(credentials.identifier);
   const sessionId = newSecret();
   let deviceCookie: DeviceCookie | null = null;
+  let secondStep = false;
   const result = await runChain({
     key: identifier.includes("@") ? { email: identifier } : { pseudoKey: identifier },
     password: credentials.password,
@@ -173,6 +193,11 @@ export async function authenticate(
         ? [["signinDevice", found.device.id]]
         : [["signinIp", client.ip], found ? ["signinAccount", found.id] : ["signinIdentifier", identifier]],
     onSuccess: (account) => {
+      if (needsSecondStep(account)) {
+        // Only the password path's reset: the session waits for the code.
+        secondStep = true;
+        return {};
+      }
       const writes = signInWrites(account, "signin.success", sessionId);
       deviceCookie = writes.deviceCookie;
       return writes.writes;
@@ -180,6 +205,7 @@ export async function authenticate(
   });
   if (!result.ok) return refusal(result.code, result.closed);
   const { account } = result;
+  if (secondStep) return { ok: false, code: "twoStepRequired", twoStepCookie: await openChallenge(account.id, account.device?.id ?? null) };
   return {
     ok: true,
     user: { id: account.id, pseudo: account.pseudo, email: account.email, locale: account.locale },
@@ -188,6 +214,13 @@ export async function authenticate(
     // Only a right password, once the session is open: whether it has leaked changes nothing in this answer.
     afterAnswer: breachCheckAfterSignIn(account.id, account.passwordHash, credentials.password),
   };
+}
+
+/** Two-step is on, and this browser was not told to skip the code (or that choice has run out). */
+function needsSecondStep(account: SignInAccount): boolean {
+  if (!account.twoStep) return false;
+  const skipUntil = account.device?.twoStepSkipUntil;
+  return !(skipUntil && skipUntil > now());
 }
 
 function refusal(code: ErrorCode, closed?: ClosedAccount | null): SignInResult {
@@ -203,11 +236,12 @@ function signInWrites(
   account: SignInAccount,
   journal: "signin.success" | "signin.passkey",
   sessionId: string,
+  twoStepSkipUntil?: Date,
 ): { writes: SuccessWrites; deviceCookie: DeviceCookie | null } {
-  if (account.device) return { writes: { journal, sessionId, device: { known: account.device } }, deviceCookie: null };
+  if (account.device) return { writes: { journal, sessionId, device: { known: account.device, twoStepSkipUntil } }, deviceCookie: null };
   const fresh = newDeviceCookie();
   return {
-    writes: { journal, sessionId, device: { newDigest: fresh.digest }, alert: account },
+    writes: { journal, sessionId, device: { newDigest: fresh.digest, twoStepSkipUntil }, alert: account },
     deviceCookie: fresh.cookie,
   };
 }
@@ -247,6 +281,59 @@ export async function authenticateWithPasskey(
     const closed = await closedSince(account.id);
     return closed ? refusal("accountClosing", closed) : { ok: false, code: "passkeyRefused" };
   }
+  return {
+    ok: true,
+    user: { id: account.id, pseudo: account.pseudo, email: account.email, locale: account.locale },
+    sessionId,
+    deviceCookie,
+  };
+}
+
+export type SecondStepInput = {
+  /** The handle the browser's "two-step" cookie carries. */
+  handle: string | undefined;
+  proof: SecondStepProof;
+  /** "Ne plus demander sur ce navigateur". */
+  remember: boolean;
+};
+
+/**
+ * The second step of a two-step account's sign-in (/connexion/code, through
+ * Auth.js's "two-step" provider): the challenge the browser's handle names
+ * → the "two-step" lock path locked? (with the timed unlock) → the code,
+ * accepted at most once (two-step/challenge.ts) → wrong: counted on that
+ * path (warning at one try left, then the lock and its email), and, from a
+ * browser the account does not know, the owner told their password is known
+ * → right: the same success write as any sign-in, gated on that path's
+ * counter reset, with this browser remembered (and, if asked, spared the
+ * code for TWO_FACTOR_REMEMBER_DAYS).
+ */
+export async function authenticateSecondStep(input: SecondStepInput, client: ClientInfo, deviceToken?: string): Promise<SignInResult> {
+  const challenge = await findChallenge(input.handle);
+  if (!challenge) return { ok: false, code: "twoStepExpired" };
+  const account = await findSignInAccount({ id: challenge.userId }, deviceToken);
+  if (!account || !account.twoStep) return { ok: false, code: "twoStepExpired" };
+  const path = twoStepLockPath(account.id);
+  if (await checkLock(path, await readLock(path), client)) {
+    await recordSecurityEvent(db, "signin.locked", account.id, client);
+    return { ok: false, code: "locked" };
+  }
+  if ((await consumeChallenge(challenge, input.proof)) === "refused") {
+    const [outcome] = await Promise.all([
+      registerFailure(path, client),
+      challenge.deviceId === null ? warnPasswordKnown(account.id, client) : null,
+    ]);
+    return { ok: false, code: outcome === "invalidCredentials" ? "invalidTwoStepCode" : outcome };
+  }
+  const sessionId = newSecret();
+  const { writes, deviceCookie } = signInWrites(account, "signin.success", sessionId, input.remember ? rememberUntil() : undefined);
+  if (!(await recordSuccess({ lockPath: path }, client, account.deletionDueAt === null ? writes : {}))) {
+    // The handle is spent either way: a lock that landed meanwhile wins, and a closure refuses the session.
+    const closed = await closedSince(account.id);
+    return closed ? refusal("accountClosing", closed) : { ok: false, code: "locked" };
+  }
+  if (account.deletionDueAt !== null) return refusal("accountClosing", { id: account.id, dueAt: account.deletionDueAt });
+  if (input.proof.kind === "recovery") await journalRecoveryCodeUse(account.id, client);
   return {
     ok: true,
     user: { id: account.id, pseudo: account.pseudo, email: account.email, locale: account.locale },

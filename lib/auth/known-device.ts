@@ -45,8 +45,15 @@ export function newDeviceCookie(): { digest: string; cookie: DeviceCookie } {
   return { digest: digestSecret(raw), cookie: deviceCookie.issue(raw) };
 }
 
-/** The browser a sign-in comes from: a known one (its row and last use) or a new one (its cookie's digest). */
-export type SignInBrowser = { known: { id: string; lastUsedAt: Date } } | { newDigest: string };
+/**
+ * The browser a sign-in comes from: a known one (its row and last use) or a
+ * new one (its cookie's digest); `twoStepSkipUntil` when the second step's
+ * "Ne plus demander sur ce navigateur" was ticked (two-step.ts): the choice
+ * is a column of the browser's row, so whatever forgets the browser (sign
+ * out everywhere, a reset, "Ce n'était pas moi", the button on /compte)
+ * forgets the choice with it.
+ */
+export type SignInBrowser = ({ known: { id: string; lastUsedAt: Date } } | { newDigest: string }) & { twoStepSkipUntil?: Date };
 
 /**
  * What a successful sign-in writes about its browser, as a gated statement's
@@ -55,11 +62,18 @@ export type SignInBrowser = { known: { id: string; lastUsedAt: Date } } | { newD
  * (null: nothing to write).
  */
 export function deviceWrite(browser: SignInBrowser, client: ClientInfo, at: Date): GatedWrite | null {
+  const skipUntil = browser.twoStepSkipUntil ?? null;
   if ("newDigest" in browser)
     return gatedWrite(Prisma.sql`
-      INSERT INTO known_devices (id, user_id, token_hash, ip, user_agent, created_at, last_used_at)
-      SELECT gen_random_uuid(), user_id, ${browser.newDigest}, ${client.ip}, ${client.userAgent}, ${at}::timestamp, ${at}::timestamp
+      INSERT INTO known_devices (id, user_id, token_hash, ip, user_agent, created_at, last_used_at, two_step_skip_until)
+      SELECT gen_random_uuid(), user_id, ${browser.newDigest}, ${client.ip}, ${client.userAgent}, ${at}::timestamp, ${at}::timestamp,
+             ${skipUntil}::timestamp
       FROM gate`);
+  if (skipUntil)
+    return gatedWrite(Prisma.sql`
+      UPDATE known_devices SET last_used_at = ${at}::timestamp, ip = ${client.ip}, user_agent = ${client.userAgent},
+             two_step_skip_until = ${skipUntil}::timestamp
+      WHERE id = ${browser.known.id}::uuid AND EXISTS (SELECT 1 FROM gate)`);
   if (at.getTime() - browser.known.lastUsedAt.getTime() <= LAST_USED_EVERY_MS) return null;
   return gatedWrite(Prisma.sql`
     UPDATE known_devices SET last_used_at = ${at}::timestamp, ip = ${client.ip}, user_agent = ${client.userAgent}
@@ -71,6 +85,11 @@ export async function forgetAllDevices(tx: Prisma.TransactionClient, userId: str
   const result = await tx.knownDevice.deleteMany({ where: { userId } });
   await dropDevicePaths(tx, userId);
   return result.count;
+}
+
+/** Two-step verification turned off: no browser of the user skips a code any more, should it be turned on again. */
+export async function forgetTwoStepSkips(tx: Prisma.TransactionClient, userId: string): Promise<void> {
+  await tx.knownDevice.updateMany({ where: { userId }, data: { twoStepSkipUntil: null } });
 }
 
 /** The user's known devices with their last use, newest first; `current` marks the browser asking. */

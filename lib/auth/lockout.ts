@@ -6,7 +6,8 @@ import { env } from "@/lib/env";
 import type { ClientInfo } from "@/lib/request/client-info";
 import { describeUserAgent } from "./user-agent";
 import { localeOr, type Locale } from "@/lib/i18n/config";
-import { queueEmail } from "@/lib/mail";
+import { appLink, queueEmail } from "@/lib/mail";
+import { emailLinkRoutes } from "@/lib/flows";
 import { countLock, countUnlock } from "@/lib/observability/metrics";
 import { defineEmailLink } from "./email-link";
 import { accepted, allowEmailRequest, queueNoAccountEmail, refused, type DeferredRequest, type RequestWork } from "./email-requests";
@@ -20,8 +21,11 @@ import { consumeToken, findTokenUser, issueToken } from "./tokens";
 //
 // A user has several lock paths, each a row of lock_paths made by its first
 // failure: "account", shared by every browser the account does not know, and
-// "device:<id>" for each known browser (known-device.ts). Every path runs the
-// same sequence; unlocking clears every path of the user.
+// "device:<id>" for each known browser (known-device.ts), and "two-step" for
+// wrong second-step codes after a right password (two-step.ts): its own
+// counter, so a stranger who knows the password and guesses codes locks the
+// second step, not the owner's password path. Every path runs the same
+// sequence; unlocking clears every path of the user.
 // Owns: the lock_paths table, unlock tokens and their link (`unlockLink`,
 // route in lib/flows.ts); settings LOCKOUT_MAX_ATTEMPTS,
 // LOCKOUT_UNLOCK_AFTER_MINUTES, UNLOCK_TOKEN_TTL_HOURS.
@@ -32,9 +36,13 @@ export type FailureOutcome = "invalidCredentials" | "lastAttempt" | "locked";
 
 /** A lock path of a user: which counter a sign-in attempt counts against. */
 export type LockPath = { userId: string; path: string };
-export type LockKind = "account" | "device";
+export type LockKind = "account" | "device" | "twoStep";
 
 export const ACCOUNT_PATH = "account";
+export const TWO_STEP_PATH = "two-step";
+
+/** The path wrong second-step codes count against: one per user, whatever the browser. */
+export const twoStepLockPath = (userId: string): LockPath => ({ userId, path: TWO_STEP_PATH });
 export const devicePathName = (deviceId: string) => `device:${deviceId}`;
 
 /** The path a sign-in takes: the user's known browser when it proved it, else the shared one. */
@@ -42,7 +50,7 @@ export function lockPathFor(userId: string, deviceId: string | null | undefined)
   return { userId, path: deviceId ? devicePathName(deviceId) : ACCOUNT_PATH };
 }
 
-const kindOf = (path: string): LockKind => (path.startsWith("device:") ? "device" : "account");
+const kindOf = (path: string): LockKind => (path.startsWith("device:") ? "device" : path === TWO_STEP_PATH ? "twoStep" : "account");
 
 export function lockoutSettings() {
   const { LOCKOUT_MAX_ATTEMPTS, LOCKOUT_UNLOCK_AFTER_MINUTES } = env();
@@ -73,6 +81,15 @@ export async function liftExpiredLock(path: LockPath, lockedAt: Date, client?: C
   });
 }
 
+/** The lock of one path, if set (the second step reads its own path this way). */
+export async function readLock(path: LockPath): Promise<Date | null> {
+  const row = await db.lockPath.findUnique({
+    where: { userId_path: { userId: path.userId, path: path.path } },
+    select: { lockedAt: true },
+  });
+  return row?.lockedAt ?? null;
+}
+
 /** Whether the path is locked now, lifting an expired lock on the way (the question the chain asks). */
 export async function checkLock(path: LockPath, lockedAt: Date | null, client?: ClientInfo): Promise<boolean> {
   if (!lockedAt) return false;
@@ -85,7 +102,7 @@ type RecentFailure = { at: Date; ip: string | null; device: string | null };
 
 async function recentFailures(tx: Tx, userId: string): Promise<RecentFailure[]> {
   const events = await tx.securityEvent.findMany({
-    where: { userId, type: "signin.failure" },
+    where: { userId, type: { in: ["signin.failure", "two_step.failure"] } },
     orderBy: { createdAt: "desc" },
     take: 5,
     select: { createdAt: true, ip: true, userAgent: true },
@@ -120,13 +137,18 @@ async function queueUnlockEmail(tx: Tx, userId: string, lockedKind?: LockKind, e
       // A stranger locked the shared path: the owner's known browsers still work.
       knownDevicesStillWork: lockedKind === "account" && user._count.knownDevices > 0,
       thisDeviceOnly: lockedKind === "device",
+      // Wrong codes after a right password: the password is known, and the way to change it is in the email.
+      passwordKnownUrl: lockedKind === "twoStep" ? appLink(emailLinkRoutes.reset.requestPage) : null,
     },
     helpAnchor: "compte-verrouille",
   });
 }
 
+/** A wrong second-step code is journaled as such; every other path counts wrong passwords. */
+const failureEvent = (path: LockPath) => (path.path === TWO_STEP_PATH ? "two_step.failure" : "signin.failure");
+
 /**
- * Counts one wrong password on a path. The increment is a single
+ * Counts one wrong password (or, on the two-step path, one wrong code) on a path. The increment is a single
  * conditional upsert, so parallel failures never lose a count, and only the
  * one that reaches the maximum locks and queues the unlock email.
  *
@@ -146,7 +168,7 @@ export async function registerFailure(path: LockPath, client?: ClientInfo): Prom
         ON CONFLICT (user_id, path) DO UPDATE SET failed_attempts = lock_paths.failed_attempts + 1, updated_at = EXCLUDED.updated_at
         WHERE lock_paths.locked_at IS NULL AND lock_paths.failed_attempts + 1 < ${maxAttempts}
         RETURNING user_id, failed_attempts`,
-      [journalWrite("signin.failure", client, at)],
+      [journalWrite(failureEvent(path), client, at)],
       Prisma.sql`SELECT failed_attempts FROM gate`,
     ),
   );
@@ -179,13 +201,18 @@ async function lockOnFailure(path: LockPath, maxAttempts: number, at: Date, clie
       WHERE user_id = ${path.userId}::uuid AND path = ${path.path} AND locked_at IS NULL
       RETURNING failed_attempts`;
     const row = rows[0];
-    await recordSecurityEvent(tx, "signin.failure", path.userId, client);
+    await recordSecurityEvent(tx, failureEvent(path), path.userId, client);
     if (!row) return "locked";
     if (row.failed_attempts >= maxAttempts) {
       const kind = kindOf(path.path);
-      await recordSecurityEvent(tx, kind === "device" ? "device.locked" : "account.locked", path.userId, client);
+      await recordSecurityEvent(
+        tx,
+        kind === "device" ? "device.locked" : kind === "twoStep" ? "two_step.locked" : "account.locked",
+        path.userId,
+        client,
+      );
       await queueUnlockEmail(tx, path.userId, kind);
-      countLock(kind);
+      countLock(kind === "device" ? "device" : "account");
       return "locked";
     }
     return row.failed_attempts === maxAttempts - 1 ? "lastAttempt" : "invalidCredentials";

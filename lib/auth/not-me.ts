@@ -13,6 +13,7 @@ import { removeRecentRecoveryAddress } from "./recovery-address";
 import { cancelOpenRecoveries } from "./lost-mailbox";
 import { recordSecurityEvent } from "./security-events";
 import { closeAllSessions } from "./session";
+import { turnOffRecentTwoStep } from "./two-step";
 import { consumePasskeyNotMeToken, consumeToken, findTokenUser } from "./tokens";
 
 // "Ce n'était pas moi": the owner says someone else got in. Whatever that
@@ -48,6 +49,8 @@ const undoSteps = {
   emailChanges: (tx: Tx, { userId }: UndoContext) => cancelPendingEmailChanges(tx, userId),
   recoveryAddress: (tx: Tx, { userId, since }: UndoContext) => removeRecentRecoveryAddress(tx, userId, since),
   recoveryRequests: (tx: Tx, { userId }: UndoContext) => cancelOpenRecoveries(tx, userId),
+  // Two-step turned on by the intruder would keep the owner out after the reset: off (with its codes) if turned on since.
+  twoStep: (tx: Tx, { userId, since }: UndoContext) => turnOffRecentTwoStep(tx, userId, since),
 } as const satisfies Record<string, (tx: Tx, context: UndoContext) => Promise<number>>;
 
 export type UndoneCounts = Record<keyof typeof undoSteps, number>;

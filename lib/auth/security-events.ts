@@ -34,6 +34,13 @@ const productEventTypes = [
   "recovery_address.removed",
   "recovery.requested",
   "recovery.applied",
+  "two_step.enabled",
+  "two_step.disabled",
+  "two_step.disabled_by_recovery",
+  "two_step.codes_regenerated",
+  "two_step.failure",
+  "two_step.locked",
+  "two_step.recovery_code_used",
 ] as const;
 
 /** Every journal entry type: the product's, each emailed link's (declared with its flow, lib/flows.ts), support's. */

@@ -32,7 +32,9 @@ export type SignInAccount = {
   /** Set while the account is closed, waiting for its erasure (lib/privacy/deletion.ts). */
   deletionDueAt: Date | null;
   /** The known browser of this account that the request's device cookie names, if any. */
-  device: { id: string; lastUsedAt: Date } | null;
+  device: { id: string; lastUsedAt: Date; twoStepSkipUntil: Date | null } | null;
+  /** Whether two-step verification is on (two-step.ts): a right password then only leads to /connexion/code. */
+  twoStep: boolean;
   /** The counter and lock of the path the attempt takes (that browser's, else the account's shared one). */
   lock: { failedAttempts: number; lockedAt: Date | null };
 };
@@ -47,6 +49,8 @@ type Row = {
   deletion_due_at: Date | null;
   device_id: string | null;
   device_last_used_at: Date | null;
+  device_two_step_skip_until: Date | null;
+  two_step: boolean;
   failed_attempts: number | null;
   locked_at: Date | null;
 };
@@ -62,7 +66,9 @@ export async function findSignInAccount(key: AccountKey, deviceToken?: string): 
   const deviceDigest = deviceToken ? digestSecret(deviceToken) : null;
   const rows = await db.$queryRaw<Row[]>`
     SELECT u.id, u.pseudo, u.email, u.locale, u.password_hash, u.email_verified, u.deletion_due_at,
-           d.id AS device_id, d.last_used_at AS device_last_used_at, l.failed_attempts, l.locked_at
+           d.id AS device_id, d.last_used_at AS device_last_used_at, d.two_step_skip_until AS device_two_step_skip_until,
+           EXISTS (SELECT 1 FROM two_steps t WHERE t.user_id = u.id AND t.enabled_at IS NOT NULL) AS two_step,
+           l.failed_attempts, l.locked_at
     FROM users u
     LEFT JOIN known_devices d ON d.user_id = u.id AND d.token_hash = ${deviceDigest}
     LEFT JOIN lock_paths l ON l.user_id = u.id AND l.path = CASE WHEN d.id IS NULL THEN 'account' ELSE 'device:' || d.id::text END
@@ -78,7 +84,11 @@ export async function findSignInAccount(key: AccountKey, deviceToken?: string): 
     passwordHash: row.password_hash,
     emailVerified: row.email_verified,
     deletionDueAt: row.deletion_due_at,
-    device: row.device_id && row.device_last_used_at ? { id: row.device_id, lastUsedAt: row.device_last_used_at } : null,
+    device:
+      row.device_id && row.device_last_used_at
+        ? { id: row.device_id, lastUsedAt: row.device_last_used_at, twoStepSkipUntil: row.device_two_step_skip_until }
+        : null,
+    twoStep: row.two_step,
     lock: { failedAttempts: row.failed_attempts ?? 0, lockedAt: row.locked_at },
   };
 }

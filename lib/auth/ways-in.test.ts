@@ -4,7 +4,10 @@ import { env } from "@/lib/env";
 import { createUser, emailsTo, freshClient, PASSWORD, tokenFromEmail } from "@/lib/testing/factories";
 import { addPasskey, passkeySignIn } from "@/lib/testing/passkeys";
 import { SoftwareAuthenticator } from "@/lib/testing/software-authenticator";
-import { authenticate } from "./authenticate";
+import { authenticate, authenticateSecondStep } from "./authenticate";
+import type { SecondStepProof } from "./two-step/challenge";
+import { verify } from "@/lib/request/signed-cookie";
+import { appCode, nextStep, turnOnTwoStep } from "@/lib/testing/two-step";
 import { readDeviceCookie } from "./known-device";
 import { secureAccountByNotMeToken } from "./not-me";
 import { requestPasswordReset, resetPasswordByToken } from "./recovery";
@@ -19,8 +22,7 @@ import { applyDueRecoveries, confirmRecoveryRequestByToken, decideRecoveryReques
 // docs/ways-in.md, one test per cell that exists today: what each of
 // "Se déconnecter partout", a password reset, "Ce n'était pas moi" and an
 // account deletion, and a recovery through the lost-mailbox flow, do to each
-// way into an account. The rows that arrive with later features (TOTP,
-// recovery codes, OIDC grants) have none yet.
+// way into an account. The OIDC grant row arrives with its feature.
 
 const NEW_PASSWORD = "Orage-Pivoine-Cobalt-58";
 
@@ -315,5 +317,113 @@ describe("a recovery (lost mailbox) taking effect", () => {
     await confirmRecoveryAddressByToken(tokenFromEmail(sent!.html, "/adresse-de-secours"));
     await recover(a);
     expect(await db.recoveryAddress.count({ where: { userId: a.user.id, email: recoveryEmail, confirmedAt: { not: null } } })).toBe(1);
+  });
+});
+
+// The TOTP and recovery-code rows (docs/two-step.md): an account with two-step on, signed in
+// through its code from a new browser (so the new-device alert's "Ce n'était pas moi" exists).
+describe("TOTP and recovery codes", () => {
+  afterEach(() => resetClock());
+
+  async function twoStepAccount(options: { enabledDaysAgo?: number } = {}) {
+    const user = await createUser();
+    const { recoveryCodes } = await turnOnTwoStep(user.id);
+    if (options.enabledDaysAgo)
+      await db.twoStep.updateMany({
+        where: { userId: user.id },
+        data: { enabledAt: new Date(Date.now() - options.enabledDaysAgo * 86_400_000) },
+      });
+    const signedIn = await signInWith(user, PASSWORD, { kind: "app", code: await appCode(user.id) });
+    if (!signedIn.ok) throw new Error(signedIn.code);
+    nextStep();
+    return { user, recoveryCodes, sessionId: signedIn.sessionId };
+  }
+  type TwoStepAccount = Awaited<ReturnType<typeof twoStepAccount>>;
+
+  async function signInWith(user: { email: string }, password: string, proof: SecondStepProof) {
+    const first = await authenticate({ identifier: user.email, password }, freshClient());
+    if (first.ok || !first.twoStepCookie) return first;
+    return authenticateSecondStep({ handle: verify("two-step", first.twoStepCookie.value), proof, remember: false }, freshClient());
+  }
+
+  const totpWorks = async (a: TwoStepAccount, password = PASSWORD) =>
+    (await signInWith(a.user, password, { kind: "app", code: await appCode(a.user.id) })).ok;
+  const recoveryCodeWorks = async (a: TwoStepAccount, password = PASSWORD) =>
+    (await signInWith(a.user, password, { kind: "recovery", code: a.recoveryCodes[0]! })).ok;
+  const asksTheCode = async (a: TwoStepAccount, password = PASSWORD) => {
+    const result = await authenticate({ identifier: a.user.email, password }, freshClient());
+    return !result.ok && result.code === "twoStepRequired";
+  };
+  const twoStepRows = async (a: TwoStepAccount) =>
+    (await db.twoStep.count({ where: { userId: a.user.id } })) + (await db.recoveryCode.count({ where: { userId: a.user.id } }));
+  const notMeTwoStep = async (a: TwoStepAccount) => {
+    const alert = (await emailsTo(a.user.email, "new-device-alert")).at(-1)!;
+    expect(await secureAccountByNotMeToken(tokenFromEmail(alert.html, "/ce-n-etait-pas-moi"), freshClient())).not.toBeNull();
+  };
+  const resetTwoStep = async (a: TwoStepAccount) => {
+    await (await requestPasswordReset(a.user.email, freshClient(), "fr")).delivery();
+    const token = tokenFromEmail((await emailsTo(a.user.email, "reset-password")).at(-1)!.html, "/reinitialisation");
+    expect(await resetPasswordByToken(token, NEW_PASSWORD, freshClient())).toEqual({ ok: true });
+  };
+
+  it("“Se déconnecter partout” keeps TOTP: the code is still asked, and works", async () => {
+    const a = await twoStepAccount();
+    await signOutEverywhere(a.user.id, freshClient());
+    expect(await asksTheCode(a)).toBe(true);
+    expect(await totpWorks(a)).toBe(true);
+  });
+  it("“Se déconnecter partout” keeps the recovery codes", async () => {
+    const a = await twoStepAccount();
+    await signOutEverywhere(a.user.id, freshClient());
+    expect(await recoveryCodeWorks(a)).toBe(true);
+  });
+  it("a password reset keeps TOTP: the new password still needs the code", async () => {
+    const a = await twoStepAccount();
+    await resetTwoStep(a);
+    expect(await asksTheCode(a, NEW_PASSWORD)).toBe(true);
+    expect(await totpWorks(a, NEW_PASSWORD)).toBe(true);
+  });
+  it("a password reset keeps the recovery codes", async () => {
+    const a = await twoStepAccount();
+    await resetTwoStep(a);
+    expect(await recoveryCodeWorks(a, NEW_PASSWORD)).toBe(true);
+  });
+  it("“Ce n’était pas moi” turns off TOTP turned on in the last NOT_ME_TOKEN_TTL_DAYS, with its recovery codes", async () => {
+    const a = await twoStepAccount();
+    await notMeTwoStep(a);
+    expect(await twoStepRows(a)).toBe(0);
+    expect((await emailsTo(a.user.email, "two-step-notice")).map((email) => email.props)).toContainEqual(
+      expect.objectContaining({ change: "disabled" }),
+    );
+  });
+  it("“Ce n’était pas moi” keeps TOTP turned on before that window, and its recovery codes", async () => {
+    const a = await twoStepAccount({ enabledDaysAgo: env().NOT_ME_TOKEN_TTL_DAYS + 1 });
+    await notMeTwoStep(a);
+    expect(await twoStepRows(a)).toBe(1 + a.recoveryCodes.length);
+  });
+  it("an account deletion: the right password leads only to “Annuler la suppression”, and TOTP and the codes are erased with the account", async () => {
+    const a = await twoStepAccount();
+    expect((await requestAccountDeletion({ userId: a.user.id, password: PASSWORD }, freshClient())).ok).toBe(true);
+    expect(await authenticate({ identifier: a.user.email, password: PASSWORD }, freshClient())).toMatchObject({
+      ok: false,
+      code: "accountClosing",
+    });
+    await eraseAfterTheDelay();
+    expect(await twoStepRows(a)).toBe(0);
+  });
+  it("a recovery (lost mailbox) keeps TOTP and the recovery codes: the recovered account still asks for the code", async () => {
+    const a = await twoStepAccount();
+    const newEmail = `recuperee-${a.user.email}`;
+    await openRecoveryRequest({ identifier: a.user.email, newEmail }, freshClient());
+    const [confirmation] = await emailsTo(newEmail, "confirm-recovery-request");
+    expect(await confirmRecoveryRequestByToken(tokenFromEmail(confirmation!.html, "/demande-de-recuperation"))).toBe("waiting");
+    const request = await db.recoveryRequest.findFirstOrThrow({ where: { userId: a.user.id, status: "waiting" } });
+    await decideRecoveryRequest(request.id, "approve", { actorId: crypto.randomUUID(), reason: "test" }, freshClient());
+    await db.recoveryRequest.update({ where: { id: request.id }, data: { dueAt: new Date(0) } });
+    expect(await applyDueRecoveries()).toBeGreaterThanOrEqual(1);
+    const recovered = { ...a, user: { ...a.user, email: newEmail } };
+    expect(await asksTheCode(recovered)).toBe(true);
+    expect(await totpWorks(recovered)).toBe(true);
+    expect(await recoveryCodeWorks(recovered)).toBe(true);
   });
 });

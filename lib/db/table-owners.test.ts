@@ -15,6 +15,9 @@ const owners: Record<string, { model: string; files: string[] }> = {
   outbox_emails: { model: "outboxEmail", files: ["lib/mail/index.ts", "lib/mail/outbox.ts", "lib/mail/delivery.ts"] },
   security_events: { model: "securityEvent", files: ["lib/auth/security-events.ts"] },
   lock_paths: { model: "lockPath", files: ["lib/auth/lockout.ts"] },
+  two_steps: { model: "twoStep", files: ["lib/auth/two-step.ts", "lib/auth/two-step/challenge.ts"] },
+  recovery_codes: { model: "recoveryCode", files: ["lib/auth/two-step.ts", "lib/auth/two-step/challenge.ts"] },
+  two_step_challenges: { model: "twoStepChallenge", files: ["lib/auth/two-step.ts", "lib/auth/two-step/challenge.ts"] },
   passkeys: {
     model: "passkey",
     files: ["lib/auth/passkeys/registration.ts", "lib/auth/passkeys/assertion.ts", "lib/auth/passkeys/management.ts"],
@@ -51,7 +54,7 @@ describe("each table is written by the module that owns it", () => {
     expect(writesOf("INSERT INTO sessions (id) SELECT 1").map((write) => write.table)).toEqual(["sessions"]);
   });
 
-  it("no other module writes tokens, sessions, known browsers, the outbox, the journal, lock paths or passkeys", () => {
+  it("no other module writes tokens, sessions, known browsers, the outbox, the journal, lock paths, passkeys or two-step state", () => {
     const strays = files.flatMap((file) =>
       writesOf(readFileSync(file, "utf8"))
         .filter(({ table, deletion }) => !owners[table]!.files.includes(file) && !(deletion && deletionsToo.includes(file)))

@@ -7,7 +7,9 @@ import Credentials from "next-auth/providers/credentials";
 import { db, type PrismaClient } from "@/lib/db";
 import { clientInfo } from "@/lib/request/client-info";
 import { signInSchema } from "@/lib/validation/sign-in";
-import { authenticate, authenticateWithPasskey, type SignInResult } from "@/lib/auth/authenticate";
+import { authenticate, authenticateSecondStep, authenticateWithPasskey, type SignInResult } from "@/lib/auth/authenticate";
+import { requestChallengeHandle, TWO_STEP_COOKIE } from "@/lib/auth/two-step/challenge";
+import { secondStepSchema } from "@/lib/validation/two-step";
 import { CHALLENGE_COOKIE, requestChallengeId } from "@/lib/auth/passkeys/challenges";
 import { requestDeviceToken } from "@/lib/auth/known-device";
 import { orWhenUnavailable } from "@/lib/request/unavailable";
@@ -31,9 +33,15 @@ class SignInRefused extends CredentialsSignin {
   }
 }
 
-/** The refusal to throw; a closed account's right proof leaves its cookie for /suppression-prevue. */
+/**
+ * The refusal to throw; a closed account's right proof leaves its cookie for
+ * /suppression-prevue, a two-step account's right password the handle that
+ * /connexion/code needs (and no session: the refusal is what Auth.js's
+ * callback answers too, POST /api/auth/callback/credentials included).
+ */
 async function refused(result: Extract<SignInResult, { ok: false }>): Promise<SignInRefused> {
   if (result.closedAccountCookie) await setAppCookie(result.closedAccountCookie, "strict");
+  if (result.twoStepCookie) await setAppCookie(result.twoStepCookie, "strict");
   return new SignInRefused(result.code);
 }
 
@@ -103,6 +111,25 @@ function config(): NextAuthConfig {
             deviceToken,
           );
           if (!result.ok) throw await refused(result);
+          if (result.deviceCookie) await setAppCookie(result.deviceCookie);
+          return { id: result.user.id, name: result.user.pseudo, email: result.user.email, sessionId: result.sessionId };
+        },
+      }),
+      // The second step: the code (or a recovery code) of the sign-in that the browser's "two-step" cookie names.
+      Credentials({
+        id: "two-step",
+        name: "Two-step",
+        credentials: { code: {}, recoveryCode: {}, remember: {} },
+        async authorize(raw, request): Promise<SessionUser> {
+          const parsed = secondStepSchema.safeParse(raw);
+          if (!parsed.success) throw new SignInRefused("invalidTwoStepCode");
+          const client = clientInfo(request.headers);
+          const [handle, deviceToken] = await Promise.all([requestChallengeHandle(), requestDeviceToken()]);
+          const { code, recoveryCode, remember } = parsed.data;
+          const proof = recoveryCode ? { kind: "recovery" as const, code: recoveryCode } : { kind: "app" as const, code: code ?? "" };
+          const result = await authenticateSecondStep({ handle, proof, remember: remember === "on" }, client, deviceToken);
+          if (!result.ok) throw await refused(result);
+          await clearAppCookie(TWO_STEP_COOKIE);
           if (result.deviceCookie) await setAppCookie(result.deviceCookie);
           return { id: result.user.id, name: result.user.pseudo, email: result.user.email, sessionId: result.sessionId };
         },

@@ -36,6 +36,9 @@ export const userColumns = {
   "lock_paths.user_id": "deleted with the user (cascade)",
   "passkeys.user_id": "deleted with the user (cascade)",
   "passkey_challenges.user_id": "deleted (dropChallengesOf)",
+  "two_steps.user_id": "deleted with the user (cascade)",
+  "recovery_codes.user_id": "deleted with the user (cascade)",
+  "two_step_challenges.user_id": "deleted with the user (cascade)",
   "security_events.user_id": "replaced by a pseudonym (pseudonymiseJournal)",
   "security_events.actor_id": "replaced by the same pseudonym (pseudonymiseJournal)",
   "contact_requests.user_id": "deleted (eraseContactRequestsOf)",
@@ -64,7 +67,7 @@ async function eraseOne(tx: Tx, user: { id: string; email: string }): Promise<vo
   await eraseContactRequestsOf(tx, user.id, user.email);
   await dropChallengesOf(tx, user.id);
   await tx.verificationToken.deleteMany({ where: { identifier: user.email } });
-  // Sessions, tokens, known browsers, lock paths, passkeys and Auth.js accounts go with the row.
+  // Sessions, tokens, known browsers, lock paths, passkeys, two-step secrets, recovery codes and challenges and Auth.js accounts go with the row.
   await tx.user.delete({ where: { id: user.id } });
   await recordErasure(tx, pseudonym);
 }

@@ -11,6 +11,7 @@ import { recordSecurityEvent, supportEventTypes } from "@/lib/auth/security-even
 // `format` (docs/your-data.md describes it). It holds what the person can see
 // about themselves and nothing that would open the account: no password
 // hash, token or token digest, device cookie, passkey public key, challenge,
+// two-step secret (sealed or not) or recovery code digest,
 // link or email body. lib/privacy/export.test.ts scans a full export for them.
 
 export const EXPORT_FORMAT = "sesame-export/1";
@@ -35,8 +36,14 @@ export async function exportAccountData(userId: string) {
         select: { newEmail: true, createdAt: true },
       },
       securityEvents: { orderBy: { createdAt: "asc" }, select: { type: true, ip: true, userAgent: true, reason: true, createdAt: true } },
-      knownDevices: { orderBy: { createdAt: "asc" }, select: { ip: true, userAgent: true, createdAt: true, lastUsedAt: true } },
+      knownDevices: {
+        orderBy: { createdAt: "asc" },
+        select: { ip: true, userAgent: true, createdAt: true, lastUsedAt: true, twoStepSkipUntil: true },
+      },
       passkeys: { orderBy: { createdAt: "asc" }, select: { name: true, aaguid: true, backedUp: true, createdAt: true, lastUsedAt: true } },
+      // Whether it is on and since when, and how many recovery codes remain: never the secret nor a code's digest.
+      twoStep: { select: { enabledAt: true } },
+      recoveryCodes: { select: { usedAt: true } },
       sessions: {
         where: { expires: { gt: now() } },
         orderBy: { createdAt: "asc" },
@@ -101,7 +108,13 @@ export async function exportAccountData(userId: string) {
       ip: device.ip,
       firstSignInAt: iso(device.createdAt),
       lastUsedAt: iso(device.lastUsedAt),
+      twoStepCodeSkippedUntil: iso(device.twoStepSkipUntil),
     })),
+    twoStepVerification: {
+      enabledAt: iso(user.twoStep?.enabledAt),
+      recoveryCodesLeft: user.twoStep?.enabledAt ? user.recoveryCodes.filter((code) => code.usedAt === null).length : 0,
+      recoveryCodesUsed: user.recoveryCodes.filter((code) => code.usedAt !== null).map((code) => iso(code.usedAt)),
+    },
     passkeys: user.passkeys.map((passkey) => ({
       name: passkeyLabel(passkey),
       synced: passkey.backedUp,

@@ -16,7 +16,7 @@ import { secureCookies, type AppCookie } from "./cookies";
 // Value: `<payload>.<expiry, unix seconds>.<signature, base64url>`.
 
 /** Every purpose a signed cookie serves; one per cookie, so no value crosses from one to another. */
-export type CookiePurpose = "device" | "passkey-challenge" | "email-status" | "sign-up-browser" | "closed-account";
+export type CookiePurpose = "device" | "passkey-challenge" | "email-status" | "sign-up-browser" | "closed-account" | "two-step";
 
 const MAX_VALUE_LENGTH = 512;
 

@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import { now } from "@/lib/clock";
 import { allowAttempt } from "@/lib/rate-limit";
+import { twoStepSummary } from "@/lib/auth/two-step";
 import { listLockPaths } from "@/lib/auth/lockout";
 import { recordSecurityEvent } from "@/lib/auth/security-events";
 import type { ClientInfo } from "@/lib/request/client-info";
@@ -53,7 +54,7 @@ export async function accountView(userId: string) {
   });
   if (!user) return null;
   const at = now();
-  const [lockPaths, emails, devices, sessions, events, requests, tokens, suppressed] = await Promise.all([
+  const [lockPaths, emails, devices, sessions, events, requests, tokens, suppressed, twoStep] = await Promise.all([
     listLockPaths(user.id),
     db.outboxEmail.findMany({
       where: { to: user.email },
@@ -93,6 +94,8 @@ export async function accountView(userId: string) {
     }),
     liveTokensOf(user.id),
     isSuppressed(user.email),
+    // Whether it is on and how many recovery codes remain: never the secret, and no action turns it off (docs/support.md).
+    twoStepSummary(user.id),
   ]);
   return {
     user: {
@@ -105,6 +108,7 @@ export async function accountView(userId: string) {
       deletionDueAt: user.deletionDueAt,
     },
     suppressed,
+    twoStep,
     lockPaths,
     emails,
     devices: devices.map(({ userAgent, ...device }) => ({ ...device, device: describeUserAgent(userAgent) })),

@@ -26,6 +26,10 @@ export const errorCodes = [
   "passkeyCancelled",
   "accountClosing",
   "recoveryEmailSame",
+  "twoStepRequired",
+  "invalidTwoStepCode",
+  "twoStepExpired",
+  "twoStepSetupExpired",
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -13,7 +13,7 @@ export type MessageKey = Extract<
 >;
 
 export type FormResult =
-  | { ok: true; notice?: MessageKey; email?: EmailStatusView }
+  | { ok: true; notice?: MessageKey; email?: EmailStatusView; recoveryCodes?: string[] }
   | { ok: false; fieldErrors?: Record<string, MessageKey>; formError?: ErrorCode; minutes?: number };
 
 /** A schema rule's message: the compiler checks that the catalogue has it. */

@@ -10,6 +10,7 @@ export type UndoneView = {
     emailChanges: number;
     recoveryAddress: number;
     recoveryRequests: number;
+    twoStep: number;
   };
   passkeyDays: number;
   resetMinutes: number;

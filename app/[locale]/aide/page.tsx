@@ -31,6 +31,7 @@ const sections = [
   { id: "cle-d-acces", title: "passkeyTitle" },
   { id: "nouvelle-connexion", title: "newDeviceTitle" },
   { id: "acces-perdu", title: "lostMailboxTitle" },
+  { id: "validation-en-deux-etapes", title: "twoStepTitle" },
 ] as const;
 
 function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
@@ -231,6 +232,21 @@ export default async function HelpPage() {
           <li>{t("help.lostMailboxStep3")}</li>
         </Steps>
         <ActionLink href="/acces-perdu">{t("help.lostMailboxTitle")}</ActionLink>
+      </Section>
+
+      <Section id="validation-en-deux-etapes" title={t("help.twoStepTitle")}>
+        <Steps>
+          <li>{t("help.twoStepStep1")}</li>
+          <li>{t("help.twoStepStep2")}</li>
+          <li>{t("help.twoStepStep3")}</li>
+          <li>{t("help.twoStepStep4")}</li>
+        </Steps>
+        <HelpExample>
+          <Alert tone="warning" live={false}>
+            {t("errors.lastAttempt")}
+          </Alert>
+        </HelpExample>
+        <ActionLink href="/compte#two-step">{t("help.twoStepButton")}</ActionLink>
       </Section>
 
       <section id="contact" aria-labelledby="contact-title" className="scroll-mt-4 border-t border-line pt-6">

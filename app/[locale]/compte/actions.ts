@@ -27,6 +27,8 @@ import { CHALLENGE_COOKIE, readChallengeCookie, type ChallengeCookie } from "@/l
 import { deletePasskey, renamePasskey } from "@/lib/auth/passkeys/management";
 import { finishPasskeyRegistration, startPasskeyRegistration } from "@/lib/auth/passkeys/registration";
 import { noticePath, refusalPath } from "@/lib/validation/notices";
+import { disableTwoStep, enableTwoStep, regenerateRecoveryCodes, startTwoStepSetup } from "@/lib/auth/two-step";
+import { disableTwoStepSchema, enableTwoStepSchema, startTwoStepSchema } from "@/lib/validation/two-step";
 import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 
 // A form is a public endpoint: each action declares the signed-in user it needs, and form-action checks it.
@@ -200,3 +202,58 @@ export const deletePasskeyAction = postAction({ input: passkeyIdSchema, user: "r
   revalidatePath("/compte");
   if (result === "done") redirect(`${noticePath("/compte", "passkeyDeleted")}#passkeys`);
 });
+
+const deviceTokenOfRequest = async () => readDeviceCookie((await cookies()).get(DEVICE_COOKIE)?.value);
+
+/** "Activer la validation en deux étapes": the password, then the page shows the QR code and the key. */
+export const startTwoStepAction = formAction(
+  { input: startTwoStepSchema, user: "required" },
+  async ({ input, user }): Promise<FormResult> => {
+    const result = await startTwoStepSetup({
+      userId: user.id,
+      password: input.currentPassword,
+      client: await requestClient(),
+      deviceToken: await deviceTokenOfRequest(),
+    });
+    if (!result.ok)
+      return result.field ? { ok: false, fieldErrors: { [result.field]: `errors.${result.code}` } } : { ok: false, formError: result.code };
+    revalidatePath("/compte");
+    return { ok: true };
+  },
+);
+
+/** "Activer": the first code; the answer carries the recovery codes, shown once (the page is not re-rendered under them). */
+export const enableTwoStepAction = formAction(
+  { input: enableTwoStepSchema, user: "required" },
+  async ({ input, user }): Promise<FormResult> => {
+    const result = await enableTwoStep(user.id, input.code, await requestClient());
+    if (!result.ok)
+      return result.field ? { ok: false, fieldErrors: { [result.field]: `errors.${result.code}` } } : { ok: false, formError: result.code };
+    return { ok: true, recoveryCodes: result.codes };
+  },
+);
+
+/** "Générer de nouveaux codes". */
+export const regenerateCodesAction = formAction({ user: "required" }, async ({ user }): Promise<FormResult> => {
+  const result = await regenerateRecoveryCodes(user.id, await requestClient());
+  if (!result.ok) return { ok: false, formError: result.code };
+  return { ok: true, recoveryCodes: result.codes };
+});
+
+/** "Désactiver la validation en deux étapes": the password and a code. */
+export const disableTwoStepAction = formAction(
+  { input: disableTwoStepSchema, user: "required" },
+  async ({ input, user }): Promise<FormResult> => {
+    const result = await disableTwoStep({
+      userId: user.id,
+      password: input.currentPassword,
+      code: input.code,
+      client: await requestClient(),
+      deviceToken: await deviceTokenOfRequest(),
+    });
+    if (!result.ok)
+      return result.field ? { ok: false, fieldErrors: { [result.field]: `errors.${result.code}` } } : { ok: false, formError: result.code };
+    revalidatePath("/compte");
+    return { ok: true, notice: "account.twoStepDisabled" };
+  },
+);

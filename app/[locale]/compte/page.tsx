@@ -20,6 +20,7 @@ import { KnownDevices } from "./known-devices";
 import { Passkeys } from "./passkeys";
 import { RecoveryAddressSection } from "./recovery-address";
 import { SecurityActivity } from "./security-activity";
+import { TwoStep } from "./two-step";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("account"))("title") };
@@ -93,6 +94,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
         </AccountSection>
 
         <RecoveryAddressSection address={recoveryAddress} />
+        <TwoStep userId={user.id} email={user.email} />
 
         <Passkeys passkeys={passkeys} email={user.email} deleted={notice === "passkeyDeleted"} />
 

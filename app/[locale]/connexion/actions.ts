@@ -15,6 +15,8 @@ import type { ErrorCode } from "@/lib/validation/errors";
 import { startPasskeySignIn } from "@/lib/auth/passkeys/assertion";
 import { requestClient } from "@/lib/next/request-context";
 import { redirect } from "next/navigation";
+import { appCodeSchema, recoveryCodeSchema } from "@/lib/validation/two-step";
+import { refusalPath } from "@/lib/validation/notices";
 
 /** Where a closed account's right password or passkey leads: its one button keeps the account. */
 const CLOSED_ACCOUNT_PAGE = "/suppression-prevue";
@@ -34,6 +36,8 @@ export const signInAction = formAction({ input: signInForm }, async ({ input }):
     if (error instanceof CredentialsSignin) {
       const code = isErrorCode(error.code) ? error.code : "invalidCredentials";
       if (code === "accountClosing") redirect(CLOSED_ACCOUNT_PAGE);
+      // A two-step account's right password: the code comes next, on its own page (Auth.js left the handle's cookie).
+      if (code === "twoStepRequired") redirect(secondStepPage(input.returnTo));
       // How long the lock lasts is said with the refusal: the page itself is rendered ahead of time.
       return code === "locked"
         ? { ok: false, formError: code, minutes: lockoutSettings().unlockAfterMinutes }
@@ -44,6 +48,48 @@ export const signInAction = formAction({ input: signInForm }, async ({ input }):
   }
   return { ok: true };
 });
+
+/** /connexion/code, carrying the page to return to once the code is right. */
+function secondStepPage(returnTo: unknown): string {
+  const back = safeReturnPath(returnTo);
+  return back ? `/connexion/code?returnTo=${encodeURIComponent(back)}` : "/connexion/code";
+}
+
+/**
+ * The second step, through Auth.js's "two-step" provider (lib/next/auth.ts):
+ * on success a redirect like a password sign-in's. A handle that is missing
+ * or expired leads back to /connexion, which says so.
+ */
+async function secondStep(credentials: Record<string, string>, returnTo: unknown): Promise<FormResult> {
+  try {
+    await signIn("two-step", { ...credentials, redirectTo: safeReturnPath(returnTo) ?? "/compte" });
+  } catch (error) {
+    if (error instanceof CredentialsSignin) {
+      const code = isErrorCode(error.code) ? error.code : "invalidTwoStepCode";
+      if (code === "accountClosing") redirect(CLOSED_ACCOUNT_PAGE);
+      if (code === "twoStepExpired") redirect(refusalPath("/connexion", code));
+      return code === "locked"
+        ? { ok: false, formError: code, minutes: lockoutSettings().unlockAfterMinutes }
+        : { ok: false, formError: code };
+    }
+    if (error instanceof AuthError) return { ok: false, formError: "unavailable" };
+    throw error;
+  }
+  return { ok: true };
+}
+
+// Only what was sent goes to Auth.js: it posts every value as text, so an absent field must stay absent.
+const remembered = (remember: string | undefined): Record<string, string> => (remember === "on" ? { remember: "on" } : {});
+
+/** "Code" and "Valider" on /connexion/code. */
+export const appCodeAction = formAction({ input: appCodeSchema }, async ({ input }) =>
+  secondStep({ code: input.code, ...remembered(input.remember) }, input.returnTo),
+);
+
+/** "Code de secours" and "Valider" on /connexion/code. */
+export const recoveryCodeAction = formAction({ input: recoveryCodeSchema }, async ({ input }) =>
+  secondStep({ recoveryCode: input.recoveryCode, ...remembered(input.remember) }, input.returnTo),
+);
 
 export type PasskeySignInStart = { ok: true; options: PublicKeyCredentialRequestOptionsJSON } | { ok: false; formError?: ErrorCode };
 

@@ -71,6 +71,8 @@ export default async function SupportAccountPage({ params, searchParams }: Props
           <dd>{when(user.createdAt)}</dd>
           <dt className="font-medium">{t("stateDelivery")}</dt>
           <dd>{view.suppressed ? t("suppressedYes") : t("suppressedNo")}</dd>
+          <dt className="font-medium">{t("stateTwoStep")}</dt>
+          <dd>{view.twoStep.enabled ? t("twoStepOn", { count: view.twoStep.recoveryCodesLeft }) : t("twoStepOff")}</dd>
         </dl>
         <h3 className="mt-4 mb-2 font-bold">{t("lockTitle")}</h3>
         <LockTable view={view} t={t} when={when} />
@@ -177,7 +179,11 @@ function LockTable({ view, t, when }: { view: AccountView; t: T; when: (date: Da
       headers={[t("colPath"), t("colFailures"), t("colLockState")]}
       empty={t("lockNone")}
       rows={view.lockPaths.map((path) => [
-        path.kind === "account" ? t("lockPathAccount") : `${t("lockPathDevice")} (${deviceNames.get(path.path) ?? t("unknownDevice")})`,
+        path.kind === "account"
+          ? t("lockPathAccount")
+          : path.kind === "twoStep"
+            ? t("lockPathTwoStep")
+            : `${t("lockPathDevice")} (${deviceNames.get(path.path) ?? t("unknownDevice")})`,
         t("lockFailures", { count: path.failedAttempts }),
         path.lockedUntil ? <strong>{t("lockLocked", { until: when(path.lockedUntil) })}</strong> : t("lockOpen"),
       ])}
