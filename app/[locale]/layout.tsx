@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { AppLink } from "@/components/app-link";
 import type { ReactNode } from "react";
 import { NextIntlClientProvider } from "next-intl";
 import { getTranslations } from "next-intl/server";
@@ -31,9 +31,9 @@ export default async function LocaleLayout({ children, params }: LocaleProps & {
         </a>
         <header className="border-b border-line bg-surface">
           <nav className="mx-auto flex max-w-article items-center justify-between gap-4 px-4 py-3">
-            <Link href="/connexion" className="text-lg font-bold text-ink no-underline">
+            <AppLink href="/connexion" className="text-lg font-bold text-ink no-underline">
               {t("productName")}
-            </Link>
+            </AppLink>
             <LanguageSwitch target={locale === "fr" ? "en" : "fr"} label={t("switchTo")} description={t("switchToLabel")} />
           </nav>
         </header>
@@ -43,7 +43,7 @@ export default async function LocaleLayout({ children, params }: LocaleProps & {
         <footer className="border-t border-line bg-surface">
           <div className="mx-auto flex max-w-article flex-wrap items-center justify-between gap-2 px-4 py-4 text-sm text-ink-muted">
             <span>{t("footerNote")}</span>
-            <Link href="/aide">{t("footerHelp")}</Link>
+            <AppLink href="/aide">{t("footerHelp")}</AppLink>
           </div>
         </footer>
       </body>

@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import { AppLink } from "@/components/app-link";
 import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { FormError } from "@/components/form/form-error";
@@ -52,7 +52,7 @@ export function NotMeForm({
         <FormError code={linkState === "unavailable" ? "unavailable" : "invalidLink"} />
         {linkState === "refused" ? (
           <p className="mt-4">
-            <Link href="/mot-de-passe-oublie">{tErrors("requestNewLink")}</Link>
+            <AppLink href="/mot-de-passe-oublie">{tErrors("requestNewLink")}</AppLink>
           </p>
         ) : null}
       </>
