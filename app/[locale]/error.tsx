@@ -3,7 +3,7 @@
 import { AppLink } from "@/components/app-link";
 import { useRouter } from "next/navigation";
 import { startTransition } from "react";
-import { useTranslations } from "next-intl";
+import { useTranslations } from "@/lib/i18n/client";
 import { Alert } from "@/components/alert";
 import { FormColumn, PageHeader } from "@/components/page-header";
 import { primaryButtonClass } from "@/components/form/submit-button";

@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import { AppLink } from "@/components/app-link";
 import type { ReactNode } from "react";
-import { NextIntlClientProvider } from "next-intl";
 import { getTranslations } from "next-intl/server";
 import { LanguageSwitch } from "@/components/language-switch";
 import { locales } from "@/lib/i18n/config";
 import { pageLocale, type LocaleProps } from "@/lib/next/page-locale";
+import { ClientIntlProvider } from "@/lib/i18n/client";
 import { clientMessages } from "@/lib/i18n/messages";
 import "../globals.css";
 
@@ -38,7 +38,9 @@ export default async function LocaleLayout({ children, params }: LocaleProps & {
           </nav>
         </header>
         <main id="main" className="mx-auto w-full max-w-article flex-1 px-4 py-8">
-          <NextIntlClientProvider messages={clientMessages(locale)}>{children}</NextIntlClientProvider>
+          <ClientIntlProvider locale={locale} messages={clientMessages(locale)}>
+            {children}
+          </ClientIntlProvider>
         </main>
         <footer className="border-t border-line bg-surface">
           <div className="mx-auto flex max-w-article flex-wrap items-center justify-between gap-2 px-4 py-4 text-sm text-ink-muted">

@@ -2,7 +2,7 @@
 
 import { AppLink } from "@/components/app-link";
 import { Alert } from "@/components/alert";
-import { useLocale, useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "@/lib/i18n/client";
 import { useEffect, useState, useSyncExternalStore, type ReactNode } from "react";
 import { pollDelayMs, settled, type EmailStatusView } from "@/lib/validation/email-status";
 import { CorrectAddressForm, useCorrectAddress, type CorrectAddressAction } from "./correct-address-form";

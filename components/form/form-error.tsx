@@ -1,7 +1,7 @@
 "use client";
 
 import { AppLink } from "@/components/app-link";
-import { useTranslations } from "next-intl";
+import { useTranslations } from "@/lib/i18n/client";
 import { emailLinkRoutes } from "@/lib/flows";
 import type { ErrorCode } from "@/lib/validation/errors";
 import { Alert } from "../alert";

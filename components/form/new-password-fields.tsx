@@ -1,6 +1,6 @@
 "use client";
 
-import { useTranslations } from "next-intl";
+import { useTranslations } from "@/lib/i18n/client";
 import type { FieldErrors } from "react-hook-form";
 import type { Identity } from "@/lib/validation/password-policy";
 import type { StrengthEstimator } from "@/lib/validation/password-strength";

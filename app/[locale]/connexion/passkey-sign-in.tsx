@@ -1,7 +1,7 @@
 "use client";
 
 import type { AuthenticationResponseJSON } from "@simplewebauthn/browser";
-import { useTranslations } from "next-intl";
+import { useTranslations } from "@/lib/i18n/client";
 import { useCallback, useEffect, useRef, useState, useTransition } from "react";
 import { FormError } from "@/components/form/form-error";
 import { useWebAuthnSupport } from "@/components/form/use-webauthn-support";

@@ -1,7 +1,7 @@
 "use client";
 
 import { AppLink } from "@/components/app-link";
-import { useTranslations } from "next-intl";
+import { useTranslations } from "@/lib/i18n/client";
 import { useCallback } from "react";
 import { Alert } from "@/components/alert";
 import { LazyEmailStatusLine } from "@/components/email-status/lazy-email-status-line";
