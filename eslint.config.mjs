@@ -71,6 +71,15 @@ const browserImports = {
     const check = (source) => {
       if (source?.type !== "Literal" || typeof source.value !== "string") return;
       const spec = source.value;
+      // The first visit's weight (issue 36): next/link and next-intl's client runtime are lighter as our own.
+      const lighter = { "next/link": "@/components/app-link", "next-intl": "@/lib/i18n/client" }[spec];
+      if (lighter) {
+        context.report({
+          node: source,
+          message: `A "use client" module imports ${lighter} rather than "${spec}" (first-load JavaScript).`,
+        });
+        return;
+      }
       let target;
       if (spec.startsWith("@/")) target = spec.slice(2);
       else if (spec.startsWith(".")) target = path.relative(root, path.resolve(path.dirname(context.filename), spec));
@@ -85,7 +94,7 @@ const browserImports = {
       }
     };
     return {
-      ImportDeclaration: (node) => check(node.source),
+      ImportDeclaration: (node) => node.importKind !== "type" && check(node.source),
       ExportNamedDeclaration: (node) => check(node.source),
       ExportAllDeclaration: (node) => check(node.source),
       ImportExpression: (node) => check(node.source),

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { AppLink } from "@/components/app-link";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { FormError } from "@/components/form/form-error";
@@ -28,7 +28,7 @@ export async function LinkRefused({ link, code }: { link: EmailLink; code: "inva
       <FormError code={code} />
       {code === "invalidLink" && requestPage ? (
         <p className="mt-4">
-          <Link href={requestPage}>{t("errors.requestNewLink")}</Link>
+          <AppLink href={requestPage}>{t("errors.requestNewLink")}</AppLink>
         </p>
       ) : null}
     </FormColumn>

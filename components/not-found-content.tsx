@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { AppLink } from "@/components/app-link";
 import { getTranslations } from "next-intl/server";
 
 /** The body of every 404: a URL no page matches, and a page that refuses to exist for this visitor (/support). */
@@ -9,7 +9,7 @@ export async function NotFoundContent() {
       <h1 className="text-2xl font-bold">{t("notFoundTitle")}</h1>
       <p className="mt-4">{t("notFound")}</p>
       <p className="mt-4">
-        <Link href="/connexion">{t("notFoundAction")}</Link>
+        <AppLink href="/connexion">{t("notFoundAction")}</AppLink>
       </p>
     </>
   );

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
-import Link from "next/link";
+import { AppLink } from "@/components/app-link";
 import { EmailRequestForm } from "@/components/form/email-request-form";
 import { FormError } from "@/components/form/form-error";
 import { FormColumn, PageHeader } from "@/components/page-header";
@@ -43,7 +43,7 @@ export function requestPage({ namespace, action, invalidLink }: RequestPageOptio
         ) : null}
         <EmailRequestForm action={action} submitLabel={t("submit")} />
         <p className="mt-6 text-sm">
-          <Link href="/connexion">{tSignIn("submit")}</Link>
+          <AppLink href="/connexion">{tSignIn("submit")}</AppLink>
         </p>
       </FormColumn>
     );

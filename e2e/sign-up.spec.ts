@@ -66,6 +66,55 @@ test("the fields and the button stay put while the rules and the strength appear
   expect([(await button.boundingBox())!.y, (await confirmation.boundingBox())!.y]).toEqual(before);
 });
 
+test("what is typed before the page's scripts run is kept: the rules judge it and the form is sent with it", async ({ page }) => {
+  const user = uniqueUser();
+  // The scripts are held back until the form is filled in: until then the fields are plain inputs.
+  let release = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route("**/_next/static/chunks/**", async (route) => {
+    await released;
+    await route.continue();
+  });
+  await page.goto("/inscription", { waitUntil: "commit" });
+  await page.getByLabel("Pseudo").fill(user.pseudo);
+  await page.getByLabel("Email", { exact: true }).fill(user.email);
+  await page.getByLabel("Mot de passe", { exact: true }).fill(PASSWORD);
+  await page.getByLabel("Confirmez le mot de passe").fill(PASSWORD);
+  release();
+  // Only the browser ticks the rules: once they are, the page has hydrated around what was typed.
+  await expect(page.getByRole("listitem").filter({ hasText: "10 caractères minimum" })).not.toContainText("pas encore");
+  await expect(page.getByLabel("Pseudo")).toHaveValue(user.pseudo);
+  await page.getByRole("button", { name: "Créer mon compte" }).click();
+  await expect(
+    page.getByText("Un email contenant un lien de confirmation vous a été envoyé. Ouvrez-le pour activer votre compte."),
+  ).toBeVisible();
+});
+
+test("a field left before the form's checks have loaded is checked once they have", async ({ page }) => {
+  // The checks (react-hook-form and the schema) are fetched on the first focus: held back here.
+  let holding = false;
+  let release = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route("**/_next/static/chunks/**", async (route) => {
+    if (holding) await released;
+    await route.continue();
+  });
+  await page.goto("/inscription");
+  holding = true;
+  const password = page.getByLabel("Mot de passe", { exact: true });
+  await password.fill("azertyuiop");
+  // Ticked by the page itself, before any check has loaded: the page has hydrated.
+  await expect(page.getByRole("listitem").filter({ hasText: "10 caractères minimum" })).not.toContainText("pas encore");
+  await page.getByLabel("Pseudo").fill("ab");
+  await page.getByLabel("Pseudo").press("Tab");
+  const tooShort = page.getByText("Le pseudo doit contenir 3 à 30 caractères");
+  await expect(tooShort).toHaveCount(0);
+  release();
+  await expect(tooShort.first()).toBeVisible();
+  await expect(page.getByLabel("Pseudo")).toHaveValue("ab");
+  await expect(password).toHaveValue("azertyuiop");
+});
+
 test("a taken email or pseudo is refused next to its field, ignoring case", async ({ page, request }) => {
   const existing = await createUser(request, { confirmed: false });
   await page.goto("/inscription");

@@ -1,9 +1,9 @@
 "use client";
 
-import Link from "next/link";
+import { AppLink } from "@/components/app-link";
 import { useRouter } from "next/navigation";
 import { startTransition } from "react";
-import { useTranslations } from "next-intl";
+import { useTranslations } from "@/lib/i18n/client";
 import { Alert } from "@/components/alert";
 import { FormColumn, PageHeader } from "@/components/page-header";
 import { primaryButtonClass } from "@/components/form/submit-button";
@@ -22,7 +22,7 @@ export default function PageError({ reset }: { error: Error & { digest?: string 
   return (
     <FormColumn>
       <PageHeader title={t("pageTitle")} />
-      <Alert tone="error" action={<Link href="/aide">{t("seeHelp")}</Link>}>
+      <Alert tone="error" action={<AppLink href="/aide">{t("seeHelp")}</AppLink>}>
         {t("unavailable")}
       </Alert>
       <button type="button" className={`mt-6 ${primaryButtonClass}`} onClick={retry}>

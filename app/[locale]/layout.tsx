@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { AppLink } from "@/components/app-link";
 import type { ReactNode } from "react";
-import { NextIntlClientProvider } from "next-intl";
 import { getTranslations } from "next-intl/server";
 import { LanguageSwitch } from "@/components/language-switch";
 import { locales } from "@/lib/i18n/config";
 import { pageLocale, type LocaleProps } from "@/lib/next/page-locale";
+import { ClientIntlProvider } from "@/lib/i18n/client";
 import { clientMessages } from "@/lib/i18n/messages";
 import "../globals.css";
 
@@ -31,19 +31,21 @@ export default async function LocaleLayout({ children, params }: LocaleProps & {
         </a>
         <header className="border-b border-line bg-surface">
           <nav className="mx-auto flex max-w-article items-center justify-between gap-4 px-4 py-3">
-            <Link href="/connexion" className="text-lg font-bold text-ink no-underline">
+            <AppLink href="/connexion" className="text-lg font-bold text-ink no-underline">
               {t("productName")}
-            </Link>
+            </AppLink>
             <LanguageSwitch target={locale === "fr" ? "en" : "fr"} label={t("switchTo")} description={t("switchToLabel")} />
           </nav>
         </header>
         <main id="main" className="mx-auto w-full max-w-article flex-1 px-4 py-8">
-          <NextIntlClientProvider messages={clientMessages(locale)}>{children}</NextIntlClientProvider>
+          <ClientIntlProvider locale={locale} messages={clientMessages(locale)}>
+            {children}
+          </ClientIntlProvider>
         </main>
         <footer className="border-t border-line bg-surface">
           <div className="mx-auto flex max-w-article flex-wrap items-center justify-between gap-2 px-4 py-4 text-sm text-ink-muted">
             <span>{t("footerNote")}</span>
-            <Link href="/aide">{t("footerHelp")}</Link>
+            <AppLink href="/aide">{t("footerHelp")}</AppLink>
           </div>
         </footer>
       </body>

@@ -1,8 +1,8 @@
 "use client";
 
-import Link from "next/link";
+import { AppLink } from "@/components/app-link";
 import { Alert } from "@/components/alert";
-import { useLocale, useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "@/lib/i18n/client";
 import { useEffect, useState, useSyncExternalStore, type ReactNode } from "react";
 import { pollDelayMs, settled, type EmailStatusView } from "@/lib/validation/email-status";
 import { CorrectAddressForm, useCorrectAddress, type CorrectAddressAction } from "./correct-address-form";
@@ -82,9 +82,9 @@ function Line({ initial, corrected = false, form }: { initial: EmailStatusView; 
       <p aria-live="polite" className="text-sm" data-email-state={view.state}>
         {t(view.state, { address: view.address, time })}{" "}
         {settled.has(view.state) ? null : (
-          <Link href="/suivi-email" className="inline-block py-0.5">
+          <AppLink href="/suivi-email" className="inline-block py-0.5">
             {t("refresh")}
-          </Link>
+          </AppLink>
         )}
       </p>
       {view.canCorrect ? form : null}

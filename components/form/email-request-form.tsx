@@ -1,8 +1,8 @@
 "use client";
 
-import { useTranslations } from "next-intl";
+import { useTranslations } from "@/lib/i18n/client";
 import { Alert } from "@/components/alert";
-import { EmailStatusLine } from "@/components/email-status/email-status-line";
+import { LazyEmailStatusLine } from "@/components/email-status/lazy-email-status-line";
 import { ErrorSummary } from "@/components/form/error-summary";
 import { Field } from "@/components/form/field";
 import { FormError } from "@/components/form/form-error";
@@ -26,7 +26,7 @@ export function EmailRequestForm({ action, submitLabel }: EmailRequestFormProps)
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
       {state?.ok && state.notice ? <Alert tone="notice">{t(state.notice)}</Alert> : null}
-      {state?.ok && state.email ? <EmailStatusLine initial={state.email} /> : null}
+      {state?.ok && state.email ? <LazyEmailStatusLine initial={state.email} /> : null}
       {state && !state.ok && state.formError ? <FormError code={state.formError} /> : null}
       <ErrorSummary errors={errors} labels={{ email: t("fields.email") }} />
       <Field

@@ -1,6 +1,6 @@
 "use client";
 
-import { useTranslations } from "next-intl";
+import { useTranslations } from "@/lib/i18n/client";
 import type { FieldErrors, FieldValues } from "react-hook-form";
 import { fieldIds } from "./field";
 import { useErrorText } from "./use-error-text";

@@ -1,7 +1,7 @@
 "use client";
 
-import Link from "next/link";
-import { useTranslations } from "next-intl";
+import { AppLink } from "@/components/app-link";
+import { useTranslations } from "@/lib/i18n/client";
 import { emailLinkRoutes } from "@/lib/flows";
 import type { ErrorCode } from "@/lib/validation/errors";
 import { Alert } from "../alert";
@@ -33,8 +33,8 @@ export function FormError({ code, minutes }: { code: ErrorCode; minutes?: number
         remedy || anchor !== undefined ? (
           <span className="flex flex-col gap-1">
             {code === "locked" && minutes ? <span>{t("errors.lockedHelp", { minutes })}</span> : null}
-            {remedy ? <Link href={remedy.href}>{t(`signIn.${remedy.label}`)}</Link> : null}
-            {anchor !== undefined ? <Link href={`/aide${anchor ? `#${anchor}` : ""}`}>{t("errors.seeHelp")}</Link> : null}
+            {remedy ? <AppLink href={remedy.href}>{t(`signIn.${remedy.label}`)}</AppLink> : null}
+            {anchor !== undefined ? <AppLink href={`/aide${anchor ? `#${anchor}` : ""}`}>{t("errors.seeHelp")}</AppLink> : null}
           </span>
         ) : undefined
       }

@@ -1,10 +1,11 @@
 "use client";
 
-import { useTranslations } from "next-intl";
-import type { FieldErrors, UseFormReturn } from "react-hook-form";
+import { useTranslations } from "@/lib/i18n/client";
+import type { FieldErrors } from "react-hook-form";
 import type { Identity } from "@/lib/validation/password-policy";
 import type { StrengthEstimator } from "@/lib/validation/password-strength";
 import { Field } from "./field";
+import type { ServerFormFields } from "./lazy-form";
 import { PasswordField } from "./password-field";
 import { useErrorText } from "./use-error-text";
 
@@ -18,7 +19,7 @@ export function NewPasswordFields<T extends NewPasswordValues>({
   identity,
   estimator,
 }: {
-  form: UseFormReturn<T>;
+  form: ServerFormFields<T>;
   /** The form's errors as useServerForm gives them (server answers included). */
   errors: FieldErrors<T>;
   label: string;
@@ -28,13 +29,13 @@ export function NewPasswordFields<T extends NewPasswordValues>({
   const t = useTranslations("fields");
   const errorText = useErrorText();
   // The generic form narrows to the two fields this component owns.
-  const own = form as unknown as UseFormReturn<NewPasswordValues>;
+  const own = form as unknown as ServerFormFields<NewPasswordValues>;
   const errors = formErrors as FieldErrors<NewPasswordValues>;
   return (
     <>
       <PasswordField
         label={label}
-        value={own.watch("password") ?? ""}
+        value={own.watch("password")}
         identity={identity}
         estimator={estimator}
         error={errorText(errors.password?.message)}

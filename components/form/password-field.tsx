@@ -1,6 +1,6 @@
 "use client";
 
-import { useTranslations } from "next-intl";
+import { useTranslations } from "@/lib/i18n/client";
 import { useDeferredValue, useEffect, useId, useMemo, useState, type ComponentPropsWithRef } from "react";
 import type { StrengthEstimator } from "@/lib/validation/password-strength";
 import { evaluatePassword, type Identity, type RuleState } from "@/lib/validation/password-policy";

@@ -1,64 +1,44 @@
 "use client";
 
-import { standardSchemaResolver } from "@hookform/resolvers/standard-schema";
-import { startTransition, useActionState, useEffect, useRef } from "react";
-import { useForm, type FieldErrors, type FieldValues, type Path, type Resolver } from "react-hook-form";
-import type { StandardSchemaV1 } from "@standard-schema/spec";
+import { startTransition, useActionState, useEffect, useRef, useState, useSyncExternalStore, type FormEvent } from "react";
+import type { FieldErrors, FieldValues, Path } from "react-hook-form";
 import type { FormResult } from "@/lib/validation/form-result";
+import { LazyForm, type SchemaLoader } from "./lazy-form";
+
+export type { SchemaLoader } from "./lazy-form";
 
 type Action = (previous: FormResult | null, formData: FormData) => Promise<FormResult>;
-
-/** The form's shared zod schema, imported when first needed: `() => import("@/lib/validation/…").then((m) => m.schema)`. */
-export type SchemaLoader<Input, Output> = () => Promise<StandardSchemaV1<Input, Output>>;
-
-// One resolver per loader (callers keep theirs stable: module-level, or
-// useCallback on what the schema is built from), loaded once.
-const resolvers = new WeakMap<SchemaLoader<never, never>, Promise<Resolver<never, unknown, never>>>();
-
-function resolverFor<Input extends FieldValues, Output>(load: SchemaLoader<Input, Output>): Promise<Resolver<Input, unknown, Output>> {
-  const key = load as unknown as SchemaLoader<never, never>;
-  let resolver = resolvers.get(key);
-  if (!resolver) {
-    resolver = load().then((schema) => standardSchemaResolver(schema)) as unknown as Promise<Resolver<never, unknown, never>>;
-    resolvers.set(key, resolver);
-  }
-  return resolver as unknown as Promise<Resolver<Input, unknown, Output>>;
-}
 
 /**
  * react-hook-form on top of a server action. Without JavaScript the form
  * posts to the action directly; with it, the shared zod schema checks first,
  * then the same action runs, and its field errors land on the fields.
  *
- * The schema (zod and the rules, about 16 kB gzipped) is not part of the
- * page's first load: it is fetched when the visitor first focuses or
- * touches anything, well before the first check (on leaving a field, or on
- * submit), which waits for it if it must.
+ * Neither react-hook-form (about 13 kB gzipped) nor the schema (zod and the
+ * rules, about 16 kB) is part of the page's first load: both are fetched
+ * when the visitor first focuses or touches anything, well before the first
+ * check (on leaving a field, or on submit), which waits for them if it must
+ * (LazyForm).
  */
 export function useServerForm<Input extends FieldValues, Output = Input>(loadSchema: SchemaLoader<Input, Output>, action: Action) {
   const [state, formAction, pending] = useActionState(action, null);
-  // The resolver always takes the loader of the latest render (RHF keeps the
-  // options it was last given): a schema built from the strength estimator,
-  // once its dictionaries are in, gets a resolver of its own.
-  const ensureResolver = () => resolverFor(loadSchema);
-  // No defaultValues: react-hook-form would write them into the inputs when
-  // it attaches, wiping what a quick user typed before the page hydrated.
-  // Without them it adopts whatever the inputs already hold.
-  const form = useForm<Input, unknown, Output>({
-    resolver: async (values, context, options) => (await ensureResolver())(values, context, options),
-    mode: "onTouched",
-  });
+  const [form] = useState(() => new LazyForm<Input, Output>(loadSchema));
+  const view = useSyncExternalStore(form.subscribe, form.getView, form.getView);
   const formRef = useRef<HTMLFormElement>(null);
 
+  useEffect(() => form.setSchema(loadSchema), [form, loadSchema]);
+
   useEffect(() => {
-    const preload = () => void resolverFor(loadSchema);
-    document.addEventListener("focusin", preload, { once: true });
-    document.addEventListener("pointerdown", preload, { once: true });
+    const load = () => void form.load().catch(() => undefined);
+    // A field focused before hydration (a fast user) fired its focus already.
+    if (document.activeElement && document.activeElement !== document.body) return load();
+    document.addEventListener("focusin", load, { once: true });
+    document.addEventListener("pointerdown", load, { once: true });
     return () => {
-      document.removeEventListener("focusin", preload);
-      document.removeEventListener("pointerdown", preload);
+      document.removeEventListener("focusin", load);
+      document.removeEventListener("pointerdown", load);
     };
-  }, [loadSchema]);
+  }, [form]);
 
   useEffect(() => {
     if (!state || state.ok) return;
@@ -73,21 +53,21 @@ export function useServerForm<Input extends FieldValues, Output = Input>(loadSch
   // Without JavaScript (or before hydration) effects never run: the server's
   // field errors are rendered as they came. A field the user has since
   // touched is react-hook-form's to judge again.
-  const touched = form.formState.touchedFields as Record<string, unknown>;
-  const fromServer = state && !state.ok ? Object.entries(state.fieldErrors ?? {}).filter(([name]) => !touched[name]) : [];
+  const fromServer = state && !state.ok ? Object.entries(state.fieldErrors ?? {}).filter(([name]) => !view.touched[name]) : [];
   const errors: FieldErrors<Input> = fromServer.length
     ? ({
         ...Object.fromEntries(fromServer.map(([name, message]) => [name, { type: "server", message }])),
-        ...form.formState.errors,
+        ...view.errors,
       } as FieldErrors<Input>)
-    : form.formState.errors;
+    : view.errors;
 
-  const onSubmit = form.handleSubmit((_values, event) => {
-    const element = event?.target;
-    if (!(element instanceof HTMLFormElement)) return;
-    const data = new FormData(element);
-    startTransition(() => formAction(data));
-  });
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const element = event.currentTarget;
+    void form.validate().then((valid) => {
+      if (valid) startTransition(() => formAction(new FormData(element)));
+    });
+  };
 
-  return { form, errors, state, formAction, pending, onSubmit, formRef };
+  return { form: form as LazyForm<Input, Output>, errors, state, formAction, pending, onSubmit, formRef };
 }

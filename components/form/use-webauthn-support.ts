@@ -1,10 +1,10 @@
 "use client";
 
-import { browserSupportsWebAuthn } from "@simplewebauthn/browser";
 import { useSyncExternalStore } from "react";
 
 const never = () => () => {};
-const onClient = () => (browserSupportsWebAuthn() ? "supported" : "unsupported");
+// @simplewebauthn/browser's browserSupportsWebAuthn, without fetching the library for it (webauthn-browser.ts).
+const onClient = () => (typeof window.PublicKeyCredential === "function" ? "supported" : "unsupported");
 
 /**
  * Whether this browser can use passkeys: "server" while rendered on the

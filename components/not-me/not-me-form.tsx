@@ -1,7 +1,7 @@
 "use client";
 
-import Link from "next/link";
-import { useTranslations } from "next-intl";
+import { AppLink } from "@/components/app-link";
+import { useTranslations } from "@/lib/i18n/client";
 import { useActionState } from "react";
 import { FormError } from "@/components/form/form-error";
 import { SubmitButton } from "@/components/form/submit-button";
@@ -55,7 +55,7 @@ export function NotMeForm({
         <FormError code={linkState === "unavailable" ? "unavailable" : "invalidLink"} />
         {linkState === "refused" ? (
           <p className="mt-4">
-            <Link href="/mot-de-passe-oublie">{tErrors("requestNewLink")}</Link>
+            <AppLink href="/mot-de-passe-oublie">{tErrors("requestNewLink")}</AppLink>
           </p>
         ) : null}
       </>

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
-import Link from "next/link";
+import { AppLink } from "@/components/app-link";
 import { FormColumn, PageHeader } from "@/components/page-header";
 import { pageLocale, type LocaleProps } from "@/lib/next/page-locale";
 import { LostMailboxForm } from "./lost-mailbox-form";
@@ -19,7 +19,7 @@ export default async function LostMailboxPage({ params }: LocaleProps) {
       <PageHeader title={t("title")} intro={t("intro")} />
       <LostMailboxForm submitLabel={t("submit")} />
       <p className="mt-6 text-sm">
-        <Link href="/connexion">{tSignIn("submit")}</Link>
+        <AppLink href="/connexion">{tSignIn("submit")}</AppLink>
       </p>
     </FormColumn>
   );

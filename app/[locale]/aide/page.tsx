@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { AppLink } from "@/components/app-link";
 import { getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 import { Alert } from "@/components/alert";
@@ -52,9 +52,9 @@ function Steps({ children }: { children: ReactNode }) {
 function ActionLink({ href, children }: { href: string; children: ReactNode }) {
   return (
     <p className="mt-4 max-w-form">
-      <Link href={href} className={primaryButtonClass}>
+      <AppLink href={href} className={primaryButtonClass}>
         {children}
-      </Link>
+      </AppLink>
     </p>
   );
 }
@@ -198,7 +198,7 @@ export default async function HelpPage() {
         </HelpExample>
         <ActionLink href="/connexion">{t("help.takenSignIn")}</ActionLink>
         <p className="mt-2">
-          <Link href="/inscription">{t("help.takenSignUp")}</Link>
+          <AppLink href="/inscription">{t("help.takenSignUp")}</AppLink>
         </p>
       </Section>
 

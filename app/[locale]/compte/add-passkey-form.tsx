@@ -1,8 +1,7 @@
 "use client";
 
 import { standardSchemaResolver } from "@hookform/resolvers/standard-schema";
-import { startRegistration, WebAuthnError } from "@simplewebauthn/browser";
-import { useTranslations } from "next-intl";
+import { useTranslations } from "@/lib/i18n/client";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, useTransition } from "react";
 import { useForm } from "react-hook-form";
@@ -12,6 +11,7 @@ import { FormError } from "@/components/form/form-error";
 import { SubmitButton } from "@/components/form/submit-button";
 import { useErrorText } from "@/components/form/use-error-text";
 import { useWebAuthnSupport } from "@/components/form/use-webauthn-support";
+import { loadWebAuthn } from "@/components/form/webauthn-browser";
 import type { ErrorCode } from "@/lib/validation/errors";
 import { addPasskeySchema, type AddPasskeyInput } from "@/lib/validation/passkey";
 import { finishPasskeyRegistrationAction, startPasskeyRegistrationAction } from "./actions";
@@ -20,7 +20,8 @@ type Outcome = { notice: string } | { error: ErrorCode } | null;
 
 /** What the browser's refusal means for the person: they cancelled (or waited too long), or this key is already on the account. */
 function refusalOf(error: unknown): ErrorCode {
-  if (error instanceof WebAuthnError && error.code === "ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED") return "passkeyNotAdded";
+  // A WebAuthnError of @simplewebauthn/browser, told by its code (the library is fetched only when needed).
+  if (error instanceof Error && "code" in error && error.code === "ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED") return "passkeyNotAdded";
   if (error instanceof Error && (error.name === "NotAllowedError" || error.name === "AbortError")) return "passkeyCancelled";
   return "passkeyNotAdded";
 }
@@ -59,6 +60,7 @@ export function AddPasskeyForm({ username }: { username: string }) {
       }
       let response;
       try {
+        const { startRegistration } = await loadWebAuthn();
         response = await startRegistration({ optionsJSON: start.options });
       } catch (error) {
         setOutcome({ error: refusalOf(error) });

@@ -1,7 +1,6 @@
 "use client";
 
-import { startAuthentication } from "@simplewebauthn/browser";
-import { useTranslations } from "next-intl";
+import { useTranslations } from "@/lib/i18n/client";
 import { useState, useTransition } from "react";
 import { ErrorSummary } from "@/components/form/error-summary";
 import { Field } from "@/components/form/field";
@@ -10,6 +9,7 @@ import { SubmitButton } from "@/components/form/submit-button";
 import { useErrorText } from "@/components/form/use-error-text";
 import { useServerForm } from "@/components/form/use-server-form";
 import { useWebAuthnSupport } from "@/components/form/use-webauthn-support";
+import { loadWebAuthn } from "@/components/form/webauthn-browser";
 import type { ErrorCode } from "@/lib/validation/errors";
 import { deleteAccountAction, finishDeletionPasskeyAction, startDeletionPasskeyAction } from "./actions";
 
@@ -40,6 +40,7 @@ export function DeleteAccountForm({ hasPasskeys }: { hasPasskeys: boolean }) {
       if (!start.ok) return setPasskeyError(start.formError ?? "unexpected");
       let response;
       try {
+        const { startAuthentication } = await loadWebAuthn();
         response = await startAuthentication({ optionsJSON: start.options });
       } catch (error) {
         return setPasskeyError(refusalOf(error));

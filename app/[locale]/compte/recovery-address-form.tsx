@@ -1,6 +1,6 @@
 "use client";
 
-import { useTranslations } from "next-intl";
+import { useTranslations } from "@/lib/i18n/client";
 import { Alert } from "@/components/alert";
 import { ErrorSummary } from "@/components/form/error-summary";
 import { Field } from "@/components/form/field";

@@ -1,15 +1,11 @@
 "use client";
 
-import {
-  browserSupportsWebAuthnAutofill,
-  startAuthentication,
-  WebAuthnAbortService,
-  type AuthenticationResponseJSON,
-} from "@simplewebauthn/browser";
-import { useTranslations } from "next-intl";
+import type { AuthenticationResponseJSON } from "@simplewebauthn/browser";
+import { useTranslations } from "@/lib/i18n/client";
 import { useCallback, useEffect, useRef, useState, useTransition } from "react";
 import { FormError } from "@/components/form/form-error";
 import { useWebAuthnSupport } from "@/components/form/use-webauthn-support";
+import { loadWebAuthn } from "@/components/form/webauthn-browser";
 import type { ErrorCode } from "@/lib/validation/errors";
 import { passkeySignInAction, passkeySignInOptionsAction } from "./actions";
 
@@ -39,9 +35,13 @@ export function PasskeySignIn({ returnTo }: { returnTo?: string }) {
   useEffect(() => {
     if (!supported) return;
     let active = true;
+    let abort = () => {};
     // Autofill: the browser offers this site's passkeys when the identifier field is focused.
+    // This component is itself fetched once the page is idle (PasskeySignInWhenIdle).
     void (async () => {
-      if (!(await browserSupportsWebAuthnAutofill()) || !active) return;
+      const { browserSupportsWebAuthnAutofill, startAuthentication, WebAuthnAbortService } = await loadWebAuthn();
+      if (!active || !(await browserSupportsWebAuthnAutofill()) || !active) return;
+      abort = () => WebAuthnAbortService.cancelCeremony();
       const start = await passkeySignInOptionsAction();
       if (!start.ok || !active) return;
       try {
@@ -49,10 +49,10 @@ export function PasskeySignIn({ returnTo }: { returnTo?: string }) {
       } catch {
         // Dismissed, or replaced by the button's own ceremony.
       }
-    })();
+    })().catch(() => undefined);
     return () => {
       active = false;
-      WebAuthnAbortService.cancelCeremony();
+      abort();
     };
   }, [supported, finish]);
 
@@ -69,6 +69,7 @@ export function PasskeySignIn({ returnTo }: { returnTo?: string }) {
         return;
       }
       try {
+        const { startAuthentication } = await loadWebAuthn();
         await finish(await startAuthentication({ optionsJSON: start.options }));
       } catch (reason) {
         setError(cancelled(reason) ? "passkeyCancelled" : "passkeyRefused");

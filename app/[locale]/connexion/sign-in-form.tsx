@@ -1,7 +1,7 @@
 "use client";
 
-import Link from "next/link";
-import { useTranslations } from "next-intl";
+import { AppLink } from "@/components/app-link";
+import { useTranslations } from "@/lib/i18n/client";
 import { ErrorSummary } from "@/components/form/error-summary";
 import { Field } from "@/components/form/field";
 import { FormError } from "@/components/form/form-error";
@@ -43,19 +43,19 @@ export function SignInForm({ returnTo }: { returnTo?: string }) {
       </SubmitButton>
       <ul className="flex flex-col gap-1 text-sm">
         <li>
-          <Link href="/mot-de-passe-oublie">{t("signIn.forgotPassword")}</Link>
+          <AppLink href="/mot-de-passe-oublie">{t("signIn.forgotPassword")}</AppLink>
         </li>
         <li>
-          <Link href="/confirmation">{t("signIn.noConfirmation")}</Link>
+          <AppLink href="/confirmation">{t("signIn.noConfirmation")}</AppLink>
         </li>
         <li>
-          <Link href="/deverrouillage">{t("signIn.noUnlock")}</Link>
+          <AppLink href="/deverrouillage">{t("signIn.noUnlock")}</AppLink>
         </li>
         <li>
-          <Link href="/acces-perdu">{t("signIn.lostMailbox")}</Link>
+          <AppLink href="/acces-perdu">{t("signIn.lostMailbox")}</AppLink>
         </li>
         <li>
-          {t("signIn.noAccount")} <Link href="/inscription">{t("signIn.signUp")}</Link>
+          {t("signIn.noAccount")} <AppLink href="/inscription">{t("signIn.signUp")}</AppLink>
         </li>
       </ul>
     </form>

@@ -7,7 +7,7 @@ import { FormColumn, PageHeader } from "@/components/page-header";
 import { lockoutSettings } from "@/lib/auth/lockout";
 import { safeReturnPath } from "@/lib/validation/return-path";
 import { noticeKeys, readPageQuery } from "@/lib/validation/notices";
-import { PasskeySignIn } from "./passkey-sign-in";
+import { PasskeySignInWhenIdle } from "./passkey-sign-in-when-idle";
 import { SignInForm } from "./sign-in-form";
 
 export async function signInMetadata(): Promise<Metadata> {
@@ -42,7 +42,7 @@ export async function SignInPage({ query: params }: { query: Query }) {
         </div>
       ) : null}
       <SignInForm returnTo={safeReturnPath(params.callbackUrl ?? params.returnTo)} />
-      <PasskeySignIn returnTo={safeReturnPath(params.callbackUrl ?? params.returnTo)} />
+      <PasskeySignInWhenIdle returnTo={safeReturnPath(params.callbackUrl ?? params.returnTo)} />
     </FormColumn>
   );
 }

@@ -1,10 +1,10 @@
 "use client";
 
-import Link from "next/link";
-import { useTranslations } from "next-intl";
+import { AppLink } from "@/components/app-link";
+import { useTranslations } from "@/lib/i18n/client";
 import { useCallback } from "react";
 import { Alert } from "@/components/alert";
-import { EmailStatusLine } from "@/components/email-status/email-status-line";
+import { LazyEmailStatusLine } from "@/components/email-status/lazy-email-status-line";
 import { correctAddressAction } from "../suivi-email/actions";
 import { ErrorSummary } from "@/components/form/error-summary";
 import { Field } from "@/components/form/field";
@@ -28,10 +28,10 @@ export function SignUpForm() {
     return (
       <div className="flex flex-col gap-3">
         <Alert tone="notice">{t("notices.signedUp")}</Alert>
-        {state.email ? <EmailStatusLine initial={state.email} correctAction={correctAddressAction} /> : null}
+        {state.email ? <LazyEmailStatusLine initial={state.email} correctAction={correctAddressAction} /> : null}
         <p className="text-sm text-ink-muted">{t("signUp.checkInbox")}</p>
         <p className="text-sm">
-          <Link href="/confirmation">{t("signIn.noConfirmation")}</Link>
+          <AppLink href="/confirmation">{t("signIn.noConfirmation")}</AppLink>
         </p>
       </div>
     );
@@ -68,7 +68,7 @@ export function SignUpForm() {
       />
       {errors.email?.message === "errors.emailTaken" ? (
         <p className="-mt-3 text-sm">
-          <Link href="/aide#email-indisponible">{t("errors.seeHelp")}</Link>
+          <AppLink href="/aide#email-indisponible">{t("errors.seeHelp")}</AppLink>
         </p>
       ) : null}
       <NewPasswordFields form={form} errors={errors} label={t("fields.password")} identity={{ pseudo, email }} estimator={estimator} />
@@ -76,7 +76,7 @@ export function SignUpForm() {
         {t("signUp.submit")}
       </SubmitButton>
       <p className="text-sm">
-        {t("signUp.haveAccount")} <Link href="/connexion">{t("signUp.signIn")}</Link>
+        {t("signUp.haveAccount")} <AppLink href="/connexion">{t("signUp.signIn")}</AppLink>
       </p>
     </form>
   );

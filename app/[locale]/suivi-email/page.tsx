@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { cookies } from "next/headers";
-import Link from "next/link";
+import { AppLink } from "@/components/app-link";
 import { EmailStatusLine } from "@/components/email-status/email-status-line";
 import { FormColumn, PageHeader } from "@/components/page-header";
 import { pageLocale, type LocaleProps } from "@/lib/next/page-locale";
@@ -28,7 +28,7 @@ export default async function EmailStatusPage({ params }: LocaleProps) {
       <PageHeader title={t("pageTitle")} />
       {view ? <EmailStatusLine initial={view} correctAction={correctAddressAction} /> : <p>{t("nothing")}</p>}
       <p className="mt-6 text-sm">
-        <Link href="/connexion">{tSignIn("submit")}</Link>
+        <AppLink href="/connexion">{tSignIn("submit")}</AppLink>
       </p>
     </FormColumn>
   );

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { AppLink } from "@/components/app-link";
 import { getTranslations } from "next-intl/server";
 import { Alert } from "@/components/alert";
 import { PageHeader } from "@/components/page-header";
@@ -81,9 +81,9 @@ export default async function SupportSearchPage({ searchParams }: { searchParams
             <ul className="flex flex-col gap-2">
               {search.results.map((result) => (
                 <li key={result.id}>
-                  <Link href={`/support/comptes/${result.id}`}>
+                  <AppLink href={`/support/comptes/${result.id}`}>
                     {result.pseudo} · {result.email}
-                  </Link>{" "}
+                  </AppLink>{" "}
                   <span className="text-sm text-ink-muted">({result.confirmed ? t("confirmedYes") : t("confirmedNo")})</span>
                 </li>
               ))}

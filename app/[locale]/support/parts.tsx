@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { AppLink } from "@/components/app-link";
 import { getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 
@@ -12,9 +12,9 @@ export async function SupportNav() {
   const t = await getTranslations("support");
   return (
     <nav aria-label={t("navLabel")} className="mb-6 flex gap-4 text-sm">
-      <Link href="/support">{t("navSearch")}</Link>
-      <Link href="/support/demandes">{t("navRequests")}</Link>
-      <Link href="/support/recuperations">{t("navRecoveries")}</Link>
+      <AppLink href="/support">{t("navSearch")}</AppLink>
+      <AppLink href="/support/demandes">{t("navRequests")}</AppLink>
+      <AppLink href="/support/recuperations">{t("navRecoveries")}</AppLink>
     </nav>
   );
 }

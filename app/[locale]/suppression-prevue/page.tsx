@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { AppLink } from "@/components/app-link";
 import { redirect } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { SubmitButton } from "@/components/form/submit-button";
@@ -33,7 +33,7 @@ export default async function ClosedAccountPage() {
         <SubmitButton pendingLabel={(await getTranslations("form"))("pending")}>{t("submit")}</SubmitButton>
       </form>
       <p>
-        <Link href="/">{t("leave")}</Link>
+        <AppLink href="/">{t("leave")}</AppLink>
       </p>
     </FormColumn>
   );

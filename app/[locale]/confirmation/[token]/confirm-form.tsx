@@ -1,7 +1,7 @@
 "use client";
 
-import Link from "next/link";
-import { useTranslations } from "next-intl";
+import { AppLink } from "@/components/app-link";
+import { useTranslations } from "@/lib/i18n/client";
 import { useActionState } from "react";
 import { Field } from "@/components/form/field";
 import { FormError } from "@/components/form/form-error";
@@ -31,7 +31,7 @@ export function ConfirmForm({ token, askPassword }: { token: string; askPassword
       <SubmitButton pendingLabel={t("form.pending")}>{t("link.confirmSubmit")}</SubmitButton>
       {askPassword ? (
         <p className="text-sm">
-          <Link href="/mot-de-passe-oublie">{t("link.confirmNotYours")}</Link>
+          <AppLink href="/mot-de-passe-oublie">{t("link.confirmNotYours")}</AppLink>
         </p>
       ) : null}
     </form>

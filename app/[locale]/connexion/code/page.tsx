@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { AppLink } from "@/components/app-link";
 import { getTranslations } from "next-intl/server";
 import { FormColumn, PageHeader } from "@/components/page-header";
 import { pageLocale, type LocaleProps } from "@/lib/next/page-locale";
@@ -40,7 +40,7 @@ export default async function Page({ params, searchParams }: Props) {
         <AppCodeForm returnTo={returnTo} rememberDays={rememberDays} />
       )}
       <p className="mt-4 text-sm">
-        {recovery ? <Link href={back()}>{t("useAppCode")}</Link> : <Link href={back("secours")}>{t("useRecoveryCode")}</Link>}
+        {recovery ? <AppLink href={back()}>{t("useAppCode")}</AppLink> : <AppLink href={back("secours")}>{t("useRecoveryCode")}</AppLink>}
       </p>
     </FormColumn>
   );

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { AppLink } from "@/components/app-link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { PageHeader } from "@/components/page-header";
 import { listMailbox } from "@/lib/mail/mailbox";
@@ -38,7 +38,7 @@ export default async function MailboxPage() {
                 </td>
                 <td className="py-2 pr-2">{entry.to}</td>
                 <td className="py-2 pr-2">
-                  <Link href={`/dev/mailbox/${entry.id}`}>{entry.subject}</Link>
+                  <AppLink href={`/dev/mailbox/${entry.id}`}>{entry.subject}</AppLink>
                 </td>
                 <td className="py-2">{t(statusKey[entry.status as keyof typeof statusKey] ?? "statusPending")}</td>
               </tr>

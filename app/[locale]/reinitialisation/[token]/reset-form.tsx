@@ -1,7 +1,7 @@
 "use client";
 
-import { useTranslations } from "next-intl";
-import Link from "next/link";
+import { useTranslations } from "@/lib/i18n/client";
+import { AppLink } from "@/components/app-link";
 import { useCallback } from "react";
 import { ErrorSummary } from "@/components/form/error-summary";
 import { FormError } from "@/components/form/form-error";
@@ -25,7 +25,7 @@ export function ResetForm({ token, identity, requestPage }: { token: string; ide
       {state && !state.ok && state.formError ? (
         <div className="flex flex-col gap-1">
           <FormError code={state.formError} />
-          {state.formError === "invalidLink" ? <Link href={requestPage}>{t("errors.requestNewLink")}</Link> : null}
+          {state.formError === "invalidLink" ? <AppLink href={requestPage}>{t("errors.requestNewLink")}</AppLink> : null}
         </div>
       ) : null}
       <ErrorSummary

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { AppLink } from "@/components/app-link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { Alert } from "@/components/alert";
 import { PageHeader } from "@/components/page-header";
@@ -54,7 +54,7 @@ export default async function SupportRequestsPage({
                   <dt className="font-medium">{t("colAccount")}</dt>
                   <dd>
                     {request.accountId ? (
-                      <Link href={`/support/comptes/${request.accountId}`}>{t("openAccount", { email: request.email })}</Link>
+                      <AppLink href={`/support/comptes/${request.accountId}`}>{t("openAccount", { email: request.email })}</AppLink>
                     ) : (
                       t("requestNoAccount")
                     )}

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { AppLink } from "@/components/app-link";
 import { getTranslations } from "next-intl/server";
 import { findMailboxEntry } from "@/lib/mail/mailbox";
 
@@ -11,7 +11,7 @@ export default async function MailboxEntryPage({ params }: { params: Promise<{ i
   if (!entry) {
     return (
       <div className="flex flex-col gap-4">
-        <Link href="/dev/mailbox">{t("back")}</Link>
+        <AppLink href="/dev/mailbox">{t("back")}</AppLink>
         <p>{t("missing")}</p>
       </div>
     );
@@ -20,7 +20,7 @@ export default async function MailboxEntryPage({ params }: { params: Promise<{ i
   const srcDoc = entry.html.replace(/<head>/i, '<head><base target="_top">');
   return (
     <div className="flex flex-col gap-4">
-      <Link href="/dev/mailbox">{t("back")}</Link>
+      <AppLink href="/dev/mailbox">{t("back")}</AppLink>
       <h1 className="text-xl font-bold">{entry.subject}</h1>
       <p className="text-sm text-ink-muted">
         {t("to")} : {entry.to}

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { AppLink } from "@/components/app-link";
 import { notFound } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
 import * as z from "zod/mini";
@@ -143,7 +143,7 @@ export default async function SupportAccountPage({ params, searchParams }: Props
           rows={view.requests.map((request) => [when(request.createdAt), request.subject, t(`status_${request.status}`)])}
         />
         <p className="mt-2 text-sm">
-          <Link href="/support/demandes">{t("navRequests")}</Link>
+          <AppLink href="/support/demandes">{t("navRequests")}</AppLink>
         </p>
       </Section>
 
