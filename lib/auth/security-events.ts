@@ -30,6 +30,9 @@ const productEventTypes = [
   "signin.closed_account",
   "account.erased",
   "data.exported",
+  // Sign in with Sésame (lib/oidc): an application given access, an access taken back.
+  "oidc.granted",
+  "oidc.revoked",
 ] as const;
 
 /** Every journal entry type: the product's, each emailed link's (declared with its flow, lib/flows.ts), support's. */

@@ -1,0 +1,44 @@
+import "server-only";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type Provider from "oidc-provider";
+import { OIDC_PATH, createProvider } from "./provider";
+import { decideInteraction, showInteraction } from "./interactions";
+
+// The provider as a request handler our server (server/index.mjs) calls for
+// every path under /oidc, before Next: Sésame's interaction routes first,
+// then the provider with the prefix taken off (it builds its URLs from
+// `originalUrl`, so discovery names the /oidc endpoints).
+
+export type OidcHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
+
+const INTERACTION = /^\/interaction\/([A-Za-z0-9_-]{1,64})(\/decision)?$/;
+
+let current: Provider | undefined;
+
+/** This process's provider (the consent page reads its interaction through it). */
+export function oidcProvider(): Provider {
+  if (!current) throw new Error("the OIDC provider is not started (lib/server-start.ts starts it)");
+  return current;
+}
+
+export function startOidc(trustedProxies: number): OidcHandler {
+  const provider = createProvider(trustedProxies);
+  current = provider;
+  const callback = provider.callback();
+  return async (request, response) => {
+    const original = request.url ?? "/";
+    const inner = original.slice(OIDC_PATH.length) || "/";
+    const path = inner.replace(/\?.*$/s, "");
+    const interaction = INTERACTION.exec(path);
+    if (interaction) {
+      const uid = interaction[1]!;
+      if (!interaction[2] && request.method === "GET") return showInteraction(provider, request, response, uid);
+      if (interaction[2] && request.method === "POST") return decideInteraction(provider, request, response, uid);
+      response.writeHead(405, { "content-type": "text/plain; charset=utf-8" }).end("405 method not allowed\n");
+      return;
+    }
+    Object.assign(request, { originalUrl: original });
+    request.url = inner.startsWith("/") ? inner : `/${inner}`;
+    await callback(request, response);
+  };
+}
