@@ -19,11 +19,11 @@ const pwnedUrl = await pwned.listen();
 writeFileSync(`${dataDir}/pwned-passwords.json`, JSON.stringify({ url: pwnedUrl }));
 
 // Sign in with Sésame (e2e/oidc.spec.ts, which derives the same two ports):
-// two applications whose callback the browser never reaches (the spec
-// intercepts it), and a back-channel logout receiver on loopback that keeps
-// what it is sent, for the spec to read at GET /received.
-const rpCallback = `http://127.0.0.1:${Number(port) + 8}/callback`;
+// two applications whose callback is a plain page on loopback (the spec hands
+// its URL to openid-client), and a back-channel logout receiver there that
+// keeps what it is sent, for the spec to read at GET /received.
 const backchannelPort = Number(port) + 9;
+const rpCallback = `http://127.0.0.1:${backchannelPort}/callback`;
 /** @type {{ at: string, body: string }[]} */
 const logouts = [];
 const receiver = createServer((request, response) => {
@@ -34,6 +34,10 @@ const receiver = createServer((request, response) => {
       logouts.push({ at: new Date().toISOString(), body });
       response.writeHead(200).end();
     });
+    return;
+  }
+  if (request.method === "GET" && request.url?.startsWith("/callback")) {
+    response.writeHead(200, { "content-type": "text/plain" }).end("application\n");
     return;
   }
   if (request.method === "GET" && request.url === "/received") {

@@ -13,12 +13,16 @@ import { advanceClock, resetClock } from "@/lib/clock";
 import { requestAccountDeletion } from "@/lib/privacy/deletion";
 import { eraseDueAccounts } from "@/lib/privacy/erasure";
 import { requestEmailChange } from "./email-change";
+import { settleDeferredWork } from "@/lib/request/deferred-work";
+import { setBackchannelSender } from "./oidc/access";
+import { currentGrantId, OidcStore } from "./oidc/store";
+import { subjectOf } from "./oidc/subjects";
 
 // docs/ways-in.md, one test per cell that exists today: what each of
 // "Se déconnecter partout", a password reset, "Ce n'était pas moi" and an
 // account deletion does to each way into an account. The column that
 // arrives with a later feature (a recovery through the lost-mailbox flow)
-// and rows (TOTP, recovery codes, a recovery address, OIDC grants) have none yet.
+// and rows (TOTP, recovery codes, a recovery address) have none yet.
 
 const NEW_PASSWORD = "Orage-Pivoine-Cobalt-58";
 
@@ -208,5 +212,57 @@ describe("each action cancels a pending email change (the row's other cells)", (
     const a = await withPendingChange();
     await notMe(a);
     expect(await pendingChanges(a)).toBe(0);
+  });
+});
+
+describe("an application signed in to with Sésame (OIDC grant)", () => {
+  /** What oidc-provider stores for an account signed in to one application, and a back-channel receiver. */
+  async function signedInApplication() {
+    const a = await openAccount();
+    const subject = await subjectOf(a.user.id);
+    const [grantId, sessionId, refresh] = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
+    await new OidcStore("Grant").upsert(grantId, { accountId: subject, clientId: "forum" }, 3600);
+    await new OidcStore("Session").upsert(
+      sessionId,
+      { uid: crypto.randomUUID(), accountId: subject, authorizations: { forum: { sid: "sid-1", grantId } } },
+      3600,
+    );
+    await new OidcStore("RefreshToken").upsert(refresh, { accountId: subject, clientId: "forum", grantId }, 3600);
+    const logouts: string[] = [];
+    setBackchannelSender(async (clientId, sub, sid) => void logouts.push(`${clientId} ${sub === subject} ${sid}`));
+    const state = async () => {
+      await settleDeferredWork();
+      return {
+        session: (await new OidcStore("Session").find(sessionId)) !== undefined,
+        refreshToken: (await new OidcStore("RefreshToken").find(refresh)) !== undefined,
+        consent: (await currentGrantId(subject, "forum")) !== undefined,
+        logouts,
+      };
+    };
+    return { a, state };
+  }
+  afterEach(() => setBackchannelSender(undefined));
+
+  const ended = { session: false, refreshToken: false, consent: true, logouts: ["forum true sid-1"] };
+
+  it("“Se déconnecter partout” ends its session and tokens, sends the back-channel logout, keeps the consent", async () => {
+    const { a, state } = await signedInApplication();
+    await signOutEverywhere(a.user.id, freshClient());
+    expect(await state()).toEqual(ended);
+  });
+  it("a password reset ends its session and tokens, sends the back-channel logout, keeps the consent", async () => {
+    const { a, state } = await signedInApplication();
+    await reset(a);
+    expect(await state()).toEqual(ended);
+  });
+  it("“Ce n’était pas moi” ends its session and tokens, sends the back-channel logout, keeps the consent", async () => {
+    const { a, state } = await signedInApplication();
+    await notMe(a);
+    expect(await state()).toEqual(ended);
+  });
+  it("an account deletion ends its session and tokens and takes the consent back at once", async () => {
+    const { a, state } = await signedInApplication();
+    expect((await requestAccountDeletion({ userId: a.user.id, password: PASSWORD }, freshClient())).ok).toBe(true);
+    expect(await state()).toEqual({ ...ended, consent: false });
   });
 });

@@ -19,8 +19,8 @@ const owners: Record<string, { model: string; files: string[] }> = {
     model: "passkey",
     files: ["lib/auth/passkeys/registration.ts", "lib/auth/passkeys/assertion.ts", "lib/auth/passkeys/management.ts"],
   },
-  oidc_records: { model: "oidcRecord", files: ["lib/oidc/store.ts"] },
-  oidc_subjects: { model: "oidcSubject", files: ["lib/oidc/subjects.ts"] },
+  oidc_records: { model: "oidcRecord", files: ["lib/auth/oidc/store.ts"] },
+  oidc_subjects: { model: "oidcSubject", files: ["lib/auth/oidc/subjects.ts"] },
 };
 const deletionsToo = ["lib/retention.ts"];
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { oidcProvider } from "./mount";
 import { interactionPath } from "./provider";
-import { subjectOf } from "./subjects";
+import { subjectOf } from "@/lib/auth/oidc/subjects";
 
 // What the consent page (/autorisation/<uid>) shows: the application that
 // asks, for the account that is signed in. The decision itself is posted to

@@ -7,7 +7,7 @@ import { resolveSession } from "@/lib/auth/session";
 import { recordSecurityEvent } from "@/lib/auth/security-events";
 import { db } from "@/lib/db";
 import { clientInfo, type ClientInfo } from "@/lib/request/client-info";
-import { subjectOf } from "./subjects";
+import { subjectOf } from "@/lib/auth/oidc/subjects";
 import { interactionPath } from "./provider";
 
 // The provider's interactions, answered by Sésame: the login step is

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type Provider from "oidc-provider";
 import { OIDC_PATH, createProvider } from "./provider";
 import { decideInteraction, showInteraction } from "./interactions";
+import { setBackchannelSender } from "@/lib/auth/oidc/access";
 
 // The provider as a request handler our server (server/index.mjs) calls for
 // every path under /oidc, before Next: Sésame's interaction routes first,
@@ -13,17 +14,28 @@ export type OidcHandler = (request: IncomingMessage, response: ServerResponse) =
 
 const INTERACTION = /^\/interaction\/([A-Za-z0-9_-]{1,64})(\/decision)?$/;
 
-let current: Provider | undefined;
+// On globalThis: Next loads this module once for the start-up hook and again
+// in each of its bundles (the consent page's), and they must share one provider.
+const PROVIDER = Symbol.for("sesame.oidc.provider");
+const shared = globalThis as { [PROVIDER]?: Provider };
 
 /** This process's provider (the consent page reads its interaction through it). */
 export function oidcProvider(): Provider {
-  if (!current) throw new Error("the OIDC provider is not started (lib/server-start.ts starts it)");
-  return current;
+  const provider = shared[PROVIDER];
+  if (!provider) throw new Error("the OIDC provider is not started (lib/server-start.ts starts it)");
+  return provider;
 }
 
 export function startOidc(trustedProxies: number): OidcHandler {
   const provider = createProvider(trustedProxies);
-  current = provider;
+  shared[PROVIDER] = provider;
+  setBackchannelSender(async (clientId, subject, sid) => {
+    const client = await provider.Client.find(clientId);
+    if (!client?.backchannelLogoutUri) return;
+    // Client#backchannelLogout (oidc-provider's models/client.js) signs a logout token and POSTs it; @types/oidc-provider omits it.
+    const send = (client as unknown as { backchannelLogout(sub: string, sid: string): Promise<void> }).backchannelLogout;
+    await send.call(client, subject, sid);
+  });
   const callback = provider.callback();
   return async (request, response) => {
     const original = request.url ?? "/";

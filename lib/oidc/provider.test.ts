@@ -7,8 +7,8 @@ import { authSecret } from "@/lib/auth-secret";
 import { resetEnvForTests } from "@/lib/env";
 import { createUser, openSession, client as from } from "@/lib/testing/factories";
 import { startOidc } from "./mount";
-import { subjectOf } from "./subjects";
-import { grantsOfAccount } from "./store";
+import { subjectOf } from "@/lib/auth/oidc/subjects";
+import { grantsOfAccount } from "@/lib/auth/oidc/store";
 
 // The provider as our server mounts it, on a port of its own, driven by
 // panva's openid-client as an application would, and by a cookie-keeping

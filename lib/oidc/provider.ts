@@ -3,9 +3,9 @@ import Provider, { type ClientMetadata, type Configuration, type KoaContextWithO
 import { appUrl, env, type OidcClientSetting } from "@/lib/env";
 import { sessionMaxAgeSeconds } from "@/lib/auth/session";
 import { log } from "@/lib/observability/log";
-import { oidcAdapter, currentGrantId } from "./store";
+import { oidcAdapter, currentGrantId } from "@/lib/auth/oidc/store";
 import { oidcCookieKeys, oidcJwks } from "./keys";
-import { accountOfSubject } from "./subjects";
+import { accountOfSubject } from "@/lib/auth/oidc/subjects";
 import { renderErrorPage, renderLogoutPage, renderLoggedOutPage } from "./pages";
 
 // Sign in with Sésame (SPEC §12): panva's oidc-provider, mounted by our own
@@ -64,9 +64,30 @@ async function loadExistingGrant(ctx: KoaContextWithOIDC) {
 
 const SCOPES = ["openid", "email", "profile"];
 
+/**
+ * The provider's outgoing requests. Changed: a registered back-channel logout
+ * URI may be on a private or loopback address (the platform's applications
+ * often live there), which the default's SSRF guard refuses; those URIs come
+ * from OIDC_CLIENTS, set by the operator (no dynamic registration). Any other
+ * URL keeps the guard.
+ */
+function outgoingFetch(clients: readonly OidcClientSetting[]): NonNullable<Configuration["fetch"]> {
+  const registered = new Set(
+    clients.flatMap((client) => (client.backchannel_logout_uri ? [new URL(client.backchannel_logout_uri).href] : [])),
+  );
+  return (input, init) => {
+    const url = input instanceof Request ? input.url : new URL(input).href;
+    if (!registered.has(url) || !init) return globalThis.fetch(input, init);
+    const unguarded: RequestInit & { dispatcher?: unknown } = { ...init };
+    delete unguarded.dispatcher;
+    return globalThis.fetch(input, unguarded);
+  };
+}
+
 export function oidcConfiguration(): Configuration {
   const days = 24 * 3600;
   return {
+    fetch: outgoingFetch(env().OIDC_CLIENTS),
     adapter: oidcAdapter,
     clients: env().OIDC_CLIENTS.map(clientMetadata),
     jwks: oidcJwks(),

@@ -14,6 +14,7 @@ import { DeleteAccountForm } from "./delete-account-form";
 import { deletionDelayDays } from "@/lib/privacy/deletion";
 import { listPasskeys } from "@/lib/auth/passkeys/management";
 import { KnownDevices } from "./known-devices";
+import { ConnectedApplications } from "./connected-applications";
 import { Passkeys } from "./passkeys";
 import { SecurityActivity } from "./security-activity";
 
@@ -70,6 +71,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
         <Passkeys passkeys={passkeys} email={user.email} deleted={notice === "passkeyDeleted"} />
 
         <KnownDevices userId={user.id} />
+        <ConnectedApplications userId={user.id} />
         <SecurityActivity userId={user.id} />
 
         <AccountSection id="everywhere" title={t("everywhereTitle")} intro={t("everywhereIntro")}>

@@ -16,6 +16,9 @@ import { now } from "@/lib/clock";
 /** The provider's models that belong to one account and one client, as Sésame revokes them. */
 const TOKEN_MODELS = ["AccessToken", "AuthorizationCode", "RefreshToken"] as const;
 
+/** The database, or the caller's transaction (a sign-out everywhere ends OIDC access in its own). */
+type Client = Prisma.TransactionClient;
+
 type Row = { payload: Prisma.JsonValue; expiresAt: Date | null; consumedAt: Date | null };
 
 function epochSeconds(date: Date): number {
@@ -125,17 +128,17 @@ export async function grantsOfAccount(accountId: string): Promise<OidcGrantRow[]
  * Takes back what an account gave one client (or every client): its grants
  * and every code and token issued under them. Returns the grants removed.
  */
-export async function revokeAccountGrants(accountId: string, clientId?: string): Promise<string[]> {
-  return db.$transaction(async (tx) => {
-    const grants = await tx.oidcRecord.findMany({
-      where: { model: "Grant", accountId, ...(clientId ? { clientId } : {}) },
-      select: { id: true },
-    });
+export async function revokeAccountGrants(accountId: string, clientId?: string, within?: Client): Promise<string[]> {
+  const revoke = async (tx: Client) => {
+    // DELETE … RETURNING: of two revocations at once (a double submit, two tabs), one gets the grants, the other none.
+    const grants = await tx.$queryRaw<{ id: string }[]>`
+      DELETE FROM oidc_records
+      WHERE model = 'Grant' AND account_id = ${accountId} AND (${clientId ?? null}::text IS NULL OR client_id = ${clientId ?? null})
+      RETURNING id`;
     const grantIds = grants.map((grant) => grant.id);
     await tx.oidcRecord.deleteMany({
       where: {
         OR: [
-          { model: "Grant", id: { in: grantIds } },
           { grantId: { in: grantIds } },
           // Tokens whose grant row is already gone still name the account.
           { model: { in: [...TOKEN_MODELS] }, accountId, ...(clientId ? { clientId } : {}) },
@@ -143,18 +146,29 @@ export async function revokeAccountGrants(accountId: string, clientId?: string):
       },
     });
     return grantIds;
-  });
+  };
+  return within ? revoke(within) : db.$transaction(revoke);
+}
+
+/**
+ * Ends what an account's applications hold without taking its consents back
+ * (a sign-out everywhere, a reset): every code and token, refresh tokens
+ * included, so each application must send the user through Sésame again.
+ */
+export async function revokeAccountTokens(accountId: string, client: Client = db): Promise<number> {
+  const { count } = await client.oidcRecord.deleteMany({ where: { model: { in: [...TOKEN_MODELS] }, accountId } });
+  return count;
 }
 
 /** The provider's sessions of an account (their payloads), which a sign-out everywhere ends. */
-export async function sessionsOfAccount(accountId: string): Promise<AdapterPayload[]> {
-  const rows = await db.oidcRecord.findMany({ where: { model: "Session", accountId }, select: { payload: true } });
+export async function sessionsOfAccount(accountId: string, client: Client = db): Promise<AdapterPayload[]> {
+  const rows = await client.oidcRecord.findMany({ where: { model: "Session", accountId }, select: { payload: true } });
   return rows.map((row) => row.payload as AdapterPayload);
 }
 
 /** Ends the provider's sessions of an account: the next authorization asks Sésame's sign-in again. */
-export async function endAccountSessions(accountId: string): Promise<number> {
-  const { count } = await db.oidcRecord.deleteMany({ where: { model: "Session", accountId } });
+export async function endAccountSessions(accountId: string, client: Client = db): Promise<number> {
+  const { count } = await client.oidcRecord.deleteMany({ where: { model: "Session", accountId } });
   return count;
 }
 

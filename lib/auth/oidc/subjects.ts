@@ -1,6 +1,6 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { db } from "@/lib/db";
+import { db, type Prisma } from "@/lib/db";
 
 // The `sub` every application sees for an account: random, made on the
 // account's first OIDC sign-in and kept, so that it is stable (no secret's
@@ -17,8 +17,8 @@ export async function subjectOf(userId: string): Promise<string> {
 }
 
 /** The subject of an account that has signed in to an application, else null (nothing to revoke). */
-export async function existingSubject(userId: string): Promise<string | null> {
-  const row = await db.oidcSubject.findUnique({ where: { userId }, select: { subject: true } });
+export async function existingSubject(userId: string, client: Prisma.TransactionClient = db): Promise<string | null> {
+  const row = await client.oidcSubject.findUnique({ where: { userId }, select: { subject: true } });
   return row?.subject ?? null;
 }
 
