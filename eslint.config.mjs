@@ -31,6 +31,7 @@ const layers = [
   "lib/rate-limit.ts",
   "lib/mail",
   "lib/auth",
+  "lib/oidc",
   "lib/support",
   "lib/privacy",
   "lib/retention.ts",

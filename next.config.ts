@@ -24,6 +24,8 @@ const nextConfig: NextConfig = {
     "@node-rs/argon2",
     "prom-client",
     "pino",
+    // panva's OpenID provider (lib/oidc) and its Koa stack run as published.
+    "oidc-provider",
   ],
   poweredByHeader: false,
   // Pages live under app/[locale] (see proxy.ts): a URL matching no route gets

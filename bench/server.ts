@@ -4,6 +4,10 @@ import { randomBytes } from "node:crypto";
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import pg from "pg";
+import { newJwks } from "../scripts/oidc-jwks.mjs";
+
+// The instances of one run sign ID tokens with the same keys, as a deployment's do.
+const benchJwks = JSON.stringify(newJwks());
 
 const adminUrl = () => process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
 
@@ -42,6 +46,7 @@ export function serverEnv(
     DATABASE_URL: databaseUrl ?? "",
     DATA_DIR: dataDir,
     AUTH_SECRET: "bench-only-secret-bench-only-secret-0123",
+    OIDC_JWKS: benchJwks,
     APP_URL: base,
     MAIL_TRANSPORT: "outbox",
     // Measured apart (bench/breach-check.ts); the benchmark and the load never reach the internet.

@@ -10,6 +10,39 @@ const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
 const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
 const positiveInt = (fallback: number) => z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(fallback));
 
+// One application that signs its users in through Sésame (SPEC §12,
+// lib/oidc): a client without a secret is public (it proves itself with PKCE alone).
+const oidcClient = z
+  .object({
+    client_id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/),
+    client_secret: z.string().min(32).optional(),
+    client_name: z.string().min(1).max(100),
+    redirect_uris: z.array(z.url()).min(1),
+    post_logout_redirect_uris: z.array(z.url()).optional(),
+    backchannel_logout_uri: z.url().optional(),
+    first_party: z.boolean().default(false),
+  })
+  .strict();
+
+export type OidcClientSetting = z.infer<typeof oidcClient>;
+
+/** OIDC_CLIENTS: a JSON array of clients, each client_id once; unset is none. */
+const oidcClients = z.preprocess(
+  (value) => (value === undefined || value === "" ? "[]" : value),
+  z
+    .string()
+    .transform((text, context) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        context.addIssue({ code: "custom", message: "OIDC_CLIENTS must be a JSON array of clients" });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.array(oidcClient))
+    .refine((clients) => new Set(clients.map((client) => client.client_id)).size === clients.length, "each client_id once"),
+);
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: optionalString,
@@ -85,6 +118,10 @@ const schema = z.object({
 
   HEALTH_MAIL_DELAY_SECONDS: positiveInt(300),
   METRICS_TOKEN: optionalString,
+
+  // Sign in with Sésame (lib/oidc): the applications, and the signing keys (a JWKS with private keys; required in production).
+  OIDC_CLIENTS: oidcClients,
+  OIDC_JWKS: optionalString,
 
   // The end-to-end suite's user factory (lib/auth/test-users.ts): off unless "1", and only with the outbox transport.
   TEST_USER_FACTORY: z.preprocess(emptyAsUndefined, z.enum(["0", "1"]).default("0")),

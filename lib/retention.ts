@@ -7,6 +7,7 @@ import { pruneRateLimits } from "./rate-limit";
 import { log } from "@/lib/observability/log";
 import { eraseDueAccounts } from "@/lib/privacy/erasure";
 import { applyDueRecoveries } from "@/lib/auth/lost-mailbox";
+import { purgeExpiredOidcRecords } from "@/lib/auth/oidc/store";
 
 // What Sésame keeps, and for how long. One pass deletes what has outlived
 // its use: expired sessions, tokens long used or expired, final emails, old
@@ -28,6 +29,8 @@ export type RetentionReport = {
   rateLimits: number;
   lockPaths: number;
   passkeyChallenges: number;
+  /** The OIDC provider's rows past their expiry (lib/auth/oidc/store.ts, which already ignores them). */
+  oidcRecords: number;
 };
 
 /** One pass; null when another instance holds the pass right now. */
@@ -64,11 +67,14 @@ export async function runRetentionPass(): Promise<RetentionReport | null> {
           rateLimits: 0,
           lockPaths,
           passkeyChallenges,
+          oidcRecords: 0,
         };
       },
       { timeout: 120_000, maxWait: 10_000 },
     )
-    .then(async (report) => (report ? { ...report, rateLimits: await pruneRateLimits() } : null));
+    .then(async (report) =>
+      report ? { ...report, rateLimits: await pruneRateLimits(), oidcRecords: await purgeExpiredOidcRecords() } : null,
+    );
 }
 
 type RetentionState = { timer?: NodeJS.Timeout };

@@ -11,6 +11,8 @@ import { authSecret } from "./auth-secret";
 import { startRetention, stopRetention } from "@/lib/retention";
 import { checkPrerenderedPages } from "@/lib/headers/prerendered";
 import { log } from "@/lib/observability/log";
+import { startOidc, type OidcHandler } from "@/lib/oidc/mount";
+import { oidcJwks } from "@/lib/oidc/keys";
 
 /**
  * The client address the app trusts is set by our server (server/index.mjs);
@@ -24,7 +26,7 @@ function checkServedByOurServer(): void {
   log().warn({ event: "server.not_ours" }, message);
 }
 
-type OurServer = { trustedProxies: number; onStop: (() => Promise<void>)[] };
+type OurServer = { trustedProxies: number; onStop: (() => Promise<void>)[]; oidc?: OidcHandler };
 
 /**
  * What server/index.mjs runs on SIGTERM once no request is in flight: the
@@ -41,6 +43,16 @@ function stopWithServer(): void {
   });
 }
 
+/**
+ * Sign in with Sésame: the provider is built here, inside the app (its
+ * storage, accounts and pages are lib/'s), and handed to our server, which
+ * sends it every request under /oidc (server/index.mjs).
+ */
+function serveOidc(): void {
+  const server = (globalThis as Record<symbol, unknown>)[Symbol.for("sesame.server")] as OurServer | undefined;
+  if (server) server.oidc = startOidc(server.trustedProxies);
+}
+
 /** Start-up checks and background work of one app process. */
 export async function startServer(): Promise<void> {
   // Fail now, with a message naming the missing setting, not on the first request.
@@ -48,6 +60,7 @@ export async function startServer(): Promise<void> {
   env();
   authSecret();
   appUrl();
+  oidcJwks();
   const transport = activeTransport();
   if (isProduction()) checkPrerenderedPages();
   const applied = await ensureMigrated();
@@ -67,6 +80,7 @@ export async function startServer(): Promise<void> {
   startDeliverer({ beforePass: resumeAbandonedRequests });
   startRetention();
   stopWithServer();
+  serveOidc();
 }
 
 /** A server that cannot start stops, rather than staying up unable to serve. */

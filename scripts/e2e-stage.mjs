@@ -7,6 +7,7 @@
 import { spawn } from "node:child_process";
 import { createServer } from "node:http";
 import pg from "pg";
+import { newJwks } from "./oidc-jwks.mjs";
 
 /** The PostgreSQL server of TEST_DATABASE_URL, where the stage may create and drop its database; exits without it. */
 export function adminDatabase(label) {
@@ -77,6 +78,9 @@ export function resendStandIn() {
 }
 
 /** The settings every staged server shares: a production build sending through the Resend stand-in, limits raised for one test machine's address. */
+// Every staged instance signs ID tokens with the same keys, as a deployment's instances do.
+const stageJwks = JSON.stringify(newJwks());
+
 export function stageEnv(settings) {
   return {
     ...process.env,
@@ -90,6 +94,7 @@ export function stageEnv(settings) {
     RATE_LIMIT_EMAIL_PER_IP: "100000",
     // Not these suites' subject, and nothing in CI reaches the internet (e2e/breached-passwords.spec.ts has the stand-in).
     PWNED_PASSWORDS: "off",
+    OIDC_JWKS: stageJwks,
     ...settings,
   };
 }

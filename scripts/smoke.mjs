@@ -6,6 +6,7 @@
 // measures nothing. The PostgreSQL ones need TEST_DATABASE_URL.
 import { spawn, spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
+import { newJwks } from "./oidc-jwks.mjs";
 
 const postgres = process.env.TEST_DATABASE_URL;
 // Ports beside the end-to-end ones (E2E_PORT), so that two checkouts can run side by side.
@@ -91,6 +92,7 @@ await serves(
     DATA_DIR: `${scratch}/start`,
     DATABASE_URL: "",
     AUTH_SECRET: "smoke-only-secret-smoke-only-secret-0123",
+    OIDC_JWKS: JSON.stringify(newJwks()),
     APP_URL: `http://localhost:${port}`,
     MAIL_TRANSPORT: "outbox",
   },

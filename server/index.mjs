@@ -52,7 +52,7 @@ try {
 // here: started any other way, a production server refuses to run, since
 // the client could then write its own address. The app adds what must run
 // when the server stops (its deliverer, its database) to `onStop`.
-/** @type {{ trustedProxies: number, onStop: (() => Promise<void>)[] }} */
+/** @type {{ trustedProxies: number, onStop: (() => Promise<void>)[], oidc?: (request: import("node:http").IncomingMessage, response: import("node:http").ServerResponse) => Promise<void> }} */
 const shared = { trustedProxies, onStop: [] };
 /** @type {Record<symbol, unknown>} */ (globalThis)[Symbol.for("sesame.server")] = shared;
 
@@ -111,6 +111,11 @@ async function serve(request, response) {
       return Reflect.apply(writeHead, response, args);
     }
   );
+  // Sign in with Sésame (lib/oidc): the provider, which the app hands over once started, answers everything under /oidc.
+  if (isOidcPath(request.url)) {
+    if (!shared.oidc) return refuse(response, 503, "starting");
+    return shared.oidc(request, response);
+  }
   const unreadableState = checkRouterState(request.headers);
   if (unreadableState) return refuse(response, unreadableState.status, unreadableState.reason);
   if (!isPagePost(request)) return handle(request, response);
@@ -123,6 +128,15 @@ async function serve(request, response) {
   const malformed = await checkActionBody(request.headers, body);
   if (malformed) return refuse(response, malformed.status, malformed.reason);
   return handle(replayRequest(request, body), response);
+}
+
+/**
+ * /oidc and below, judged on the raw path: a dot segment or an encoded slash
+ * is not the provider's (nor anything Next would serve under another name).
+ * @param {string | undefined} url
+ */
+function isOidcPath(url) {
+  return /^\/oidc(?:[/?]|$)/.test(url ?? "");
 }
 
 const REQUEST_ID_HEADER = "x-request-id";

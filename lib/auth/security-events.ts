@@ -41,6 +41,9 @@ const productEventTypes = [
   "two_step.failure",
   "two_step.locked",
   "two_step.recovery_code_used",
+  // Sign in with Sésame (lib/oidc): an application given access, an access taken back.
+  "oidc.granted",
+  "oidc.revoked",
 ] as const;
 
 /** Every journal entry type: the product's, each emailed link's (declared with its flow, lib/flows.ts), support's. */

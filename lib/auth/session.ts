@@ -8,6 +8,7 @@ import { forgetAllDevices } from "./known-device";
 import { allowAttempt } from "@/lib/rate-limit";
 import { digestSecret } from "./secrets";
 import { recordSecurityEvent } from "./security-events";
+import { endOidcAccess } from "./oidc/access";
 
 // Server-side sessions behind Auth.js's JWT cookie. The cookie carries a
 // random session id; the sessions table holds its digest. Every request
@@ -75,9 +76,19 @@ export async function keepSupportSessionActive(sessionRowId: string, cutoff: Dat
   return false;
 }
 
-/** Ends every session of a user, inside the caller's transaction. */
+/**
+ * Ends every session of a user, inside the caller's transaction: Sésame's,
+ * and what the applications it signed in to hold (the provider's sessions,
+ * codes and tokens, refresh tokens included; lib/auth/oidc/access.ts), each
+ * told by back-channel logout. Every "end everything" path comes here: "Se
+ * déconnecter partout", a reset, "Ce n'était pas moi", support's sign-out, a
+ * closure. The logouts leave after the caller's statements; one sent for a
+ * transaction that then fails only makes the user sign in to that application again.
+ */
 export async function closeAllSessions(tx: Prisma.TransactionClient, userId: string): Promise<number> {
   const result = await tx.session.deleteMany({ where: { userId } });
+  const oidc = await endOidcAccess(tx, userId);
+  oidc.notify();
   return result.count;
 }
 

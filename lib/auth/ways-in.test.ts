@@ -18,11 +18,14 @@ import { eraseDueAccounts } from "@/lib/privacy/erasure";
 import { requestEmailChange } from "./email-change";
 import { confirmRecoveryAddressByToken, setRecoveryAddress } from "./recovery-address";
 import { applyDueRecoveries, confirmRecoveryRequestByToken, decideRecoveryRequest, openRecoveryRequest } from "./lost-mailbox";
+import { settleDeferredWork } from "@/lib/request/deferred-work";
+import { setBackchannelSender } from "./oidc/access";
+import { currentGrantId, OidcStore } from "./oidc/store";
+import { subjectOf } from "./oidc/subjects";
 
-// docs/ways-in.md, one test per cell that exists today: what each of
-// "Se déconnecter partout", a password reset, "Ce n'était pas moi" and an
-// account deletion, and a recovery through the lost-mailbox flow, do to each
-// way into an account. The OIDC grant row arrives with its feature.
+// docs/ways-in.md, one test per cell: what each of "Se déconnecter partout",
+// a password reset, "Ce n'était pas moi", a recovery through the
+// lost-mailbox flow and an account deletion do to each way into an account.
 
 const NEW_PASSWORD = "Orage-Pivoine-Cobalt-58";
 
@@ -262,23 +265,30 @@ describe("each action and the recovery address (its row)", () => {
   });
 });
 
-describe("a recovery (lost mailbox) taking effect", () => {
-  /** The owner's own request, from the known browser with the password: it takes effect when the new address confirms it. */
-  async function recover(a: Account, options: { password?: string } = { password: PASSWORD }) {
-    const newEmail = `recuperee-${a.user.email}`;
-    await openRecoveryRequest({ identifier: a.user.email, newEmail, password: options.password }, freshClient(), a.device);
-    const [confirmation] = await emailsTo(newEmail, "confirm-recovery-request");
-    const outcome = await confirmRecoveryRequestByToken(tokenFromEmail(confirmation!.html, "/demande-de-recuperation"));
-    if (outcome === "waiting") {
-      const request = await db.recoveryRequest.findFirstOrThrow({ where: { userId: a.user.id, status: "waiting" } });
-      await decideRecoveryRequest(request.id, "approve", { actorId: crypto.randomUUID(), reason: "test" }, freshClient());
-      await db.recoveryRequest.update({ where: { id: request.id }, data: { dueAt: new Date(0) } });
-      expect(await applyDueRecoveries()).toBeGreaterThanOrEqual(1);
-    } else expect(outcome).toBe("applied");
-    expect((await db.user.findUniqueOrThrow({ where: { id: a.user.id } })).email).toBe(newEmail);
-    return newEmail;
-  }
+/**
+ * A recovery through the lost-mailbox flow, to its end. By default the owner's own request,
+ * from the known browser with the password (it takes effect when the new address confirms it);
+ * without a password it waits for an agent and the delay, both granted here.
+ */
+async function recover(
+  a: { user: { id: string; email: string }; device?: Account["device"] },
+  options: { password?: string } = { password: PASSWORD },
+) {
+  const newEmail = `recuperee-${a.user.email}`;
+  await openRecoveryRequest({ identifier: a.user.email, newEmail, password: options.password }, freshClient(), a.device);
+  const [confirmation] = await emailsTo(newEmail, "confirm-recovery-request");
+  const outcome = await confirmRecoveryRequestByToken(tokenFromEmail(confirmation!.html, "/demande-de-recuperation"));
+  if (outcome === "waiting") {
+    const request = await db.recoveryRequest.findFirstOrThrow({ where: { userId: a.user.id, status: "waiting" } });
+    await decideRecoveryRequest(request.id, "approve", { actorId: crypto.randomUUID(), reason: "test" }, freshClient());
+    await db.recoveryRequest.update({ where: { id: request.id }, data: { dueAt: new Date(0) } });
+    expect(await applyDueRecoveries()).toBeGreaterThanOrEqual(1);
+  } else expect(outcome).toBe("applied");
+  expect((await db.user.findUniqueOrThrow({ where: { id: a.user.id } })).email).toBe(newEmail);
+  return newEmail;
+}
 
+describe("a recovery (lost mailbox) taking effect", () => {
   it("ends every session", async () => {
     const a = await openAccount();
     await recover(a);
@@ -413,17 +423,67 @@ describe("TOTP and recovery codes", () => {
   });
   it("a recovery (lost mailbox) keeps TOTP and the recovery codes: the recovered account still asks for the code", async () => {
     const a = await twoStepAccount();
-    const newEmail = `recuperee-${a.user.email}`;
-    await openRecoveryRequest({ identifier: a.user.email, newEmail }, freshClient());
-    const [confirmation] = await emailsTo(newEmail, "confirm-recovery-request");
-    expect(await confirmRecoveryRequestByToken(tokenFromEmail(confirmation!.html, "/demande-de-recuperation"))).toBe("waiting");
-    const request = await db.recoveryRequest.findFirstOrThrow({ where: { userId: a.user.id, status: "waiting" } });
-    await decideRecoveryRequest(request.id, "approve", { actorId: crypto.randomUUID(), reason: "test" }, freshClient());
-    await db.recoveryRequest.update({ where: { id: request.id }, data: { dueAt: new Date(0) } });
-    expect(await applyDueRecoveries()).toBeGreaterThanOrEqual(1);
+    const newEmail = await recover(a, {});
     const recovered = { ...a, user: { ...a.user, email: newEmail } };
     expect(await asksTheCode(recovered)).toBe(true);
     expect(await totpWorks(recovered)).toBe(true);
     expect(await recoveryCodeWorks(recovered)).toBe(true);
+  });
+});
+
+describe("an application signed in to with Sésame (OIDC grant)", () => {
+  /** What oidc-provider stores for an account signed in to one application, and a back-channel receiver. */
+  async function signedInApplication() {
+    const a = await openAccount();
+    const subject = await subjectOf(a.user.id);
+    const [grantId, sessionId, refresh] = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
+    await new OidcStore("Grant").upsert(grantId, { accountId: subject, clientId: "forum" }, 3600);
+    await new OidcStore("Session").upsert(
+      sessionId,
+      { uid: crypto.randomUUID(), accountId: subject, authorizations: { forum: { sid: "sid-1", grantId } } },
+      3600,
+    );
+    await new OidcStore("RefreshToken").upsert(refresh, { accountId: subject, clientId: "forum", grantId }, 3600);
+    const logouts: string[] = [];
+    setBackchannelSender(async (clientId, sub, sid) => void logouts.push(`${clientId} ${sub === subject} ${sid}`));
+    const state = async () => {
+      await settleDeferredWork();
+      return {
+        session: (await new OidcStore("Session").find(sessionId)) !== undefined,
+        refreshToken: (await new OidcStore("RefreshToken").find(refresh)) !== undefined,
+        consent: (await currentGrantId(subject, "forum")) !== undefined,
+        logouts,
+      };
+    };
+    return { a, state };
+  }
+  afterEach(() => setBackchannelSender(undefined));
+
+  const ended = { session: false, refreshToken: false, consent: true, logouts: ["forum true sid-1"] };
+
+  it("“Se déconnecter partout” ends its session and tokens, sends the back-channel logout, keeps the consent", async () => {
+    const { a, state } = await signedInApplication();
+    await signOutEverywhere(a.user.id, freshClient());
+    expect(await state()).toEqual(ended);
+  });
+  it("a password reset ends its session and tokens, sends the back-channel logout, keeps the consent", async () => {
+    const { a, state } = await signedInApplication();
+    await reset(a);
+    expect(await state()).toEqual(ended);
+  });
+  it("“Ce n’était pas moi” ends its session and tokens, sends the back-channel logout, keeps the consent", async () => {
+    const { a, state } = await signedInApplication();
+    await notMe(a);
+    expect(await state()).toEqual(ended);
+  });
+  it("a recovery (lost mailbox) ends its session and tokens, sends the back-channel logout, keeps the consent", async () => {
+    const { a, state } = await signedInApplication();
+    await recover(a);
+    expect(await state()).toEqual(ended);
+  });
+  it("an account deletion ends its session and tokens and takes the consent back at once", async () => {
+    const { a, state } = await signedInApplication();
+    expect((await requestAccountDeletion({ userId: a.user.id, password: PASSWORD }, freshClient())).ok).toBe(true);
+    expect(await state()).toEqual({ ...ended, consent: false });
   });
 });

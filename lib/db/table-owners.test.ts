@@ -22,6 +22,8 @@ const owners: Record<string, { model: string; files: string[] }> = {
     model: "passkey",
     files: ["lib/auth/passkeys/registration.ts", "lib/auth/passkeys/assertion.ts", "lib/auth/passkeys/management.ts"],
   },
+  oidc_records: { model: "oidcRecord", files: ["lib/auth/oidc/store.ts"] },
+  oidc_subjects: { model: "oidcSubject", files: ["lib/auth/oidc/subjects.ts"] },
 };
 const deletionsToo = ["lib/retention.ts"];
 
@@ -54,7 +56,7 @@ describe("each table is written by the module that owns it", () => {
     expect(writesOf("INSERT INTO sessions (id) SELECT 1").map((write) => write.table)).toEqual(["sessions"]);
   });
 
-  it("no other module writes tokens, sessions, known browsers, the outbox, the journal, lock paths, passkeys or two-step state", () => {
+  it("no other module writes tokens, sessions, known browsers, the outbox, the journal, lock paths, passkeys, two-step state or the OIDC tables", () => {
     const strays = files.flatMap((file) =>
       writesOf(readFileSync(file, "utf8"))
         .filter(({ table, deletion }) => !owners[table]!.files.includes(file) && !(deletion && deletionsToo.includes(file)))

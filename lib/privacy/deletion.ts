@@ -13,6 +13,7 @@ import { forgetAllDevices } from "@/lib/auth/known-device";
 import { reauthenticate } from "@/lib/auth/reauthenticate";
 import { recordSecurityEvent } from "@/lib/auth/security-events";
 import { closeAllSessions } from "@/lib/auth/session";
+import { revokeOidcConsents } from "@/lib/auth/oidc/access";
 import { consumeToken, findTokenUser, issueToken, retireTokens } from "@/lib/auth/tokens";
 import { advancePasskeyCounter, startPasskeyReauthentication, verifyPasskeyAssertion } from "@/lib/auth/passkeys/assertion";
 import type { ChallengeCookie } from "@/lib/auth/passkeys/challenges";
@@ -95,6 +96,8 @@ async function closeAccount(
     const closed = await tx.user.updateMany({ where: { id: user.id, deletionDueAt: null }, data: { deletionDueAt: dueAt } });
     if (closed.count === 0) return null;
     await closeAllSessions(tx, user.id);
+    // A closed account has given no application anything any more (reopening it asks each consent again).
+    await revokeOidcConsents(tx, user.id);
     await forgetAllDevices(tx, user.id);
     await cancelPendingEmailChanges(tx, user.id);
     const raw = await issueToken(tx, user.id, "deletion_cancel");

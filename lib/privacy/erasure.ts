@@ -35,6 +35,7 @@ export const userColumns = {
   "known_devices.user_id": "deleted with the user (cascade)",
   "lock_paths.user_id": "deleted with the user (cascade)",
   "passkeys.user_id": "deleted with the user (cascade)",
+  "oidc_subjects.user_id": "deleted with the user (cascade); the provider's rows name the subject only",
   "passkey_challenges.user_id": "deleted (dropChallengesOf)",
   "two_steps.user_id": "deleted with the user (cascade)",
   "recovery_codes.user_id": "deleted with the user (cascade)",

@@ -11,6 +11,7 @@ import { currentSessionId } from "@/lib/next/current-user";
 import { DEVICE_COOKIE, forgetDevice, readDeviceCookie } from "@/lib/auth/known-device";
 import { changePassword } from "@/lib/auth/password-change";
 import { signOutEverywhere } from "@/lib/auth/session";
+import { revokeApplication } from "@/lib/auth/oidc/applications";
 import { requestClient } from "@/lib/next/request-context";
 import { requestEmailChange } from "@/lib/auth/email-change";
 import { changeEmailSchema } from "@/lib/validation/change-email";
@@ -43,6 +44,14 @@ const forgetDeviceSchema = z.object({ deviceId: z.uuid() });
 export const forgetDeviceAction = postAction({ input: forgetDeviceSchema, user: "required" }, async ({ input, user }) => {
   const result = await forgetDevice(user.id, input.deviceId, await requestClient());
   if (result === "rateLimited") redirect(refusalPath("/compte", "rateLimited"));
+  revalidatePath("/compte");
+});
+
+const revokeApplicationSchema = z.object({ clientId: z.string().check(z.minLength(1), z.maxLength(64)) });
+
+/** "Retirer l'accès": only the signed-in account's own consent can be taken back. */
+export const revokeApplicationAction = postAction({ input: revokeApplicationSchema, user: "required" }, async ({ input, user }) => {
+  await revokeApplication(user.id, input.clientId, await requestClient());
   revalidatePath("/compte");
 });
 

@@ -17,6 +17,7 @@ import { recoveryAddressOf } from "@/lib/auth/recovery-address";
 import { pendingRecoveryOf } from "@/lib/auth/lost-mailbox";
 import { getFormatter } from "next-intl/server";
 import { KnownDevices } from "./known-devices";
+import { ConnectedApplications } from "./connected-applications";
 import { Passkeys } from "./passkeys";
 import { RecoveryAddressSection } from "./recovery-address";
 import { SecurityActivity } from "./security-activity";
@@ -99,6 +100,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
         <Passkeys passkeys={passkeys} email={user.email} deleted={notice === "passkeyDeleted"} />
 
         <KnownDevices userId={user.id} />
+        <ConnectedApplications userId={user.id} />
         <SecurityActivity userId={user.id} />
 
         <AccountSection id="everywhere" title={t("everywhereTitle")} intro={t("everywhereIntro")}>

@@ -14,6 +14,7 @@ import { supportActions, type SupportAction } from "@/lib/validation/support";
 import { supportAction } from "../../actions";
 import { readOutcome } from "../../outcomes";
 import { inputClass, secondaryButton, Section, SupportNav, Table } from "../../parts";
+import { connectedApplications } from "@/lib/auth/oidc/applications";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("support"))("title") };
@@ -35,11 +36,12 @@ export default async function SupportAccountPage({ params, searchParams }: Props
   if (!z.uuid().safeParse(id).success) notFound();
   const view = await accountView(id);
   if (!view) notFound();
-  const [t, tr, format, recoveries] = await Promise.all([
+  const [t, tr, format, recoveries, applications] = await Promise.all([
     getTranslations("support"),
     getTranslations(),
     getFormatter(),
     recoveryReviews(id),
+    connectedApplications(view.user.id),
   ]);
   const when = (date: Date | null) => (date ? format.dateTime(date, { dateStyle: "short", timeStyle: "short" }) : "—");
   const outcome = readOutcome(query);
@@ -107,6 +109,14 @@ export default async function SupportAccountPage({ params, searchParams }: Props
             when(device.createdAt),
             when(device.lastUsedAt),
           ])}
+        />
+      </Section>
+
+      <Section id="applications" title={t("applicationsTitle")}>
+        <Table
+          headers={[t("colApplication"), t("colGranted")]}
+          empty={t("applicationsEmpty")}
+          rows={applications.map((application) => [application.name, when(application.grantedAt)])}
         />
       </Section>
 
