@@ -31,6 +31,12 @@ export async function LinkRefused({ link, code }: { link: EmailLink; code: "inva
           <AppLink href={requestPage}>{t("errors.requestNewLink")}</AppLink>
         </p>
       ) : null}
+      {code === "invalidLink" ? (
+        // The link came by email: whoever cannot read that mailbox any more has another way back.
+        <p className="mt-2 text-sm">
+          <AppLink href="/acces-perdu">{t("signIn.lostMailbox")}</AppLink>
+        </p>
+      ) : null}
     </FormColumn>
   );
 }

@@ -39,6 +39,10 @@ export function requestPage({ namespace, action, invalidLink }: RequestPageOptio
         {invalidLink ? (
           <div className="mb-4">
             <FormError code="invalidLink" />
+            {/* The link came by email: whoever cannot read that mailbox any more has another way back. */}
+            <p className="mt-2 text-sm">
+              <AppLink href="/acces-perdu">{tSignIn("lostMailbox")}</AppLink>
+            </p>
           </div>
         ) : null}
         <EmailRequestForm action={action} submitLabel={t("submit")} />

@@ -1,5 +1,6 @@
 import { test as base, expect, type APIRequestContext, type CDPSession, type Page } from "@playwright/test";
 import { env } from "../lib/env";
+import { generate } from "otplib";
 
 // Shared fixtures: the development mailbox read through /api/dev/mailbox, the user factory,
 // and the settings the server runs with.
@@ -124,6 +125,30 @@ export async function signIn(page: Page, identifier: string, password: string) {
   );
   await page.getByRole("button", { name: "Se connecter", exact: true }).click();
   await answered;
+}
+
+/** The authenticator app of a user with two-step on: the code of the time step `steps` away from now (30 s steps). */
+export const appCode = (key: string, steps = 0) => generate({ secret: key, epoch: Math.floor((Date.now() + steps * 30_000) / 1000) });
+
+export const twoStepSection = (page: Page) => page.getByRole("region", { name: "Validation en deux étapes" });
+
+/** Turns two-step on from /compte as its owner would (signed in); returns the key (spaces removed) and the recovery codes shown. */
+export async function turnOnTwoStep(page: Page): Promise<{ key: string; recoveryCodes: string[] }> {
+  await page.goto("/compte");
+  const twoStep = twoStepSection(page);
+  await twoStep.getByLabel("Mot de passe actuel").fill(PASSWORD);
+  await twoStep.getByRole("button", { name: "Activer la validation en deux étapes" }).click();
+  await expect(twoStep.getByRole("img", { name: /Code QR/ })).toBeVisible();
+  const key = (await twoStep.getByLabel("Clé de configuration").innerText()).replace(/\s/g, "");
+  expect(key).toMatch(/^[A-Z2-7]{32}$/);
+  await twoStep.getByLabel("Code à 6 chiffres").fill(await appCode(key));
+  await twoStep.getByRole("button", { name: "Activer", exact: true }).click();
+  const list = twoStep.getByRole("list", { name: "Codes de secours" });
+  await expect(list.getByRole("listitem")).toHaveCount(10);
+  const recoveryCodes = await list.getByRole("listitem").allInnerTexts();
+  for (const code of recoveryCodes) expect(code).toMatch(/^[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}$/);
+  await expect(twoStep.getByRole("link", { name: "Télécharger les codes" })).toHaveAttribute("download", /\.txt$/);
+  return { key, recoveryCodes };
 }
 
 export const test = base.extend<{ mailbox: Mailbox }>({

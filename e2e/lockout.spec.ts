@@ -20,6 +20,8 @@ test("wrong passwords: the warning, the lock, the right password refused, unlock
   await expect(page.getByText("Votre compte a été déverrouillé. Vous pouvez maintenant vous connecter.")).toBeVisible();
   await page.goto(Mailbox.link(email, "/deverrouillage/"));
   await expect(page.getByText("Ce lien n’est plus valide. Demandez-en un nouveau.")).toBeVisible();
+  // Whoever no longer reads the mailbox the link came to has another way back.
+  await expect(page.getByRole("link", { name: "J’ai perdu l’accès à mon adresse email" })).toHaveAttribute("href", "/acces-perdu");
 
   await signIn(page, user.email, PASSWORD);
   await expect(page).toHaveURL(/\/compte$/);

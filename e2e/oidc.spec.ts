@@ -1,7 +1,7 @@
 import type { Page } from "@playwright/test";
 import * as client from "openid-client";
 import { baseURL } from "../playwright.config";
-import { createUser, expect, PASSWORD, test } from "./fixtures";
+import { appCode, createUser, expect, PASSWORD, signIn, test, turnOnTwoStep } from "./fixtures";
 
 // Sign in with Sésame (SPEC §12) as an application sees it: panva's
 // openid-client in this process is the application, Chromium the user's
@@ -140,6 +140,25 @@ test("a locked account is refused by Sésame's own lockout inside the flow", asy
   await expect(page.getByText("Votre compte est verrouillé")).toBeVisible();
   await expect(page).toHaveURL(/\/connexion/);
   expect(page.url().startsWith(CALLBACK)).toBe(false);
+});
+
+test("a two-step account gives its code inside the flow, and the application gets nothing before", async ({ page, request }) => {
+  const user = await createUser(request);
+  await signIn(page, user.email, PASSWORD);
+  const { key } = await turnOnTwoStep(page);
+  await page.context().clearCookies();
+
+  const config = await discover(SHOP.id, SHOP.secret);
+  const { url, checks } = await authorization(config);
+  await page.goto(url.href);
+  await signInHere(page, user.email);
+  await expect(page).toHaveURL(/\/connexion\/code\?returnTo=%2Foidc%2Finteraction%2F/);
+  // The step after the one used to turn it on: each step is accepted once.
+  await page.getByLabel("Code", { exact: true }).fill(await appCode(key, 1));
+  await page.getByRole("button", { name: "Valider" }).click();
+  const tokens = await client.authorizationCodeGrant(config, await reachedCallback(page), checks);
+  const info = await client.fetchUserInfo(config, tokens.access_token, tokens.claims()!.sub);
+  expect(info.email).toBe(user.email);
 });
 
 /** A user who gave the forum access: the tokens it holds, and the page still signed in to Sésame. */

@@ -1,40 +1,24 @@
 import type { Browser, Page } from "@playwright/test";
-import { generate } from "otplib";
-import { createUser, expect, PASSWORD, settings, signIn, test, type TestUser } from "./fixtures";
+import {
+  appCode,
+  createUser,
+  expect,
+  PASSWORD,
+  settings,
+  signIn,
+  test,
+  turnOnTwoStep as turnOn,
+  twoStepSection as section,
+  type TestUser,
+} from "./fixtures";
 
 // Two-step verification (SPEC §9), in Chromium: turned on from /compte with a code
 // computed from the shown key, then the sign-in's second step on /connexion/code.
 // The server's clock is not ours to move: each code is the app's code of a time
 // step after the one last used (±1 step is accepted), never a sleep.
 
-const STEP_MS = 30_000;
-
 // Each journey signs in several times in two or three browsers: more than the default minute.
 test.describe.configure({ timeout: 180_000 });
-
-/** The authenticator app: the code of the step `steps` away from now. */
-const appCode = (key: string, steps = 0) => generate({ secret: key, epoch: Math.floor((Date.now() + steps * STEP_MS) / 1000) });
-
-const section = (page: Page) => page.getByRole("region", { name: "Validation en deux étapes" });
-
-/** Turns two-step on from /compte as its owner would; returns the key (spaces removed) and the recovery codes shown. */
-async function turnOn(page: Page): Promise<{ key: string; recoveryCodes: string[] }> {
-  await page.goto("/compte");
-  const twoStep = section(page);
-  await twoStep.getByLabel("Mot de passe actuel").fill(PASSWORD);
-  await twoStep.getByRole("button", { name: "Activer la validation en deux étapes" }).click();
-  await expect(twoStep.getByRole("img", { name: /Code QR/ })).toBeVisible();
-  const key = (await twoStep.getByLabel("Clé de configuration").innerText()).replace(/\s/g, "");
-  expect(key).toMatch(/^[A-Z2-7]{32}$/);
-  await twoStep.getByLabel("Code à 6 chiffres").fill(await appCode(key));
-  await twoStep.getByRole("button", { name: "Activer", exact: true }).click();
-  const list = twoStep.getByRole("list", { name: "Codes de secours" });
-  await expect(list.getByRole("listitem")).toHaveCount(10);
-  const recoveryCodes = await list.getByRole("listitem").allInnerTexts();
-  for (const code of recoveryCodes) expect(code).toMatch(/^[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}$/);
-  await expect(twoStep.getByRole("link", { name: "Télécharger les codes" })).toHaveAttribute("download", /\.txt$/);
-  return { key, recoveryCodes };
-}
 
 async function signOut(page: Page) {
   await page.goto("/compte");
