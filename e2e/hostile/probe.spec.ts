@@ -1,5 +1,6 @@
 import { request as httpRequest } from "node:http";
 import { isIP } from "node:net";
+import { readdirSync } from "node:fs";
 import { test, expect, type APIRequestContext } from "@playwright/test";
 import { hostileURL } from "../../playwright.config";
 import { env } from "../../lib/env";
@@ -375,10 +376,20 @@ function rawRequest(method: string, path: string, headers: Record<string, string
 }
 
 /** The id of a server action, found by its name in the scripts of the page that calls it (as a prober reads them). */
+/**
+ * The id of a server action a page's browser code calls: in the scripts the
+ * page names, or in a chunk they load later (the passkey block is fetched once
+ * the page is idle), which a stranger can fetch as well; the build's own
+ * static folder lists those.
+ */
 async function actionIdOf(request: APIRequestContext, page: string, name: string): Promise<string> {
   const html = await (await request.get(page)).text();
-  for (const [, src] of html.matchAll(/<script[^>]+src="([^"]+)"/g)) {
-    const code = await (await request.get(src!)).text();
+  const named = [...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map(([, src]) => src!);
+  const later = readdirSync(".next/static/chunks", { recursive: true, encoding: "utf8" })
+    .filter((file) => file.endsWith(".js"))
+    .map((file) => `/_next/static/chunks/${file}`);
+  for (const src of [...named, ...later]) {
+    const code = await (await request.get(src)).text();
     const found = new RegExp(`createServerReference\\)\\("([0-9a-f]+)"[^)]*"${name}"\\)`).exec(code);
     if (found) return found[1]!;
   }
