@@ -21,11 +21,11 @@ export default defineConfig({
   testDir: "e2e",
   outputDir: "test-results/playwright",
   fullyParallel: false,
-  // Two at a time, one per project: each project has its own server (the
-  // PGlite one, the hostile stage, the two-instance stage), so the hostile
-  // suites run beside the journeys, while inside a project tests run one by
-  // one (they share that server's clock, limits and mailbox).
-  workers: 2,
+  // One test at a time: the hostile and two-instance suites measure timing
+  // (a burst still in flight, a kill between an answer and its work) and the
+  // journeys share their server's clock, limits and mailbox. Run beside each
+  // other on two cores, those timings stopped meaning anything.
+  workers: 1,
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
@@ -50,11 +50,11 @@ export default defineConfig({
       : {},
   },
   projects: [
-    { name: "chromium", workers: 1, testIgnore: ["hostile/**", "pair/**"], use: { ...devices["Desktop Chrome"] } },
+    { name: "chromium", testIgnore: ["hostile/**", "pair/**"], use: { ...devices["Desktop Chrome"] } },
     ...(hostile
       ? [
-          { name: "hostile", workers: 1, testMatch: "hostile/**/*.spec.ts", use: { ...devices["Desktop Chrome"], baseURL: hostileURL } },
-          { name: "pair", workers: 1, testMatch: "pair/**/*.spec.ts", use: { baseURL: pairURLs.a } },
+          { name: "hostile", testMatch: "hostile/**/*.spec.ts", use: { ...devices["Desktop Chrome"], baseURL: hostileURL } },
+          { name: "pair", testMatch: "pair/**/*.spec.ts", use: { baseURL: pairURLs.a } },
         ]
       : []),
   ],

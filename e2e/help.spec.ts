@@ -44,6 +44,21 @@ const sections = [
     path: "/mot-de-passe-oublie",
     heading: "Mot de passe oublié",
   },
+  {
+    anchor: "acces-perdu",
+    title: "J’ai perdu l’accès à mon adresse email",
+    action: "J’ai perdu l’accès à mon adresse email",
+    path: "/acces-perdu",
+    heading: "Récupérer mon compte sans mon adresse email",
+  },
+  {
+    anchor: "validation-en-deux-etapes",
+    title: "Validation en deux étapes",
+    action: "Aller à mon compte",
+    // Signed out, /compte asks for the sign-in first and comes back after it.
+    path: "/connexion\\?returnTo=%2Fcompte(#two-step)?",
+    heading: "Connexion",
+  },
 ];
 
 test("the help page has a table of contents, a section per problem, and each section's button leads to a working page", async ({
