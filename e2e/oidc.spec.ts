@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import type { Page } from "@playwright/test";
 import * as client from "openid-client";
 import { baseURL } from "../playwright.config";
@@ -5,13 +6,18 @@ import { appCode, createUser, expect, PASSWORD, signIn, test, turnOnTwoStep } fr
 
 // Sign in with Sésame (SPEC §12) as an application sees it: panva's
 // openid-client in this process is the application, Chromium the user's
-// browser. scripts/e2e-server.mjs registers the two clients and serves, on
-// the port derived below, the application's callback (a plain page whose URL
-// is handed to openid-client) and a back-channel logout receiver.
+// browser. scripts/e2e-server.mjs registers the two clients and serves, on a
+// free port it writes to .data/e2e/oidc.json, the application's callback (a
+// plain page whose URL is handed to openid-client) and a back-channel logout
+// receiver.
 
-const port = Number(new URL(baseURL).port);
-const APPLICATION = `http://127.0.0.1:${port + 9}`;
-const CALLBACK = `${APPLICATION}/callback`;
+// Read once the server wrote it (test files are loaded before the servers start).
+let application: { callback: string; received: string } | undefined;
+function stage() {
+  application ??= JSON.parse(readFileSync(".data/e2e/oidc.json", "utf8")) as { callback: string; received: string };
+  return application;
+}
+const callbackOf = () => stage().callback;
 const FORUM = { id: "e2e-forum", name: "Le Forum E2E" };
 const SHOP = { id: "e2e-shop", secret: "e2e-shop-secret-e2e-shop-secret-e2e-shop-secret" };
 
@@ -34,7 +40,7 @@ async function authorization(config: client.Configuration, extra: Record<string,
   const verifier = client.randomPKCECodeVerifier();
   const state = client.randomState();
   const url = client.buildAuthorizationUrl(config, {
-    redirect_uri: CALLBACK,
+    redirect_uri: callbackOf(),
     scope: "openid email profile",
     code_challenge: await client.calculatePKCECodeChallenge(verifier),
     code_challenge_method: "S256",
@@ -45,7 +51,7 @@ async function authorization(config: client.Configuration, extra: Record<string,
 }
 
 async function reachedCallback(page: Page): Promise<URL> {
-  await page.waitForURL((url) => url.href.startsWith(CALLBACK));
+  await page.waitForURL((url) => url.href.startsWith(callbackOf()));
   return new URL(page.url());
 }
 
@@ -110,7 +116,7 @@ test("a first-party application is not shown the consent page", async ({ page, r
 
 test("a request without PKCE is refused", async ({ page }) => {
   const config = await discover(SHOP.id, SHOP.secret);
-  await page.goto(client.buildAuthorizationUrl(config, { redirect_uri: CALLBACK, scope: "openid", state: "s" }).href);
+  await page.goto(client.buildAuthorizationUrl(config, { redirect_uri: callbackOf(), scope: "openid", state: "s" }).href);
   const callback = await reachedCallback(page);
   expect(callback.searchParams.get("error")).toBe("invalid_request");
   expect(callback.searchParams.get("code")).toBeNull();
@@ -139,7 +145,7 @@ test("a locked account is refused by Sésame's own lockout inside the flow", asy
   await signInHere(page, user.email);
   await expect(page.getByText("Votre compte est verrouillé")).toBeVisible();
   await expect(page).toHaveURL(/\/connexion/);
-  expect(page.url().startsWith(CALLBACK)).toBe(false);
+  expect(page.url().startsWith(callbackOf())).toBe(false);
 });
 
 test("a two-step account gives its code inside the flow, and the application gets nothing before", async ({ page, request }) => {
@@ -188,7 +194,7 @@ test("\"Retirer l'accès\" on /compte makes the application's refresh token fail
 
 /** The logout tokens the application's back-channel receiver got, decoded (their signature is the provider's). */
 async function receivedLogouts(): Promise<Record<string, unknown>[]> {
-  const received = (await (await fetch(`${APPLICATION}/received`)).json()) as { body: string }[];
+  const received = (await (await fetch(stage().received)).json()) as { body: string }[];
   return received.map(({ body }) => {
     const token = new URLSearchParams(body).get("logout_token") ?? "";
     return JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8")) as Record<string, unknown>;

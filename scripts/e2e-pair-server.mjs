@@ -104,6 +104,19 @@ let pooled = false;
 const instances = { a: null, b: null };
 const logs = { a: [], b: [] };
 
+// Sign in with Sésame across both instances (e2e/pair/pair.spec.ts): one
+// confidential application that is not first-party, so its flow has a consent
+// step to finish on the other instance. Its callback is never requested: the
+// spec reads the code from the provider's redirect, as the application's
+// server would be handed it (every port of the stage's range is taken). The
+// spec repeats these values.
+const pairApplication = {
+  client_id: "e2e-pair-app",
+  client_name: "L'Application Paire",
+  client_secret: "e2e-pair-app-secret-e2e-pair-app-secret",
+  redirect_uris: ["http://127.0.0.1/e2e-pair-app/callback"],
+};
+
 function envOf(name) {
   return stageEnv({
     DATA_DIR: `.data/e2e-pair-${name}`,
@@ -119,6 +132,7 @@ function envOf(name) {
     RATE_LIMIT_SIGNIN_PER_ACCOUNT: "1000",
     // Small, so that the suite reaches it through one instance and meets it on the other.
     RATE_LIMIT_EMAIL_PER_ADDRESS: "3",
+    OIDC_CLIENTS: JSON.stringify([pairApplication]),
   });
 }
 

@@ -18,12 +18,12 @@ const pwned = pwnedPasswordsStandIn();
 const pwnedUrl = await pwned.listen();
 writeFileSync(`${dataDir}/pwned-passwords.json`, JSON.stringify({ url: pwnedUrl }));
 
-// Sign in with Sésame (e2e/oidc.spec.ts, which derives the same two ports):
-// two applications whose callback is a plain page on loopback (the spec hands
-// its URL to openid-client), and a back-channel logout receiver there that
-// keeps what it is sent, for the spec to read at GET /received.
-const backchannelPort = Number(port) + 9;
-const rpCallback = `http://127.0.0.1:${backchannelPort}/callback`;
+// Sign in with Sésame (e2e/oidc.spec.ts, which reads the addresses from
+// oidc.json): two applications whose callback is a plain page on loopback (the
+// spec hands its URL to openid-client), and a back-channel logout receiver
+// there that keeps what it is sent, for the spec to read at GET /received. On
+// a free port: every port of E2E_PORT's range belongs to a stage (the pair
+// stage's PgBouncer listens on +9).
 /** @type {{ at: string, body: string }[]} */
 const logouts = [];
 const receiver = createServer((request, response) => {
@@ -46,7 +46,9 @@ const receiver = createServer((request, response) => {
   }
   response.writeHead(404).end();
 });
-await new Promise((resolve) => receiver.listen(backchannelPort, "127.0.0.1", () => resolve(undefined)));
+await new Promise((resolve) => receiver.listen(0, "127.0.0.1", () => resolve(undefined)));
+const backchannelPort = /** @type {import("node:net").AddressInfo} */ (receiver.address()).port;
+const rpCallback = `http://127.0.0.1:${backchannelPort}/callback`;
 writeFileSync(`${dataDir}/oidc.json`, JSON.stringify({ callback: rpCallback, received: `http://127.0.0.1:${backchannelPort}/received` }));
 const oidcClients = [
   {

@@ -1,5 +1,6 @@
 import { readdirSync } from "node:fs";
 import { test, expect, type APIRequestContext } from "@playwright/test";
+import * as client from "openid-client";
 import { formOf, french, answer, type Posted } from "../hostile/stage";
 import { env } from "../../lib/env";
 import {
@@ -70,6 +71,101 @@ async function confirmedAccount(prefix: string): Promise<{ id: string; pseudo: s
 }
 
 const codeOf = (location: string) => new URL(location, A).searchParams.get("code") ?? new URL(location, A).pathname;
+
+// --- Sign in with Sésame across both instances ---------------------------------
+// Behind a load balancer both instances answer at one public address: both are
+// started with A's APP_URL, so the issuer each one announces and signs with is
+// `${A}/oidc`, and openid-client checks that one issuer whichever instance
+// answered. The load balancer is modelled by rewriting where each request goes:
+// the application's requests through openid-client's customFetch (`via`), the
+// browser's by `on(base, location)`; one cookie jar holds the browser's cookies
+// for both, as cookies are per host and not per port. scripts/e2e-pair-server.mjs
+// registers the application.
+const APPLICATION = {
+  id: "e2e-pair-app",
+  secret: "e2e-pair-app-secret-e2e-pair-app-secret",
+  callback: "http://127.0.0.1/e2e-pair-app/callback",
+};
+
+/** The same path and query, sent to one instance: where the load balancer sends that request. */
+const on = (base: string, location: string) => {
+  const url = new URL(location, A);
+  return `${base}${url.pathname}${url.search}`;
+};
+
+/** openid-client as the application, each of its requests sent to the instance `route.via` names at that moment. */
+async function application(route: { via: string; seen: string[] }): Promise<client.Configuration> {
+  const routed: client.CustomFetch = (url, options) => {
+    const target = on(route.via, url);
+    route.seen.push(`${new URL(target).port} ${new URL(target).pathname}`);
+    return fetch(target, options as RequestInit);
+  };
+  const config = await client.discovery(new URL(`${A}/oidc`), APPLICATION.id, undefined, client.ClientSecretBasic(APPLICATION.secret), {
+    execute: [client.allowInsecureRequests],
+    [client.customFetch]: routed,
+  });
+  config[client.customFetch] = routed;
+  // The ID token is verified against the JWKS (fetched from whichever instance the route names): both sign with OIDC_JWKS.
+  client.enableNonRepudiationChecks(config);
+  return config;
+}
+
+/** A GET of the browser that is not followed: the redirect's location. */
+async function redirectOf(request: APIRequestContext, url: string): Promise<string> {
+  const response = await request.get(url, { maxRedirects: 0 });
+  expect([302, 303], `${url} answered ${response.status()}`).toContain(response.status());
+  return response.headers()["location"] ?? "";
+}
+
+/**
+ * One person's authorization, crossing instances as a load balancer may send
+ * it: the request and the sign-in on `first`, the login step finished and the
+ * consent given on `second`, the provider resuming on `first` again. Returns
+ * the callback URL the application receives.
+ */
+async function crossedAuthorization(
+  request: APIRequestContext,
+  config: client.Configuration,
+  account: { email: string },
+  first: string,
+  second: string,
+) {
+  const verifier = client.randomPKCECodeVerifier();
+  const state = client.randomState();
+  const url = client.buildAuthorizationUrl(config, {
+    redirect_uri: APPLICATION.callback,
+    scope: "openid email profile",
+    code_challenge: await client.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: "S256",
+    state,
+  });
+  // The provider names its endpoints after the Host it was asked on (a load balancer passes the public one on); here
+  // that is whichever instance answered the discovery, and only the path matters: `on` sends it where the test says.
+  expect(url.pathname).toBe("/oidc/auth");
+  const interaction = await redirectOf(request, on(first, url.href));
+  expect(new URL(interaction, A).pathname).toMatch(/^\/oidc\/interaction\/[\w-]+$/);
+  const uid = new URL(interaction, A).pathname.split("/").pop()!;
+  expect(await redirectOf(request, on(first, interaction))).toContain("/connexion?returnTo=");
+  expect(await signInVia(request, first, account.email, PASSWORD)).toContain("/compte");
+  // The login step, finished by the other instance: it reads the interaction from the database and the Auth.js session cookie.
+  const resumeLogin = await redirectOf(request, on(second, interaction));
+  expect(new URL(resumeLogin, A).pathname).toBe(`/oidc/auth/${uid}`);
+  const consentStep = await redirectOf(request, on(first, resumeLogin));
+  // The consent step is an interaction of its own.
+  expect(new URL(consentStep, A).pathname).toMatch(/^\/oidc\/interaction\/[\w-]+$/);
+  const consentUid = new URL(consentStep, A).pathname.split("/").pop()!;
+  expect(new URL(await redirectOf(request, on(second, consentStep)), A).pathname).toMatch(new RegExp(`/autorisation/${consentUid}$`));
+  const decided = await request.post(on(second, `/oidc/interaction/${consentUid}/decision`), {
+    data: { decision: "allow" },
+    headers: { "content-type": "application/json", "sec-fetch-site": "same-origin" },
+  });
+  expect(decided.status()).toBe(200);
+  const { location } = (await decided.json()) as { location: string };
+  const callback = new URL(await redirectOf(request, on(first, location)));
+  expect(callback.href.startsWith(APPLICATION.callback)).toBe(true);
+  expect(callback.searchParams.get("code")).toBeTruthy();
+  return { callback, checks: { pkceCodeVerifier: verifier, expectedState: state } };
+}
 
 for (const via of ["direct", "pgbouncer"] as const) {
   test.describe(`two instances on one database (${via === "direct" ? "direct connections" : "through PgBouncer, transaction pooling"})`, () => {
@@ -246,6 +342,62 @@ for (const via of ["direct", "pgbouncer"] as const) {
       await delayResend(0);
       await Promise.all([...contexts, ...lateContexts].map((request) => request.dispose()));
       await startInstance("a");
+    });
+
+    test("Sign in with Sésame crosses instances: authorized on A, consented on B, code at B, userinfo at A, refresh rotated at B, the old refresh token refused at A", async () => {
+      const account = await confirmedAccount("oidcflow");
+      const request = await browserLike();
+      const route = { via: B, seen: [] as string[] };
+      const config = await application(route);
+      expect(config.serverMetadata().issuer).toBe(`${A}/oidc`);
+
+      const { callback, checks } = await crossedAuthorization(request, config, account, A, B);
+      route.via = B;
+      const tokens = await client.authorizationCodeGrant(config, callback, checks);
+      const claims = tokens.claims()!;
+      expect(claims).toMatchObject({ iss: `${A}/oidc`, aud: APPLICATION.id });
+      expect(claims.sub).not.toContain(account.id);
+      expect(tokens.refresh_token).toBeTruthy();
+
+      route.via = A;
+      const info = await client.fetchUserInfo(config, tokens.access_token, claims.sub);
+      expect(info).toMatchObject({ sub: claims.sub, email: account.email, email_verified: true, preferred_username: account.pseudo });
+
+      route.via = B;
+      const refreshed = await client.refreshTokenGrant(config, tokens.refresh_token!);
+      expect(refreshed.refresh_token).toBeTruthy();
+      expect(refreshed.refresh_token).not.toBe(tokens.refresh_token);
+      expect(refreshed.claims()?.sub).toBe(claims.sub);
+      route.via = A;
+      await expect(client.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({ error: "invalid_grant" });
+      // Each step went where it was sent (the JWKS too, from B, to verify the ID token).
+      expect(route.seen).toEqual(
+        expect.arrayContaining([
+          `${new URL(B).port} /oidc/token`,
+          `${new URL(B).port} /oidc/jwks`,
+          `${new URL(A).port} /oidc/me`,
+          `${new URL(A).port} /oidc/token`,
+        ]),
+      );
+      await request.dispose();
+    });
+
+    test('Sign in with Sésame: "Se déconnecter partout" on A ends the refresh token at B', async () => {
+      const account = await confirmedAccount("oidcout");
+      const request = await browserLike();
+      const route = { via: A, seen: [] as string[] };
+      const config = await application(route);
+      // The other way round this time: the request and sign-in on B, the consent on A.
+      const { callback, checks } = await crossedAuthorization(request, config, account, B, A);
+      route.via = A;
+      const tokens = await client.authorizationCodeGrant(config, callback, checks);
+      route.via = B;
+      const refreshed = await client.refreshTokenGrant(config, tokens.refresh_token!);
+
+      const ended = await post(request, A, "/compte", {}, { button: "Se déconnecter partout" });
+      expect(ended.location).toContain("notice=signedOut");
+      await expect(client.refreshTokenGrant(config, refreshed.refresh_token!)).rejects.toMatchObject({ error: "invalid_grant" });
+      await request.dispose();
     });
   });
 }
