@@ -42,7 +42,6 @@ export function AppCodeForm({ returnTo, rememberDays }: Props) {
         label={t("fields.signInCode")}
         inputMode="numeric"
         autoComplete="one-time-code"
-        autoFocus
         error={errorText(errors.code?.message)}
         {...form.register("code")}
       />
@@ -68,7 +67,6 @@ export function RecoveryCodeForm({ returnTo, rememberDays }: Props) {
         autoComplete="one-time-code"
         autoCapitalize="characters"
         spellCheck={false}
-        autoFocus
         error={errorText(errors.recoveryCode?.message)}
         {...form.register("recoveryCode")}
       />
