@@ -40,6 +40,7 @@ test("“Télécharger mes données” downloads one JSON file that holds the ac
     "emailsSent",
     "securityJournal",
     "knownBrowsers",
+    "twoStepVerification",
     "passkeys",
     "sessions",
     "contactRequests",
