@@ -444,6 +444,27 @@ test.describe("framework edges a stranger reaches (issue 30, round 2)", () => {
     expect(await call(JSON.stringify([JSON.stringify({ id: "x" }), "$undefined"]))).toBe(200);
   });
 
+  test("the passkey sign-in challenge is not handed to another site's script, which spends nothing; this site's fetch gets it", async () => {
+    const spent = async () => sql("SELECT key, count FROM rate_limits WHERE key LIKE 'passkeySignIn:%' ORDER BY key");
+    const challenges = async () => (await sql("SELECT count(*)::int AS n FROM passkey_challenges"))[0]!.n as number;
+    const before = { spent: await spent(), challenges: await challenges() };
+    for (const site of ["cross-site", "same-site"]) {
+      const refused = await request.post("/api/passkeys/sign-in-options", {
+        headers: { "sec-fetch-site": site, origin: "https://evil.example" },
+      });
+      expect(refused.status(), site).toBe(403);
+      expect(refused.headers()["set-cookie"], site).toBeUndefined();
+    }
+    expect({ spent: await spent(), challenges: await challenges() }).toEqual(before);
+    const own = await request.post("/api/passkeys/sign-in-options", { headers: { "sec-fetch-site": "same-origin" } });
+    expect(own.status()).toBe(200);
+    const body = (await own.json()) as { ok: boolean; options?: { challenge?: string } };
+    expect(body.ok).toBe(true);
+    expect(body.options?.challenge).toMatch(/^[A-Za-z0-9_-]{20,}$/);
+    expect(own.headers()["set-cookie"]).toMatch(/SameSite=strict/i);
+    expect(await challenges()).toBe(before.challenges + 1);
+  });
+
   test("a server action without Origin is refused, unless Sec-Fetch-Site says it comes from this very site", async () => {
     const hidden = await formOf(request, "/mot-de-passe-oublie", "email");
     const multipart: Record<string, string> = Object.fromEntries(hidden);

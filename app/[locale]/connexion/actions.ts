@@ -1,7 +1,6 @@
 "use server";
 
-import { setAppCookie } from "@/lib/request/cookies";
-import { callAction, formAction } from "@/lib/next/form-action";
+import { formAction } from "@/lib/next/form-action";
 import { AuthError, CredentialsSignin } from "next-auth";
 import { signIn } from "@/lib/next/auth";
 import { isErrorCode } from "@/lib/validation/errors";
@@ -10,10 +9,6 @@ import { safeReturnPath } from "@/lib/validation/return-path";
 import type { FormResult } from "@/lib/validation/form-result";
 import { signInSchema } from "@/lib/validation/sign-in";
 import * as z from "zod/mini";
-import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
-import type { ErrorCode } from "@/lib/validation/errors";
-import { startPasskeySignIn } from "@/lib/auth/passkeys/assertion";
-import { requestClient } from "@/lib/next/request-context";
 import { redirect } from "next/navigation";
 import { appCodeSchema, recoveryCodeSchema } from "@/lib/validation/two-step";
 import { refusalPath } from "@/lib/validation/notices";
@@ -90,16 +85,6 @@ export const appCodeAction = formAction({ input: appCodeSchema }, async ({ input
 export const recoveryCodeAction = formAction({ input: recoveryCodeSchema }, async ({ input }) =>
   secondStep({ recoveryCode: input.recoveryCode, ...remembered(input.remember) }, input.returnTo),
 );
-
-export type PasskeySignInStart = { ok: true; options: PublicKeyCredentialRequestOptionsJSON } | { ok: false; formError?: ErrorCode };
-
-/** A challenge for a passkey sign-in (the button, or autofill on the identifier field), held by this browser's cookie. */
-export const passkeySignInOptionsAction = callAction({}, async (): Promise<PasskeySignInStart> => {
-  const start = await startPasskeySignIn(await requestClient());
-  if (!start.ok) return { ok: false, formError: start.code };
-  await setAppCookie(start.cookie, "strict");
-  return { ok: true, options: start.options };
-});
 
 /** The authenticator's answer, through Auth.js's passkey provider: on success, a redirect like a password sign-in's. */
 export async function passkeySignInAction(response: unknown, returnTo: unknown): Promise<FormResult> {

@@ -7,7 +7,21 @@ import { FormError } from "@/components/form/form-error";
 import { useWebAuthnSupport } from "@/components/form/use-webauthn-support";
 import { loadWebAuthn } from "@/components/form/webauthn-browser";
 import type { ErrorCode } from "@/lib/validation/errors";
-import { passkeySignInAction, passkeySignInOptionsAction } from "./actions";
+import type { PasskeySignInStart } from "@/lib/validation/passkey";
+import { passkeySignInAction } from "./actions";
+
+/**
+ * A sign-in challenge, held by this browser's cookie (app/api/passkeys/sign-in-options):
+ * a fetch, not a server action, so that the autofill's never waits behind the password form's answer.
+ */
+async function signInOptions(): Promise<PasskeySignInStart> {
+  try {
+    const response = await fetch("/api/passkeys/sign-in-options", { method: "POST" });
+    return response.ok ? ((await response.json()) as PasskeySignInStart) : { ok: false, formError: "unexpected" };
+  } catch {
+    return { ok: false, formError: "unavailable" };
+  }
+}
 
 const cancelled = (error: unknown) => error instanceof Error && (error.name === "NotAllowedError" || error.name === "AbortError");
 
@@ -42,7 +56,7 @@ export function PasskeySignIn({ returnTo }: { returnTo?: string }) {
       const { browserSupportsWebAuthnAutofill, startAuthentication, WebAuthnAbortService } = await loadWebAuthn();
       if (!active || !(await browserSupportsWebAuthnAutofill()) || !active) return;
       abort = () => WebAuthnAbortService.cancelCeremony();
-      const start = await passkeySignInOptionsAction();
+      const start = await signInOptions();
       if (!start.ok || !active) return;
       try {
         await finish(await startAuthentication({ optionsJSON: start.options, useBrowserAutofill: true }));
@@ -63,7 +77,7 @@ export function PasskeySignIn({ returnTo }: { returnTo?: string }) {
   const signInWithPasskey = () =>
     startTransition(async () => {
       setError(null);
-      const start = await passkeySignInOptionsAction();
+      const start = await signInOptions();
       if (!start.ok) {
         setError(start.formError ?? "unexpected");
         return;
