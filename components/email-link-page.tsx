@@ -21,23 +21,32 @@ export async function emailLinkMetadata(link: EmailLink): Promise<Metadata> {
  */
 export async function LinkRefused({ link, code }: { link: EmailLink; code: "invalidLink" | "unavailable" }) {
   const t = await getTranslations();
-  const requestPage = link.route.requestPage;
   return (
     <FormColumn>
       <PageHeader title={t(link.title)} />
       <FormError code={code} />
-      {code === "invalidLink" && requestPage ? (
+      {code === "invalidLink" ? <LinkRefusedWaysBack requestPage={link.route.requestPage} /> : null}
+    </FormColumn>
+  );
+}
+
+/**
+ * Under a refused link: the page that sends a new one, and, since the link
+ * came by email, the way back for whoever cannot read that mailbox any more.
+ */
+export async function LinkRefusedWaysBack({ requestPage }: { requestPage: string | null }) {
+  const t = await getTranslations();
+  return (
+    <>
+      {requestPage ? (
         <p className="mt-4">
           <AppLink href={requestPage}>{t("errors.requestNewLink")}</AppLink>
         </p>
       ) : null}
-      {code === "invalidLink" ? (
-        // The link came by email: whoever cannot read that mailbox any more has another way back.
-        <p className="mt-2 text-sm">
-          <AppLink href="/acces-perdu">{t("signIn.lostMailbox")}</AppLink>
-        </p>
-      ) : null}
-    </FormColumn>
+      <p className="mt-2 text-sm">
+        <AppLink href="/acces-perdu">{t("signIn.lostMailbox")}</AppLink>
+      </p>
+    </>
   );
 }
 

@@ -160,6 +160,9 @@ test("“Ce n’était pas moi” in the new-device alert signs out every sessio
   // Used up: the link now says so.
   await page.goto(Mailbox.link(alert, "/ce-n-etait-pas-moi/"));
   await expect(page.getByText("Ce lien n’est plus valide. Demandez-en un nouveau.")).toBeVisible();
+  // Whoever cannot read that mailbox any more has a way back from here too.
+  await expect(page.getByRole("link", { name: "Demander un nouveau lien" })).toHaveAttribute("href", "/mot-de-passe-oublie");
+  await expect(page.getByRole("link", { name: "J’ai perdu l’accès à mon adresse email" })).toHaveAttribute("href", "/acces-perdu");
 });
 
 test("without JavaScript there is no passkey button and the password form works as before", async ({ browser, request }) => {

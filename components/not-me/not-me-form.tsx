@@ -1,8 +1,7 @@
 "use client";
 
-import { AppLink } from "@/components/app-link";
 import { useTranslations } from "@/lib/i18n/client";
-import { useActionState } from "react";
+import { useActionState, type ReactNode } from "react";
 import { FormError } from "@/components/form/form-error";
 import { SubmitButton } from "@/components/form/submit-button";
 import type { NotMeResult } from "@/lib/validation/not-me";
@@ -17,14 +16,16 @@ export function NotMeForm({
   token,
   action,
   linkState,
+  waysBack,
 }: {
   token: string;
   action: NotMeAction;
   linkState: "live" | "refused" | "unavailable";
+  /** Rendered by the server: the new-link page and /acces-perdu, under a refused link. */
+  waysBack: ReactNode;
 }) {
   const t = useTranslations("notMe");
   const tForm = useTranslations("form");
-  const tErrors = useTranslations("errors");
   const [state, formAction] = useActionState(action, null);
   if (state?.ok) {
     const { counts, passkeyDays, resetMinutes } = state.undone;
@@ -53,11 +54,7 @@ export function NotMeForm({
     return (
       <>
         <FormError code={linkState === "unavailable" ? "unavailable" : "invalidLink"} />
-        {linkState === "refused" ? (
-          <p className="mt-4">
-            <AppLink href="/mot-de-passe-oublie">{tErrors("requestNewLink")}</AppLink>
-          </p>
-        ) : null}
+        {linkState === "refused" ? waysBack : null}
       </>
     );
   }

@@ -1,6 +1,8 @@
 import { getTranslations } from "next-intl/server";
 import { ClientMessages } from "@/components/client-messages";
+import { LinkRefusedWaysBack } from "@/components/email-link-page";
 import { FormColumn, PageHeader } from "@/components/page-header";
+import { emailLinkRoutes } from "@/lib/flows";
 import { openEmailLink } from "@/lib/next/email-links";
 import type { NotMeResult } from "@/lib/validation/not-me";
 import { NotMeForm } from "./not-me-form";
@@ -31,7 +33,12 @@ export async function NotMePage({
     <FormColumn>
       <PageHeader title={t("notMe.title")} intro={linkState === "live" ? t(`notMe.${intro}`) : undefined} />
       <ClientMessages extra={["notMe"]}>
-        <NotMeForm token={token} action={action} linkState={linkState} />
+        <NotMeForm
+          token={token}
+          action={action}
+          linkState={linkState}
+          waysBack={<LinkRefusedWaysBack requestPage={emailLinkRoutes[flow].requestPage} />}
+        />
       </ClientMessages>
     </FormColumn>
   );
