@@ -8,6 +8,7 @@ import { emailLinkRoutes } from "@/lib/flows";
 import { appLink, queueEmail } from "@/lib/mail";
 import type { ErrorCode } from "@/lib/validation/errors";
 import { reauthenticate } from "./reauthenticate";
+import { dropRecoveryAddressNowMain, isOthersRecoveryAddress } from "./recovery-address";
 import { defineEmailLink } from "./email-link";
 import { recordSecurityEvent } from "./security-events";
 import { consumeEmailChangeToken, findTokenUser, issueToken, retireTokens } from "./tokens";
@@ -37,7 +38,12 @@ export async function requestEmailChange(
   });
   if (!proof.ok) return { ok: false, field: proof.wrongPassword ? "password" : undefined, code: proof.code };
   const { user } = proof;
-  if (args.newEmail === user.email || (await db.user.count({ where: { email: args.newEmail } })) > 0) {
+  // The account's own recovery address may become its main one; another account's may not: a typed address names one account.
+  if (
+    args.newEmail === user.email ||
+    (await db.user.count({ where: { email: args.newEmail } })) > 0 ||
+    (await isOthersRecoveryAddress(args.newEmail, user.id))
+  ) {
     return { ok: false, field: "newEmail", code: "emailTaken" };
   }
 
@@ -76,6 +82,7 @@ export async function confirmEmailChangeByToken(raw: unknown, client?: ClientInf
       const change = await consumeEmailChangeToken(tx, raw);
       if (!change) return "invalid";
       await tx.user.update({ where: { id: change.userId }, data: { email: change.newEmail, emailVerified: now() } });
+      await dropRecoveryAddressNowMain(tx, change.userId, change.newEmail);
       await retireTokens(tx, change.userId, "email_change");
       await recordSecurityEvent(tx, "email.changed", change.userId, client);
       return "changed";

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { createUser, emailsTo, freshClient, PASSWORD, tokenFromEmail } from "@/lib/testing/factories";
 import { authenticate } from "./authenticate";
+import { confirmEmailChangeByToken, requestEmailChange } from "./email-change";
 import { changePassword } from "./password-change";
 import { lockoutSettings, requestUnlock } from "./lockout";
 import { requestPasswordReset } from "./recovery";
@@ -138,6 +139,28 @@ describe("the recovery address", () => {
     expect(await recoveryAddressOf(user.id)).toBeNull();
     expect(await confirmRecoveryAddressByToken(token)).toBe(false);
     expect(await removeRecoveryAddress(user.id, freshClient())).toBe(false);
+  });
+
+  it("becomes the main address through an email change, and is then no longer kept as the recovery address", async () => {
+    const { user, recoveryEmail } = await userWithConfirmedAddress();
+    expect(await requestEmailChange({ userId: user.id, password: PASSWORD, newEmail: recoveryEmail }, freshClient())).toEqual({ ok: true });
+    const [confirmation] = await emailsTo(recoveryEmail, "confirm-email-change");
+    expect(await confirmEmailChangeByToken(tokenFromEmail(confirmation!.html, "/changement-email"))).toBe("changed");
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).email).toBe(recoveryEmail);
+    expect(await recoveryAddressOf(user.id)).toBeNull();
+  });
+
+  it("another account's recovery address, even pending, cannot become an account's main address", async () => {
+    const owner = await createUser();
+    const kept = freshAddress();
+    await saveAddress(owner.id, kept);
+    const other = await createUser();
+    expect(await requestEmailChange({ userId: other.id, password: PASSWORD, newEmail: kept }, freshClient())).toEqual({
+      ok: false,
+      field: "newEmail",
+      code: "emailTaken",
+    });
+    expect(await emailsTo(kept, "confirm-email-change")).toHaveLength(0);
   });
 });
 

@@ -172,3 +172,18 @@ export async function recoveryAddressesOf(tx: Tx, userId: string): Promise<strin
   const row = await tx.recoveryAddress.findUnique({ where: { userId }, select: { email: true } });
   return row ? [row.email] : [];
 }
+
+/** Whether `email` is another account's recovery address: an address typed on the request pages must name one account. */
+export async function isOthersRecoveryAddress(email: string, userId: string): Promise<boolean> {
+  return (await db.recoveryAddress.count({ where: { email, NOT: { userId } } })) > 0;
+}
+
+/**
+ * The account's main address became `email` (an email change, a recovery):
+ * a recovery address equal to it would add nothing, and the section would
+ * show the main address twice. Its pending link dies with it.
+ */
+export async function dropRecoveryAddressNowMain(tx: Tx, userId: string, email: string): Promise<void> {
+  const { count } = await tx.recoveryAddress.deleteMany({ where: { userId, email } });
+  if (count > 0) await retireTokens(tx, userId, "recovery_address");
+}
