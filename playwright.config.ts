@@ -21,11 +21,13 @@ export default defineConfig({
   testDir: "e2e",
   outputDir: "test-results/playwright",
   fullyParallel: false,
-  // One test at a time: the hostile and two-instance suites measure timing
-  // (a burst still in flight, a kill between an answer and its work) and the
-  // journeys share their server's clock, limits and mailbox. Run beside each
-  // other on two cores, those timings stopped meaning anything.
-  workers: 1,
+  // The journeys (chromium) run two files at a time: each test makes its own
+  // accounts, and a worker waits on its browser and server far more than it
+  // computes. The hostile and two-instance suites measure timing (a burst still
+  // in flight, a kill between an answer and its work): run beside anything on
+  // two cores those timings stopped meaning anything, so they come after the
+  // journeys, one test at a time (their `dependencies`; a failed journey skips them).
+  workers: 2,
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
@@ -53,8 +55,14 @@ export default defineConfig({
     { name: "chromium", testIgnore: ["hostile/**", "pair/**"], use: { ...devices["Desktop Chrome"] } },
     ...(hostile
       ? [
-          { name: "hostile", testMatch: "hostile/**/*.spec.ts", use: { ...devices["Desktop Chrome"], baseURL: hostileURL } },
-          { name: "pair", testMatch: "pair/**/*.spec.ts", use: { baseURL: pairURLs.a } },
+          {
+            name: "hostile",
+            testMatch: "hostile/**/*.spec.ts",
+            use: { ...devices["Desktop Chrome"], baseURL: hostileURL },
+            workers: 1,
+            dependencies: ["chromium"],
+          },
+          { name: "pair", testMatch: "pair/**/*.spec.ts", use: { baseURL: pairURLs.a }, workers: 1, dependencies: ["hostile"] },
         ]
       : []),
   ],

@@ -33,8 +33,9 @@ test("the health probes answer JSON, and a sign-in through the form shows in the
   await signIn(page, user.email, PASSWORD);
   await expect(page).toHaveURL(/\/compte/);
   const after = await scrape(request);
-  expect(counted(after, "ok") - counted(before, "ok")).toBe(1);
-  expect(counted(after, "wrong") - counted(before, "wrong")).toBe(1);
+  // At least: the journeys run two at a time on this server, and the other one may be signing in too.
+  expect(counted(after, "ok") - counted(before, "ok")).toBeGreaterThanOrEqual(1);
+  expect(counted(after, "wrong") - counted(before, "wrong")).toBeGreaterThanOrEqual(1);
   expect(after).toMatch(/^sesame_signin_duration_seconds_count \d+$/m);
   expect(after).toMatch(/^process_resident_memory_bytes \d/m);
 });
