@@ -166,6 +166,8 @@ export type SignInResult =
       closedAccountCookie?: AppCookie;
       /** A two-step account's right password: the handle /connexion/code needs (two-step/challenge.ts). */
       twoStepCookie?: AppCookie;
+      /** With it, the breached-password lookup: its notice waits on /compte for the code to open the session. */
+      afterAnswer?: () => Promise<void>;
     };
 
 /**
@@ -205,14 +207,18 @@ export async function authenticate(
   });
   if (!result.ok) return refusal(result.code, result.closed);
   const { account } = result;
-  if (secondStep) return { ok: false, code: "twoStepRequired", twoStepCookie: await openChallenge(account.id, account.device?.id ?? null) };
+  // The password is proven here, not at the code: this is the one moment its lookup can run.
+  const afterAnswer = breachCheckAfterSignIn(account.id, account.passwordHash, credentials.password);
+  if (secondStep) {
+    return { ok: false, code: "twoStepRequired", twoStepCookie: await openChallenge(account.id, account.device?.id ?? null), afterAnswer };
+  }
   return {
     ok: true,
     user: { id: account.id, pseudo: account.pseudo, email: account.email, locale: account.locale },
     sessionId,
     deviceCookie,
     // Only a right password, once the session is open: whether it has leaked changes nothing in this answer.
-    afterAnswer: breachCheckAfterSignIn(account.id, account.passwordHash, credentials.password),
+    afterAnswer,
   };
 }
 

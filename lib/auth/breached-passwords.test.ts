@@ -5,6 +5,7 @@ import { db } from "@/lib/db";
 import { env, resetEnvForTests } from "@/lib/env";
 import { metrics } from "@/lib/observability/metrics";
 import { createUser, emailsTo, freshClient, openSession, PASSWORD, tokenFromEmail } from "@/lib/testing/factories";
+import { turnOnTwoStep } from "@/lib/testing/two-step";
 import { pwnedPasswordsStandIn, sha1Hex } from "@/scripts/pwned-passwords-stand-in.mjs";
 import { authenticate } from "./authenticate";
 import {
@@ -231,6 +232,18 @@ describe("at sign-in", () => {
     expect(stand.requests).toHaveLength(0);
     await result.afterAnswer!();
     expect(stand.requests).toHaveLength(1);
+    expect(await flagOf(user.id)).not.toBeNull();
+  });
+
+  it("looks a two-step account's right password up after its answer too: the notice waits for the code's session", async () => {
+    const user = await createUser();
+    await turnOnTwoStep(user.id);
+    stand.breach(PASSWORD);
+    const result = await authenticate({ identifier: user.email, password: PASSWORD }, freshClient());
+    expect(result).toMatchObject({ ok: false, code: "twoStepRequired" });
+    if (result.ok) return;
+    expect(stand.requests).toHaveLength(0);
+    await result.afterAnswer!();
     expect(await flagOf(user.id)).not.toBeNull();
   });
 

@@ -42,6 +42,7 @@ class SignInRefused extends CredentialsSignin {
 async function refused(result: Extract<SignInResult, { ok: false }>): Promise<SignInRefused> {
   if (result.closedAccountCookie) await setAppCookie(result.closedAccountCookie, "strict");
   if (result.twoStepCookie) await setAppCookie(result.twoStepCookie, "strict");
+  afterTheAnswer(result.afterAnswer);
   return new SignInRefused(result.code);
 }
 
