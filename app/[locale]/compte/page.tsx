@@ -8,7 +8,7 @@ import { requireUser } from "@/lib/next/current-user";
 import { readPageQuery } from "@/lib/validation/notices";
 import { AccountSection } from "./account-section";
 import { cancelRecoveryAction, signOutAction, signOutEverywhereAction } from "./actions";
-import { ChangeEmailForm } from "./change-email-form";
+import { ChangeEmailForm } from "./address-forms";
 import { ChangePasswordForm } from "./change-password-form";
 import { DeleteAccountForm } from "./delete-account-form";
 import { deletionDelayDays } from "@/lib/privacy/deletion";

@@ -2,7 +2,7 @@ import { getTranslations } from "next-intl/server";
 import type { RecoveryAddress } from "@/lib/auth/recovery-address";
 import { AccountSection } from "./account-section";
 import { removeRecoveryAddressAction } from "./actions";
-import { RecoveryAddressForm } from "./recovery-address-form";
+import { RecoveryAddressForm } from "./address-forms";
 
 /** "Adresse de secours": the saved address and its state, its removal, and the form that saves one. */
 export async function RecoveryAddressSection({ address }: { address: RecoveryAddress | null }) {
