@@ -7,42 +7,28 @@ import { says } from "./form-result";
 
 const withoutSpaces = (value: string) => value.replace(/\s/g, "");
 
+const APP_CODE = /^\d{6}$/;
+const RECOVERY_CODE = /^[A-Z2-7]{4}-?[A-Z2-7]{4}-?[A-Z2-7]{4}-?[A-Z2-7]{4}$/;
+
+/** A code field: bounded, read without its spaces (and in capitals, where letters may be typed), then matched. */
+function codeField(matches: (code: string) => boolean, format: "form.twoStepCodeFormat" | "form.recoveryCodeFormat", capitals: boolean) {
+  return z.pipe(
+    z.string().check(z.maxLength(100, says("form.tooLong"))),
+    z.pipe(
+      z.transform((value: string) => (capitals ? withoutSpaces(value).toUpperCase() : withoutSpaces(value))),
+      z.string().check(z.minLength(1, says("form.required")), z.refine(matches, says(format))),
+    ),
+  );
+}
+
 /** "Code à 6 chiffres" / "Code": six digits. */
-export const appCodeField = z.pipe(
-  z.string().check(z.maxLength(100, says("form.tooLong"))),
-  z.pipe(
-    z.transform(withoutSpaces),
-    z.string().check(z.minLength(1, says("form.required")), z.regex(/^\d{6}$/, says("form.twoStepCodeFormat"))),
-  ),
-);
+export const appCodeField = codeField((code) => APP_CODE.test(code), "form.twoStepCodeFormat", false);
 
 /** "Code de secours": XXXX-XXXX-XXXX-XXXX, case and dashes as typed. */
-export const recoveryCodeField = z.pipe(
-  z.string().check(z.maxLength(100, says("form.tooLong"))),
-  z.pipe(
-    z.transform((value: string) => withoutSpaces(value).toUpperCase()),
-    z
-      .string()
-      .check(
-        z.minLength(1, says("form.required")),
-        z.regex(/^[A-Z2-7]{4}-?[A-Z2-7]{4}-?[A-Z2-7]{4}-?[A-Z2-7]{4}$/, says("form.recoveryCodeFormat")),
-      ),
-  ),
-);
+export const recoveryCodeField = codeField((code) => RECOVERY_CODE.test(code), "form.recoveryCodeFormat", true);
 
 /** Either: the form to turn two-step off takes a code from the app or a recovery code. */
-const anyCodeField = z.pipe(
-  z.string().check(z.maxLength(100, says("form.tooLong"))),
-  z.pipe(
-    z.transform((value: string) => withoutSpaces(value).toUpperCase()),
-    z
-      .string()
-      .check(
-        z.minLength(1, says("form.required")),
-        z.regex(/^(\d{6}|[A-Z2-7]{4}-?[A-Z2-7]{4}-?[A-Z2-7]{4}-?[A-Z2-7]{4})$/, says("form.twoStepCodeFormat")),
-      ),
-  ),
-);
+const anyCodeField = codeField((code) => APP_CODE.test(code) || RECOVERY_CODE.test(code), "form.twoStepCodeFormat", true);
 
 const password = z.string().check(z.minLength(1, says("form.required")), z.maxLength(1024, says("form.tooLong")));
 
