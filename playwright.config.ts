@@ -29,7 +29,8 @@ export default defineConfig({
   // journeys, one test at a time (their `dependencies`; a failed journey skips them).
   workers: 2,
   retries: 0,
-  timeout: 60_000,
+  // Generous: two journeys share two cores with their servers, and a long journey (passkeys: add, lock, sign in, delete) nears a minute then.
+  timeout: 90_000,
   expect: { timeout: 10_000 },
   reporter: [["list"], ["json", { outputFile: "test-results/playwright.json" }]],
   use: {

@@ -3,7 +3,7 @@
 import { formAction } from "@/lib/next/form-action";
 import { AuthError, CredentialsSignin } from "next-auth";
 import { signIn } from "@/lib/next/auth";
-import { isErrorCode } from "@/lib/validation/errors";
+import { isErrorCode, type ErrorCode } from "@/lib/validation/errors";
 import { lockoutSettings } from "@/lib/auth/lockout";
 import { safeReturnPath } from "@/lib/validation/return-path";
 import type { FormResult } from "@/lib/validation/form-result";
@@ -19,20 +19,39 @@ const CLOSED_ACCOUNT_PAGE = "/suppression-prevue";
 // The form's fields, and the page to return to (checked by safeReturnPath).
 const signInForm = z.extend(signInSchema, { returnTo: z.optional(z.string()) });
 
-export const signInAction = formAction({ input: signInForm }, async ({ input }): Promise<FormResult> => {
+export const signInAction = formAction({ input: signInForm }, async ({ input }) =>
+  // A two-step account's right password: the code comes next, on its own page (Auth.js left the handle's cookie).
+  signInThrough("credentials", { identifier: input.identifier, password: input.password }, input.returnTo, "invalidCredentials", {
+    twoStepRequired: secondStepPage(input.returnTo),
+  }),
+);
+
+/** /connexion/code, carrying the page to return to once the code is right. */
+function secondStepPage(returnTo: unknown): string {
+  const back = safeReturnPath(returnTo);
+  return back ? `/connexion/code?returnTo=${encodeURIComponent(back)}` : "/connexion/code";
+}
+
+/**
+ * A sign-in through one of Auth.js's providers (lib/next/auth.ts): on
+ * success Auth.js throws Next's redirect, which must propagate. A refusal is
+ * the form's answer, unless it leads elsewhere: a closed account's proof to
+ * its page, and whatever `leadsTo` names.
+ */
+async function signInThrough(
+  provider: "credentials" | "two-step" | "passkey",
+  fields: Record<string, string>,
+  returnTo: unknown,
+  fallback: ErrorCode,
+  leadsTo: Partial<Record<ErrorCode, string>> = {},
+): Promise<FormResult> {
   try {
-    // On success this throws Next's redirect, which must propagate.
-    await signIn("credentials", {
-      identifier: input.identifier,
-      password: input.password,
-      redirectTo: safeReturnPath(input.returnTo) ?? "/compte",
-    });
+    await signIn(provider, { ...fields, redirectTo: safeReturnPath(returnTo) ?? "/compte" });
   } catch (error) {
     if (error instanceof CredentialsSignin) {
-      const code = isErrorCode(error.code) ? error.code : "invalidCredentials";
-      if (code === "accountClosing") redirect(CLOSED_ACCOUNT_PAGE);
-      // A two-step account's right password: the code comes next, on its own page (Auth.js left the handle's cookie).
-      if (code === "twoStepRequired") redirect(secondStepPage(input.returnTo));
+      const code = isErrorCode(error.code) ? error.code : fallback;
+      const elsewhere = code === "accountClosing" ? CLOSED_ACCOUNT_PAGE : leadsTo[code];
+      if (elsewhere) redirect(elsewhere);
       // How long the lock lasts is said with the refusal: the page itself is rendered ahead of time.
       return code === "locked"
         ? { ok: false, formError: code, minutes: lockoutSettings().unlockAfterMinutes }
@@ -42,36 +61,14 @@ export const signInAction = formAction({ input: signInForm }, async ({ input }):
     throw error;
   }
   return { ok: true };
-});
-
-/** /connexion/code, carrying the page to return to once the code is right. */
-function secondStepPage(returnTo: unknown): string {
-  const back = safeReturnPath(returnTo);
-  return back ? `/connexion/code?returnTo=${encodeURIComponent(back)}` : "/connexion/code";
 }
 
 /**
- * The second step, through Auth.js's "two-step" provider (lib/next/auth.ts):
- * on success a redirect like a password sign-in's. A handle that is missing
- * or expired leads back to /connexion, which says so.
+ * The second step, through Auth.js's "two-step" provider: a handle that is
+ * missing or expired leads back to /connexion, which says so.
  */
-async function secondStep(credentials: Record<string, string>, returnTo: unknown): Promise<FormResult> {
-  try {
-    await signIn("two-step", { ...credentials, redirectTo: safeReturnPath(returnTo) ?? "/compte" });
-  } catch (error) {
-    if (error instanceof CredentialsSignin) {
-      const code = isErrorCode(error.code) ? error.code : "invalidTwoStepCode";
-      if (code === "accountClosing") redirect(CLOSED_ACCOUNT_PAGE);
-      if (code === "twoStepExpired") redirect(refusalPath("/connexion", code));
-      return code === "locked"
-        ? { ok: false, formError: code, minutes: lockoutSettings().unlockAfterMinutes }
-        : { ok: false, formError: code };
-    }
-    if (error instanceof AuthError) return { ok: false, formError: "unavailable" };
-    throw error;
-  }
-  return { ok: true };
-}
+const secondStep = (credentials: Record<string, string>, returnTo: unknown) =>
+  signInThrough("two-step", credentials, returnTo, "invalidTwoStepCode", { twoStepExpired: refusalPath("/connexion", "twoStepExpired") });
 
 // Only what was sent goes to Auth.js: it posts every value as text, so an absent field must stay absent.
 const remembered = (remember: string | undefined): Record<string, string> => (remember === "on" ? { remember: "on" } : {});
@@ -89,15 +86,5 @@ export const recoveryCodeAction = formAction({ input: recoveryCodeSchema }, asyn
 /** The authenticator's answer, through Auth.js's passkey provider: on success, a redirect like a password sign-in's. */
 export async function passkeySignInAction(response: unknown, returnTo: unknown): Promise<FormResult> {
   if (typeof response !== "string") return { ok: false, formError: "passkeyRefused" };
-  try {
-    await signIn("passkey", { response, redirectTo: safeReturnPath(returnTo) ?? "/compte" });
-  } catch (error) {
-    if (error instanceof CredentialsSignin) {
-      if (error.code === "accountClosing") redirect(CLOSED_ACCOUNT_PAGE);
-      return { ok: false, formError: isErrorCode(error.code) ? error.code : "passkeyRefused" };
-    }
-    if (error instanceof AuthError) return { ok: false, formError: "unavailable" };
-    throw error;
-  }
-  return { ok: true };
+  return signInThrough("passkey", { response }, returnTo, "passkeyRefused");
 }
