@@ -59,6 +59,13 @@ const sections = [
     path: "/connexion\\?returnTo=%2Fcompte(#two-step)?",
     heading: "Connexion",
   },
+  {
+    anchor: "application-perdue",
+    title: "J’ai perdu mon application d’authentification",
+    action: "J’ai perdu mon application d’authentification",
+    path: "/acces-perdu/application",
+    heading: "Récupérer mon compte sans mon application d’authentification",
+  },
 ];
 
 test("the help page has a table of contents, a section per problem, and each section's button leads to a working page", async ({

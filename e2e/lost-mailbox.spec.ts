@@ -106,6 +106,7 @@ test("without the password: an agent sees the evidence, approves with a reason, 
   await agent.goto("/support/recuperations");
   await expect(agent.getByRole("heading", { level: 1, name: "Demandes de récupération" })).toBeVisible();
   const card = agent.getByRole("article", { name: `Compte « ${user.pseudo} »` });
+  await expect(card).toContainText("Adresse email perdue (nouvelle adresse)");
   await expect(card).toContainText("Mot de passe correct");
   await expect(card).toContainText("Navigateur connu");
   await expect(card).toContainText("Clé d’accès");

@@ -3,6 +3,7 @@ import {
   appCode,
   createUser,
   expect,
+  Mailbox,
   PASSWORD,
   settings,
   signIn,
@@ -167,4 +168,51 @@ test("“Ne plus demander sur ce navigateur” skips the code on that browser on
   const other = await freshBrowser(browser);
   await rightPassword(other, user);
   await expectSignedOut(other);
+});
+
+test("“J’ai perdu mon application d’authentification” from the code page: confirmed from the mailbox, the delay passes, the password alone signs in and two-step is off", async ({
+  page,
+  request,
+  mailbox,
+}) => {
+  const user = await createUser(request);
+  await signIn(page, user.email, PASSWORD);
+  await expect(page).toHaveURL(/\/compte$/);
+  await turnOn(page);
+  await signOut(page);
+
+  // The phone is gone: the code page leads to the lost-authenticator request.
+  await rightPassword(page, user);
+  await page.getByRole("link", { name: "J’ai perdu mon application d’authentification" }).click();
+  await expect(page).toHaveURL(/\/acces-perdu\/application$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Récupérer mon compte sans mon application d’authentification" })).toBeVisible();
+  await page.getByLabel("Email ou pseudo").fill(user.email);
+  await page.getByLabel("Mot de passe (si vous vous en souvenez)").fill(PASSWORD);
+  await page.getByRole("button", { name: "Envoyer la demande" }).click();
+  await expect(
+    page.getByText(
+      "Si un compte correspond et que la validation en deux étapes y est activée, nous avons envoyé un lien à son adresse email. Ouvrez-le pour confirmer la demande.",
+    ),
+  ).toBeVisible();
+
+  // The link went to the account's own address.
+  const confirmation = await mailbox.latest(user.email, /Confirmez votre demande de récupération/);
+  await page.goto(Mailbox.link(confirmation, "/demande-de-recuperation/"));
+  await page.getByRole("button", { name: "Confirmer la demande" }).click();
+  await expect(page.getByText("Votre demande est confirmée.", { exact: false })).toBeVisible();
+  const notice = await mailbox.latest(user.email, /Une demande de récupération de votre compte Sésame a été faite/);
+  expect(notice.text).toContain("application d’authentification");
+  expect(Mailbox.link(notice, "/annulation-recuperation/")).toContain("/annulation-recuperation/");
+
+  // Until the delay has passed, the password alone still opens nothing.
+  await rightPassword(page, user);
+  await expectSignedOut(page);
+
+  expect((await request.post("/api/test/users/recovery", { data: { email: user.email } })).status()).toBe(204);
+  const off = await mailbox.latest(user.email, /La validation en deux étapes est désactivée/);
+  expect(off.text).toContain("J’ai perdu mon application d’authentification");
+
+  await signIn(page, user.email, PASSWORD);
+  await expect(page).toHaveURL(/\/compte$/);
+  await expect(section(page).getByRole("button", { name: "Activer la validation en deux étapes" })).toBeVisible();
 });

@@ -22,7 +22,7 @@ const propsFor: Record<TemplateName, Record<string, unknown>> = {
   "support-unlocked": { pseudo: "camille", helpUrl },
   "support-signed-out": { pseudo: "camille", helpUrl },
   "confirm-recovery-address": { pseudo: "camille", url, helpUrl, hours: 72 },
-  "confirm-recovery-request": { pseudo: "camille", url, helpUrl, hours: 72 },
+  "confirm-recovery-request": { pseudo: "camille", url, helpUrl, hours: 72, days: 7 },
   "recovery-request-notice": {
     pseudo: "camille",
     at: "2026-12-07T10:00:00.000Z",
@@ -99,6 +99,33 @@ describe("email templates", () => {
     expect(email.text).toContain("Firefox · Windows");
     expect(email.text).toContain("203.0.113.7");
     expect(email.text).toContain("Ce n’était pas moi");
+  });
+
+  it("says what a lost-authenticator request does: the confirmation, the notice and the end of two-step verification", async () => {
+    const confirmation = await renderEmail("confirm-recovery-request", {
+      ...propsFor["confirm-recovery-request"],
+      kind: "two_factor",
+      days: 9,
+      locale: "fr",
+    } as never);
+    expect(confirmation.text).toContain("perdu votre application d’authentification");
+    expect(confirmation.text).toContain("9 jours");
+    const move = await renderEmail("confirm-recovery-request", { ...propsFor["confirm-recovery-request"], locale: "fr" } as never);
+    expect(move.text).not.toContain("application d’authentification");
+    const notice = await renderEmail("recovery-request-notice", {
+      ...propsFor["recovery-request-notice"],
+      kind: "two_factor",
+      locale: "fr",
+    } as never);
+    expect(notice.text).toContain("désactiver la validation en deux étapes");
+    expect(notice.text).toContain("Annuler cette demande");
+    const off = await renderEmail("two-step-notice", {
+      ...propsFor["two-step-notice"],
+      change: "disabledByRecovery",
+      locale: "fr",
+    } as never);
+    expect(off.subject).toBe("La validation en deux étapes est désactivée");
+    expect(off.text).toContain("« J’ai perdu mon application d’authentification »");
   });
 
   it("escapes what a user typed", async () => {

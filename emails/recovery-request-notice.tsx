@@ -6,6 +6,8 @@ import { emailFormatter, emailTranslator } from "./translate";
 export type RecoveryRequestNoticeProps = {
   locale: Locale;
   pseudo: string;
+  /** What the request is for (absent in rows queued before the lost-authenticator kind: a move to a new address). */
+  kind?: "email" | "two_factor";
   /** When the request was made, and from where. */
   at: string;
   device: string | null;
@@ -19,8 +21,8 @@ export type RecoveryRequestNoticeProps = {
 
 export const subject = (props: RecoveryRequestNoticeProps) => emailTranslator(props.locale)("recoveryNoticeSubject");
 
-/** To every address on file once the new address confirmed the request: the owner can stop it with one click. */
-export default function RecoveryRequestNotice({ locale, pseudo, at, device, ip, due, url, helpUrl }: RecoveryRequestNoticeProps) {
+/** To every address on file once its link confirmed the request (a move, or a lost authenticator): the owner can stop it with one click. */
+export default function RecoveryRequestNotice({ locale, pseudo, kind, at, device, ip, due, url, helpUrl }: RecoveryRequestNoticeProps) {
   const t = emailTranslator(locale);
   const format = emailFormatter(locale);
   const when = (value: string) => format.dateTime(new Date(value), { dateStyle: "full", timeStyle: "short" });
@@ -28,7 +30,11 @@ export default function RecoveryRequestNotice({ locale, pseudo, at, device, ip, 
     <EmailLayout locale={locale} preview={t("recoveryNoticeSubject")} helpUrl={helpUrl}>
       <Text style={paragraph}>{t("greeting", { pseudo })}</Text>
       <Text style={paragraph}>
-        {t("recoveryNoticeBody", { at: when(at), device: device ?? t("recoveryNoticeUnknownDevice"), ip: ip ?? "?" })}
+        {t(kind === "two_factor" ? "twoStepRecoveryNoticeBody" : "recoveryNoticeBody", {
+          at: when(at),
+          device: device ?? t("recoveryNoticeUnknownDevice"),
+          ip: ip ?? "?",
+        })}
       </Text>
       <Text style={paragraph}>{t("recoveryNoticeDue", { due: when(due) })}</Text>
       <Text style={paragraph}>{t("recoveryNoticeNotYou")}</Text>

@@ -6,7 +6,8 @@ import { emailFormatter, emailTranslator } from "./translate";
 export type TwoStepNoticeProps = {
   locale: Locale;
   pseudo: string;
-  change: "enabled" | "disabled" | "codesRegenerated";
+  /** "disabledByRecovery": turned off by a lost-authenticator request that took effect (lib/auth/lost-mailbox.ts). */
+  change: "enabled" | "disabled" | "disabledByRecovery" | "codesRegenerated";
   at: string;
   /** /mot-de-passe-oublie: for a change the owner did not make, whoever made it knew the password. */
   url: string;
@@ -16,6 +17,7 @@ export type TwoStepNoticeProps = {
 const keys = {
   enabled: { subject: "twoStepEnabledSubject", body: "twoStepEnabledBody" },
   disabled: { subject: "twoStepDisabledSubject", body: "twoStepDisabledBody" },
+  disabledByRecovery: { subject: "twoStepDisabledSubject", body: "twoStepRecoveryDisabledBody" },
   codesRegenerated: { subject: "twoStepCodesSubject", body: "twoStepCodesBody" },
 } as const;
 

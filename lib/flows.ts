@@ -110,7 +110,7 @@ export const emailLinkRoutes = {
     refusal: "redirect",
     event: "recovery_address.confirmed",
   },
-  // "Confirmer la demande": the new address named on /acces-perdu confirms the recovery request (lib/auth/lost-mailbox.ts).
+  // "Confirmer la demande": the new address named on /acces-perdu (or, for a lost authenticator, the account's own) confirms the recovery request (lib/auth/lost-mailbox.ts).
   recoveryRequest: {
     path: "/demande-de-recuperation",
     purpose: "recovery_request",

@@ -50,7 +50,7 @@ const limits = {
   supportSearch: { setting: "RATE_LIMIT_SUPPORT_SEARCH_PER_AGENT", per: "subject" },
   dataExport: { setting: "RATE_LIMIT_DATA_EXPORT_PER_USER", per: "subject" },
   accountDeletion: { setting: "RATE_LIMIT_ACCOUNT_DELETION_PER_USER", per: "subject" },
-  /** /acces-perdu requests from one address (answered alike whether an account matches). */
+  /** /acces-perdu and /acces-perdu/application requests from one address, both forms together (answered alike whether an account matches). */
   recoveryIp: { setting: "RATE_LIMIT_RECOVERY_PER_IP", per: "address" },
   /** Recovery requests recorded for one account (over it, a request is dropped, with the same answer). */
   recoveryAccount: { setting: "RATE_LIMIT_RECOVERY_PER_ACCOUNT", per: "subject" },

@@ -13,12 +13,17 @@ import {
   confirmRecoveryRequestByToken,
   decideRecoveryRequest,
   openRecoveryRequest,
+  openTwoStepRecoveryRequest,
   pendingRecoveryOf,
+  recoveryRequestsToReview,
   requestRecovery,
+  requestTwoStepRecovery,
   waitFor,
 } from "./lost-mailbox";
 import { confirmRecoveryAddressByToken, setRecoveryAddress } from "./recovery-address";
 import { resolveSession } from "./session";
+import { disableTwoStep } from "./two-step";
+import { appCode, turnOnTwoStep } from "@/lib/testing/two-step";
 
 afterEach(() => resetClock());
 
@@ -56,7 +61,7 @@ const agent = { actorId: crypto.randomUUID(), reason: "Pièce d’identité vér
 
 describe("the wait the evidence earns", () => {
   it("is none for the password and a known browser, the delay for the password alone, the delay and an approval without it", () => {
-    const none = { passwordProven: false, knownBrowser: false, passkey: false, ipSeen: false };
+    const none = { kind: "email" as const, passwordProven: false, knownBrowser: false, passkey: false, ipSeen: false };
     expect(waitFor({ ...none, passwordProven: true, knownBrowser: true })).toEqual({ delayMs: 0, needsApproval: false });
     expect(waitFor({ ...none, passwordProven: true, passkey: true })).toEqual({ delayMs: 0, needsApproval: false });
     expect(waitFor({ ...none, passwordProven: true })).toEqual({ delayMs: DELAY_MS(), needsApproval: false });
@@ -210,5 +215,188 @@ describe("the answer does not tell whether the account exists", () => {
       `recovery answer: median known ${median(timings.known).toFixed(3)} ms, unknown ${median(timings.unknown).toFixed(3)} ms, difference ${difference.toFixed(3)} ms`,
     );
     expect(difference).toBeLessThan(3);
+  });
+});
+
+// "J'ai perdu mon application d'authentification" (SPEC §9): the same request,
+// on the account's own address, that at the end turns two-step verification off.
+describe("a lost authenticator (kind two_factor)", () => {
+  const none = { kind: "two_factor" as const, passwordProven: false, knownBrowser: false, passkey: false, ipSeen: false };
+
+  /** A two-step account; with `signedIn`, its owner's session and known browser from before two-step was turned on. */
+  async function twoStepOwner(options: { signedIn?: boolean; recoveryEmail?: string } = {}) {
+    const owner = options.signedIn ? await ownerSignedIn() : { user: await createUser(), sessionId: null, deviceToken: undefined };
+    if (options.recoveryEmail) {
+      await setRecoveryAddress({ userId: owner.user.id, password: PASSWORD, recoveryEmail: options.recoveryEmail }, freshClient());
+      const [sent] = await emailsTo(options.recoveryEmail, "confirm-recovery-address");
+      await confirmRecoveryAddressByToken(tokenFromEmail(sent!.html, "/adresse-de-secours"));
+    }
+    await turnOnTwoStep(owner.user.id);
+    return owner;
+  }
+
+  /** Makes the request (its work too, as after the answer) and presses the link sent to the account's own address. */
+  async function requestAndConfirmLost(user: { email: string }, options: { password?: string; deviceToken?: string } = {}) {
+    const id = await openTwoStepRecoveryRequest({ identifier: user.email, password: options.password }, freshClient(), options.deviceToken);
+    expect(id).not.toBeNull();
+    const confirmation = (await emailsTo(user.email, "confirm-recovery-request")).at(-1)!;
+    const outcome = await confirmRecoveryRequestByToken(tokenFromEmail(confirmation.html, "/demande-de-recuperation"));
+    return { id: id!, outcome };
+  }
+
+  const twoStepOn = async (userId: string) => (await db.twoStep.count({ where: { userId, enabledAt: { not: null } } })) === 1;
+  const turnedOffNotices = async (address: string) =>
+    (await emailsTo(address, "two-step-notice")).filter((email) => (email.props as { change?: string }).change === "disabledByRecovery");
+
+  it("always waits RECOVERY_DELAY_DAYS: the password and a known browser earn no shortcut; without the password an agent must approve", () => {
+    expect(waitFor({ ...none, passwordProven: true, knownBrowser: true })).toEqual({ delayMs: DELAY_MS(), needsApproval: false });
+    expect(waitFor({ ...none, passwordProven: true, passkey: true })).toEqual({ delayMs: DELAY_MS(), needsApproval: false });
+    expect(waitFor({ ...none, passwordProven: true })).toEqual({ delayMs: DELAY_MS(), needsApproval: false });
+    expect(waitFor({ ...none, knownBrowser: true, ipSeen: true })).toEqual({ delayMs: DELAY_MS(), needsApproval: true });
+  });
+
+  it("the password from the owner's known browser: the link goes to the account's own address, the delay runs, then two-step is off and the password alone signs in", async () => {
+    const recoveryEmail = freshAddress();
+    const { user, sessionId, deviceToken } = await twoStepOwner({ signedIn: true, recoveryEmail });
+    const { id, outcome } = await requestAndConfirmLost(user, { password: PASSWORD, deviceToken });
+    expect(await emailsTo(recoveryEmail, "confirm-recovery-request")).toHaveLength(0);
+    expect(outcome).toBe("waiting");
+    const request = await db.recoveryRequest.findUniqueOrThrow({ where: { id } });
+    expect(request).toMatchObject({ kind: "two_factor", newEmail: null, passwordProven: true, knownBrowser: true, needsApproval: false });
+    expect(request.dueAt!.getTime() - request.confirmedAt!.getTime()).toBe(DELAY_MS());
+    expect(await pendingRecoveryOf(user.id)).toEqual({ dueAt: request.dueAt });
+
+    advanceClock(DELAY_MS() - 60_000);
+    await applyDueRecoveries();
+    expect(await twoStepOn(user.id)).toBe(true);
+    expect(await authenticate({ identifier: user.email, password: PASSWORD }, freshClient())).toMatchObject({
+      ok: false,
+      code: "twoStepRequired",
+    });
+
+    advanceClock(120_000);
+    await applyDueRecoveries();
+    expect(await twoStepOn(user.id)).toBe(false);
+    expect(await db.recoveryCode.count({ where: { userId: user.id } })).toBe(0);
+    expect((await db.recoveryRequest.findUniqueOrThrow({ where: { id } })).status).toBe("applied");
+    expect((await authenticate({ identifier: user.email, password: PASSWORD }, freshClient())).ok).toBe(true);
+    // The owner is told, on every address; the session and the browser they kept are theirs and stay.
+    expect(await turnedOffNotices(user.email)).toHaveLength(1);
+    expect(await turnedOffNotices(recoveryEmail)).toHaveLength(1);
+    expect((await turnedOffNotices(user.email))[0]!.text).toContain("J’ai perdu mon application d’authentification");
+    expect(await resolveSession(sessionId!)).not.toBeNull();
+    expect(await db.securityEvent.count({ where: { userId: user.id, type: "two_step.disabled_by_recovery" } })).toBe(1);
+    expect(await db.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ email: user.email });
+  });
+
+  it("without the password: past the delay nothing happens until an agent approves; an approval before the delay does not shorten it", async () => {
+    const unapproved = await twoStepOwner();
+    const first = await requestAndConfirmLost(unapproved.user);
+    expect(first.outcome).toBe("waiting");
+    expect(await db.recoveryRequest.findUniqueOrThrow({ where: { id: first.id } })).toMatchObject({ needsApproval: true });
+    // Support's review says what the request is for.
+    expect(await recoveryRequestsToReview(unapproved.user.id)).toMatchObject([{ kind: "two_factor", newEmail: null, needsApproval: true }]);
+
+    const early = await twoStepOwner();
+    const second = await requestAndConfirmLost(early.user, { password: "pas-le-bon-mot" });
+    expect((await lockState(early.user.id)).failedAttempts).toBe(1);
+    expect(await db.recoveryRequest.findUniqueOrThrow({ where: { id: second.id } })).toMatchObject({
+      passwordProven: false,
+      needsApproval: true,
+    });
+    expect(await decideRecoveryRequest(second.id, "approve", agent, freshClient())).toBe(true);
+    await applyDueRecoveries();
+    expect(await twoStepOn(early.user.id)).toBe(true);
+
+    advanceClock(DELAY_MS() + 60_000);
+    await applyDueRecoveries();
+    expect(await twoStepOn(unapproved.user.id)).toBe(true);
+    expect(await twoStepOn(early.user.id)).toBe(false);
+    expect(await decideRecoveryRequest(first.id, "approve", agent, freshClient())).toBe(true);
+    await applyDueRecoveries();
+    expect(await twoStepOn(unapproved.user.id)).toBe(false);
+  });
+
+  it("is applied once when two instances of the job run at once", async () => {
+    const { user } = await twoStepOwner();
+    const { id } = await requestAndConfirmLost(user, { password: PASSWORD });
+    advanceClock(DELAY_MS() + 60_000);
+    const applied = await Promise.all([applyDueRecoveries(), applyDueRecoveries()]);
+    expect(applied.reduce((sum, n) => sum + n, 0)).toBeGreaterThanOrEqual(1);
+    expect((await db.recoveryRequest.findUniqueOrThrow({ where: { id } })).status).toBe("applied");
+    expect(await db.securityEvent.count({ where: { userId: user.id, type: "two_step.disabled_by_recovery" } })).toBe(1);
+    expect(await turnedOffNotices(user.email)).toHaveLength(1);
+    expect(await Promise.all([applyDueRecoveries(), applyDueRecoveries()])).toEqual([0, 0]);
+  });
+
+  it("can be cancelled from every address on file: the notice and its copy carry the button, and two-step stays on", async () => {
+    for (const from of ["main", "recovery"] as const) {
+      const recoveryEmail = freshAddress();
+      const { user } = await twoStepOwner({ recoveryEmail });
+      await requestAndConfirmLost(user, { password: PASSWORD });
+      const notices = {
+        main: await emailsTo(user.email, "recovery-request-notice"),
+        recovery: await emailsTo(recoveryEmail, "recovery-request-notice"),
+      };
+      expect([notices.main.length, notices.recovery.length]).toEqual([1, 1]);
+      expect(notices.main[0]!.text).toContain("application d’authentification");
+      expect(await cancelRecoveryByToken(tokenFromEmail(notices[from][0]!.html, "/annulation-recuperation"))).toBe(true);
+      expect(await pendingRecoveryOf(user.id)).toBeNull();
+      advanceClock(DELAY_MS() + 60_000);
+      await applyDueRecoveries();
+      expect(await twoStepOn(user.id)).toBe(true);
+      resetClock();
+    }
+  });
+
+  it("gives the same answer for an unknown account and one without two-step, and records and sends nothing for them", async () => {
+    const withTwoStep = (await twoStepOwner()).user;
+    const without = await createUser();
+    const unknown = `personne-${freshAddress()}`;
+    const answers = await Promise.all(
+      [withTwoStep.email, without.email, unknown].map((identifier) =>
+        requestTwoStepRecovery({ identifier, password: PASSWORD }, freshClient()),
+      ),
+    );
+    expect(answers.map((answer) => ({ ...answer, delivery: null }))).toEqual([0, 1, 2].map(() => ({ ...answers[0]!, delivery: null })));
+    for (const answer of answers) await answer.delivery();
+    expect(await emailsTo(withTwoStep.email, "confirm-recovery-request")).toHaveLength(1);
+    expect(await emailsTo(without.email)).toHaveLength(0);
+    expect(await emailsTo(unknown)).toHaveLength(0);
+    expect(await db.recoveryRequest.count({ where: { userId: without.id } })).toBe(0);
+  });
+
+  it("refuses its link once the account's address is no longer the one it was sent to", async () => {
+    const { user } = await twoStepOwner();
+    await openTwoStepRecoveryRequest({ identifier: user.email, password: PASSWORD }, freshClient());
+    const [confirmation] = await emailsTo(user.email, "confirm-recovery-request");
+    await db.user.update({ where: { id: user.id }, data: { email: freshAddress() } });
+    expect(await confirmRecoveryRequestByToken(tokenFromEmail(confirmation!.html, "/demande-de-recuperation"))).toBe("refused");
+    expect(await db.recoveryRequest.count({ where: { userId: user.id, status: "waiting" } })).toBe(0);
+  });
+
+  it("replaces an open lost-mailbox request (one open request per account, whatever its kind)", async () => {
+    const { user } = await twoStepOwner();
+    const newEmail = freshAddress();
+    await openRecoveryRequest({ identifier: user.email, newEmail }, freshClient());
+    await requestAndConfirmLost(user, { password: PASSWORD });
+    const [old] = await emailsTo(newEmail, "confirm-recovery-request");
+    expect(await confirmRecoveryRequestByToken(tokenFromEmail(old!.html, "/demande-de-recuperation"))).toBe("refused");
+    expect(await db.recoveryRequest.findMany({ where: { userId: user.id, status: { in: ["unconfirmed", "waiting"] } } })).toMatchObject([
+      { kind: "two_factor", status: "waiting" },
+    ]);
+  });
+
+  it("changes nothing when the owner turned two-step off meanwhile", async () => {
+    const { user } = await twoStepOwner();
+    const { id } = await requestAndConfirmLost(user, { password: PASSWORD });
+    expect(await disableTwoStep({ userId: user.id, password: PASSWORD, code: await appCode(user.id), client: freshClient() })).toEqual({
+      ok: true,
+    });
+    advanceClock(DELAY_MS() + 60_000);
+    await applyDueRecoveries();
+    expect((await db.recoveryRequest.findUniqueOrThrow({ where: { id } })).status).toBe("cancelled");
+    expect(await turnedOffNotices(user.email)).toHaveLength(0);
+    expect(await db.securityEvent.count({ where: { userId: user.id, type: "two_step.disabled_by_recovery" } })).toBe(0);
   });
 });

@@ -13,8 +13,9 @@ import { forgetAllDevices } from "./known-device";
 import { queueResetEmail } from "./recovery";
 import { recordSecurityEvent } from "./security-events";
 import { closeAllSessions } from "./session";
-import { findSignInAccount, type AccountKey } from "./sign-in-store";
+import { findSignInAccount, type AccountKey, type SignInAccount } from "./sign-in-store";
 import { consumeAddressToken, consumeToken, findTokenUser, issueToken, retireTokens } from "./tokens";
+import { isTwoStepOn, turnOffTwoStep } from "./two-step";
 import { describeUserAgent } from "./user-agent";
 
 // "J'ai perdu l'accès à mon adresse email" (/acces-perdu): a way back for an
@@ -35,14 +36,20 @@ import { describeUserAgent } from "./user-agent";
 //    effect in one transaction (`applyRequest`), once, whichever instance of
 //    the job (`applyDueRecoveries`) or confirmation gets there.
 //
-// A request has a `kind`: "email" moves the account to a new address. Issue
-// 32's "two_factor" (lost authenticator: a request on the account's own
-// address; at the end two-step is off) plugs in as another entry of
-// `recoveryKinds`: the request, wait, notices, cancel, support review and job
-// are the same.
+// A request has a `kind`: "email" moves the account to a new address;
+// "two_factor" ("J'ai perdu mon application d'authentification", issue 32)
+// turns two-step verification off. The lost-authenticator request names no
+// new address: its link goes to the account's own, and the address it went
+// to must still be the account's when it is pressed. Its wait is always
+// RECOVERY_DELAY_DAYS (`waitFor`), and at the end `turnOffTwoStep` runs in
+// the claiming transaction. The request, notices, cancel, support review and
+// job are the same for both kinds, and so is the rule "one open request per
+// account": a request of either kind replaces an open one of either kind
+// (both use the recovery_request link, so the older link dies with it).
 //
-// Owns: the recovery_requests table, recovery_request tokens (the new
-// address's confirmation, tokens.new_email) and recovery_cancel tokens, their
+// Owns: the recovery_requests table, recovery_request tokens (the request's
+// confirmation; tokens.new_email names the address it was sent to: the new
+// one, or the account's own) and recovery_cancel tokens, their
 // links (`recoveryRequestLink`, `recoveryCancelLink`, routes in
 // lib/flows.ts); settings RECOVERY_DELAY_DAYS, RATE_LIMIT_RECOVERY_PER_IP,
 // RATE_LIMIT_RECOVERY_PER_ACCOUNT.
@@ -54,9 +61,13 @@ export type RecoveryKind = "email" | "two_factor";
 /** What the request proved. Support sees each; `waitFor` reads them. */
 export type Evidence = { passwordProven: boolean; knownBrowser: boolean; passkey: boolean; ipSeen: boolean };
 
-/** The wait the evidence earns, from the new address's confirmation: a pure rule, read by the confirmation and by support. */
-export function waitFor(evidence: Evidence): { delayMs: number; needsApproval: boolean } {
+/** The wait a request's evidence earns, from its link's confirmation: a pure rule, read by the confirmation and by support. */
+export function waitFor(evidence: Evidence & { kind: RecoveryKind }): { delayMs: number; needsApproval: boolean } {
   const delayMs = env().RECOVERY_DELAY_DAYS * 86_400_000;
+  // A lost authenticator: the password and a known browser are exactly what
+  // the second factor is there to doubt (a thief on the owner's unlocked
+  // laptop has both), so nothing shortens the owner's time to cancel.
+  if (evidence.kind === "two_factor") return { delayMs, needsApproval: !evidence.passwordProven };
   // The password and something only the owner's devices hold: the owner, at once.
   if (evidence.passwordProven && (evidence.knownBrowser || evidence.passkey)) return { delayMs: 0, needsApproval: false };
   // The password alone: a thief may have it too, so the owner gets the delay to cancel.
@@ -68,6 +79,8 @@ export function waitFor(evidence: Evidence): { delayMs: number; needsApproval: b
 const OPEN = ["unconfirmed", "waiting"] as const;
 
 export type RecoveryInput = { identifier: string; newEmail: string; password?: string };
+/** "J'ai perdu mon application d'authentification": the account and, if remembered, the password; no new address. */
+export type TwoStepRecoveryInput = { identifier: string; password?: string };
 
 /**
  * The /acces-perdu form. Refused only by the per-IP and per-address limits,
@@ -83,6 +96,20 @@ export async function requestRecovery(input: RecoveryInput, client: ClientInfo, 
   )
     return refused("rateLimited");
   return { outcome: "sent", emailId: null, delivery: async () => void (await openRecoveryRequest(input, client, deviceToken)) };
+}
+
+/**
+ * The lost-authenticator form. Refused only by the per-IP limit, the same
+ * whether or not an account matches or has two-step on; the rest runs in
+ * `delivery`, after the answer (the account's own limit covers its address).
+ */
+export async function requestTwoStepRecovery(
+  input: TwoStepRecoveryInput,
+  client: ClientInfo,
+  deviceToken?: string,
+): Promise<DeferredRequest<"sent">> {
+  if (!(await allowAll([["recoveryIp", client.ip]]))) return refused("rateLimited");
+  return { outcome: "sent", emailId: null, delivery: async () => void (await openTwoStepRecoveryRequest(input, client, deviceToken)) };
 }
 
 function keyOf(identifier: string): AccountKey {
@@ -106,6 +133,37 @@ async function ipSeenBefore(userId: string, ip: string | null): Promise<boolean>
  * address that is the account's own or another account's).
  */
 export async function openRecoveryRequest(input: RecoveryInput, client: ClientInfo, deviceToken?: string): Promise<string | null> {
+  const found = await findRequester(input, client, deviceToken);
+  if (!found) return null;
+  const { account } = found;
+  if (input.newEmail === account.email || (await db.user.count({ where: { email: input.newEmail } })) > 0) return null;
+  return recordRequest("email", found, client, input.newEmail);
+}
+
+/**
+ * The lost-authenticator request's work, after the answer. Null (nothing
+ * recorded, nothing sent) for no such account, its own limit reached, or an
+ * account without two-step on: there is nothing to turn off.
+ */
+export async function openTwoStepRecoveryRequest(
+  input: TwoStepRecoveryInput,
+  client: ClientInfo,
+  deviceToken?: string,
+): Promise<string | null> {
+  const found = await findRequester(input, client, deviceToken);
+  if (!found || !found.account.twoStep) return null;
+  // The link goes to the account's own address, and names it: pressed after the address changed, it is refused.
+  return recordRequest("two_factor", found, client, found.account.email);
+}
+
+type Requester = { account: SignInAccount; evidence: Evidence };
+
+/** The password (if given) through the sign-in chain, then the account and what the request proved; null when no request may be recorded. */
+async function findRequester(
+  input: { identifier: string; password?: string },
+  client: ClientInfo,
+  deviceToken?: string,
+): Promise<Requester | null> {
   const key = keyOf(input.identifier);
   let passwordProven = false;
   if (input.password) {
@@ -124,13 +182,17 @@ export async function openRecoveryRequest(input: RecoveryInput, client: ClientIn
   const account = await findSignInAccount(key, deviceToken);
   if (!account || account.deletionDueAt) return null;
   if (!(await allowAttempt("recoveryAccount", account.id))) return null;
-  if (input.newEmail === account.email || (await db.user.count({ where: { email: input.newEmail } })) > 0) return null;
   const evidence: Evidence = {
     passwordProven,
     knownBrowser: account.device !== null,
     passkey: false,
     ipSeen: await ipSeenBefore(account.id, client.ip),
   };
+  return { account, evidence };
+}
+
+/** The request row, its link to `linkTo` (the new address, or the account's own) and its email, replacing any open request. */
+async function recordRequest(kind: RecoveryKind, { account, evidence }: Requester, client: ClientInfo, linkTo: string): Promise<string> {
   return db.$transaction(async (tx) => {
     // One open request per account: two requests racing each replace what was open, one after the other.
     await tx.$queryRaw`SELECT id FROM users WHERE id = ${account.id}::uuid FOR UPDATE`;
@@ -139,24 +201,30 @@ export async function openRecoveryRequest(input: RecoveryInput, client: ClientIn
     const request = await tx.recoveryRequest.create({
       data: {
         userId: account.id,
-        kind: "email",
+        kind,
         status: "unconfirmed",
-        newEmail: input.newEmail,
+        newEmail: kind === "email" ? linkTo : null,
         ...evidence,
-        needsApproval: waitFor(evidence).needsApproval,
+        needsApproval: waitFor({ ...evidence, kind }).needsApproval,
         ip: client.ip,
         userAgent: client.userAgent,
         createdAt: at,
       },
       select: { id: true },
     });
-    const raw = await issueToken(tx, account.id, "recovery_request", { newEmail: input.newEmail });
+    const raw = await issueToken(tx, account.id, "recovery_request", { newEmail: linkTo });
     await queueEmail(tx, {
       template: "confirm-recovery-request",
-      to: input.newEmail,
+      to: linkTo,
       locale: localeOr(account.locale),
-      props: { pseudo: account.pseudo, url: recoveryRequestLink.url(raw), hours: env().CONFIRM_TOKEN_TTL_HOURS },
-      helpAnchor: "acces-perdu",
+      props: {
+        pseudo: account.pseudo,
+        url: recoveryRequestLink.url(raw),
+        hours: env().CONFIRM_TOKEN_TTL_HOURS,
+        kind,
+        days: env().RECOVERY_DELAY_DAYS,
+      },
+      helpAnchor: kind === "email" ? "acces-perdu" : "application-perdue",
     });
     await recordSecurityEvent(tx, "recovery.requested", account.id, client);
     return request.id;
@@ -176,18 +244,26 @@ async function closeOpenRequests(tx: Tx, userId: string, status: "replaced" | "c
 export type ConfirmOutcome = "refused" | "waiting" | "applied";
 
 /**
- * The new address's button: the request starts its wait (`waitFor`), every
+ * The link's button: the request starts its wait (`waitFor`), every
  * address on file is told with a cancel button, and a request whose
  * evidence earns no wait takes effect now, in the same transaction.
  */
 export async function confirmRecoveryRequestByToken(raw: unknown, client?: ClientInfo): Promise<ConfirmOutcome> {
+  return (await confirmRequest(raw, client)).outcome;
+}
+
+/** The same, with the confirmed request's kind (the link's page says what happens next). */
+async function confirmRequest(raw: unknown, client?: ClientInfo): Promise<{ outcome: ConfirmOutcome; kind?: RecoveryKind }> {
   return db.$transaction(async (tx) => {
     const token = await consumeAddressToken(tx, raw, "recovery_request");
-    if (!token) return "refused";
-    const request = await tx.recoveryRequest.findFirst({
-      where: { userId: token.userId, status: "unconfirmed", newEmail: token.newEmail },
-    });
-    if (!request) return "refused";
+    if (!token) return { outcome: "refused" };
+    const request = await tx.recoveryRequest.findFirst({ where: { userId: token.userId, status: "unconfirmed" } });
+    if (!request) return { outcome: "refused" };
+    const user = await tx.user.findUniqueOrThrow({ where: { id: request.userId }, select: { email: true, pseudo: true, locale: true } });
+    // The link proves its address: the new one a move names, or, for a lost
+    // authenticator, the account's own, which it must still be.
+    const proves = request.kind === "email" ? request.newEmail : user.email;
+    if (proves !== token.newEmail) return { outcome: "refused" };
     const wait = waitFor(request);
     const at = now();
     const dueAt = new Date(at.getTime() + wait.delayMs);
@@ -196,7 +272,6 @@ export async function confirmRecoveryRequestByToken(raw: unknown, client?: Clien
       data: { status: "waiting", confirmedAt: at, dueAt, needsApproval: wait.needsApproval },
     });
     await recordSecurityEvent(tx, "recovery.confirmed", request.userId, client);
-    const user = await tx.user.findUniqueOrThrow({ where: { id: request.userId }, select: { email: true, pseudo: true, locale: true } });
     // One cancel link for the notice and its copy to the recovery address (lib/mail): it works from each.
     const cancel = await issueToken(tx, request.userId, "recovery_cancel");
     await queueEmail(tx, {
@@ -205,17 +280,18 @@ export async function confirmRecoveryRequestByToken(raw: unknown, client?: Clien
       locale: localeOr(user.locale),
       props: {
         pseudo: user.pseudo,
+        kind: request.kind,
         at: request.createdAt.toISOString(),
         device: describeUserAgent(request.userAgent),
         ip: request.ip,
         due: dueAt.toISOString(),
         url: recoveryCancelLink.url(cancel),
       },
-      helpAnchor: "acces-perdu",
+      helpAnchor: request.kind === "email" ? "acces-perdu" : "application-perdue",
     });
-    if (wait.delayMs > 0 || wait.needsApproval) return "waiting";
+    if (wait.delayMs > 0 || wait.needsApproval) return { outcome: "waiting", kind: request.kind };
     await applyRequest(tx, request.id);
-    return "applied";
+    return { outcome: "applied", kind: request.kind };
   });
 }
 
@@ -254,14 +330,28 @@ export function cancelRecoveryFromAccount(userId: string, client: ClientInfo): P
 
 type RequestRow = Prisma.RecoveryRequestGetPayload<object>;
 
-/**
- * What taking effect does, per kind, inside the transaction that claimed the
- * request. Issue 32 adds "two_factor" here (two-step off, the owner told).
- */
-const recoveryKinds: Record<RecoveryKind, { apply(tx: Tx, request: RequestRow): Promise<boolean> } | null> = {
+/** What taking effect does, per kind, inside the transaction that claimed the request; each kind journals its own effect. */
+const recoveryKinds: Record<RecoveryKind, { apply(tx: Tx, request: RequestRow): Promise<boolean> }> = {
   email: { apply: applyNewAddress },
-  two_factor: null,
+  two_factor: { apply: applyTwoStepOff },
 };
+
+/**
+ * The "two_factor" kind: two-step verification off (`turnOffTwoStep`, cause
+ * "recovery": the secret, the recovery codes, waiting second steps and
+ * every "Ne plus demander sur ce navigateur" go; journaled
+ * two_step.disabled_by_recovery; the owner emailed, with a copy to the
+ * recovery address). Sessions, known browsers and the password are kept
+ * (docs/ways-in.md says why). False (nothing changed) when it was already
+ * off: the owner turned it off meanwhile.
+ */
+async function applyTwoStepOff(tx: Tx, request: RequestRow): Promise<boolean> {
+  // A set-up started since (the owner turned it off and began again) is not what the request was about.
+  if (!(await isTwoStepOn(tx, request.userId))) return false;
+  if (!(await turnOffTwoStep(tx, request.userId, undefined, "recovery"))) return false;
+  await retireTokens(tx, request.userId, "recovery_cancel");
+  return true;
+}
 
 /**
  * The "email" kind: the new address becomes the account's (confirmed), every
@@ -290,6 +380,7 @@ async function applyNewAddress(tx: Tx, request: RequestRow): Promise<boolean> {
   await retireTokens(tx, user.id, "email_change");
   await retireTokens(tx, user.id, "recovery_cancel");
   if (!request.passwordProven) await queueResetEmail(tx, { ...user, email: newEmail });
+  await recordSecurityEvent(tx, "recovery.applied", user.id, undefined);
   return true;
 }
 
@@ -299,10 +390,8 @@ async function applyRequest(tx: Tx, id: string): Promise<boolean> {
     SELECT id FROM recovery_requests WHERE id = ${id}::uuid AND status = 'waiting' FOR UPDATE SKIP LOCKED`;
   if (!request) return false;
   const row = await tx.recoveryRequest.findUniqueOrThrow({ where: { id } });
-  const kind = recoveryKinds[row.kind];
-  const applied = kind ? await kind.apply(tx, row) : false;
+  const applied = await recoveryKinds[row.kind].apply(tx, row);
   await tx.recoveryRequest.update({ where: { id }, data: { status: applied ? "applied" : "cancelled", closedAt: now() } });
-  if (applied) await recordSecurityEvent(tx, "recovery.applied", row.userId, undefined);
   return applied;
 }
 
@@ -336,7 +425,7 @@ export async function applyDueRecoveries(): Promise<number> {
   return applied;
 }
 
-/** The new address's link (lib/auth/email-link.ts): "Confirmer la demande". */
+/** The request's link (lib/auth/email-link.ts), to the new address or, for a lost authenticator, the account's own: "Confirmer la demande". */
 export const recoveryRequestLink = defineEmailLink("recoveryRequest", {
   title: "link.recoveryRequestTitle",
   check: async (raw) => ((await findTokenUser(db, raw, "recovery_request")) ? "live" : "refused"),
@@ -344,8 +433,9 @@ export const recoveryRequestLink = defineEmailLink("recoveryRequest", {
     intro: "link.recoveryRequestIntro",
     submit: "link.recoveryRequestSubmit",
     async consume(raw, client) {
-      const outcome = await confirmRecoveryRequestByToken(raw, client);
+      const { outcome, kind } = await confirmRequest(raw, client);
       if (outcome === "refused") return "refused";
+      if (kind === "two_factor") return "/connexion?notice=twoStepRecoveryConfirmed";
       return outcome === "applied" ? "/connexion?notice=recoveryApplied" : "/connexion?notice=recoveryConfirmed";
     },
   },

@@ -6,6 +6,7 @@ import { appLink, queueEmail } from "@/lib/mail";
 import { emailLinkRoutes } from "@/lib/flows";
 import type { ClientInfo } from "@/lib/request/client-info";
 import type { ErrorCode } from "@/lib/validation/errors";
+import type { TemplateProps } from "@/emails";
 import { forgetTwoStepSkips } from "./known-device";
 import { reauthenticate } from "./reauthenticate";
 import { recordSecurityEvent, type SecurityEventType } from "./security-events";
@@ -27,7 +28,8 @@ import { groupedKey, matchTotp, newTotpSecret, totpQrSvg, totpUri } from "./two-
 //
 // Every change is journaled and emailed. `turnOffTwoStep` is the one way to
 // turn it off without a code: the owner's own "Désactiver" after proving
-// password and code, and, later, an approved lost-authenticator request.
+// password and code, and a lost-authenticator request that took effect
+// (lib/auth/lost-mailbox.ts).
 
 type Tx = Prisma.TransactionClient;
 
@@ -62,6 +64,11 @@ function setupSecret(row: { secretEncrypted: string; createdAt: Date }): string 
 /** Unused recovery codes (/compte, support: a count, never a code). */
 export function recoveryCodesLeft(userId: string): Promise<number> {
   return db.recoveryCode.count({ where: { userId, usedAt: null } });
+}
+
+/** Whether two-step verification is on (a set-up waiting for its first code is not), read inside the caller's transaction. */
+export async function isTwoStepOn(tx: Tx, userId: string): Promise<boolean> {
+  return (await tx.twoStep.count({ where: { userId, enabledAt: { not: null } } })) > 0;
 }
 
 /** What support may see: whether it is on and how many recovery codes remain; no secret, no code. */
@@ -173,8 +180,9 @@ async function spendCodeOutsideSignIn(userId: string, sealed: string, code: stri
  * Two-step verification off for this user, inside the caller's transaction:
  * the secret, the recovery codes and any waiting sign-in go, no browser
  * skips the code any more, and the owner is told (journal and email). The
- * owner's "Désactiver" calls it after password and code; an approved
- * lost-authenticator request (cause "recovery") is meant to call it too.
+ * owner's "Désactiver" calls it after password and code; a
+ * lost-authenticator request that took effect (cause "recovery",
+ * lib/auth/lost-mailbox.ts) calls it in the transaction that claimed it.
  * False when it was not on.
  */
 export async function turnOffTwoStep(
@@ -188,7 +196,8 @@ export async function turnOffTwoStep(
   await tx.twoStepChallenge.deleteMany({ where: { userId } });
   await forgetTwoStepSkips(tx, userId);
   if (removed.count === 0) return false;
-  await announce(tx, userId, cause === "owner" ? "two_step.disabled" : "two_step.disabled_by_recovery", "disabled", client);
+  if (cause === "owner") await announce(tx, userId, "two_step.disabled", "disabled", client);
+  else await announce(tx, userId, "two_step.disabled_by_recovery", "disabledByRecovery", client);
   return true;
 }
 
@@ -202,7 +211,7 @@ async function announce(
   tx: Tx,
   userId: string,
   event: SecurityEventType,
-  change: "enabled" | "disabled" | "codesRegenerated",
+  change: TemplateProps<"two-step-notice">["change"],
   client: ClientInfo | undefined,
 ): Promise<void> {
   const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, pseudo: true, locale: true } });

@@ -17,7 +17,13 @@ import { requestAccountDeletion } from "@/lib/privacy/deletion";
 import { eraseDueAccounts } from "@/lib/privacy/erasure";
 import { requestEmailChange } from "./email-change";
 import { confirmRecoveryAddressByToken, setRecoveryAddress } from "./recovery-address";
-import { applyDueRecoveries, confirmRecoveryRequestByToken, decideRecoveryRequest, openRecoveryRequest } from "./lost-mailbox";
+import {
+  applyDueRecoveries,
+  confirmRecoveryRequestByToken,
+  decideRecoveryRequest,
+  openRecoveryRequest,
+  openTwoStepRecoveryRequest,
+} from "./lost-mailbox";
 import { settleDeferredWork } from "@/lib/request/deferred-work";
 import { setBackchannelSender } from "./oidc/access";
 import { currentGrantId, OidcStore } from "./oidc/store";
@@ -25,7 +31,8 @@ import { subjectOf } from "./oidc/subjects";
 
 // docs/ways-in.md, one test per cell: what each of "Se déconnecter partout",
 // a password reset, "Ce n'était pas moi", a recovery through the
-// lost-mailbox flow and an account deletion do to each way into an account.
+// lost-mailbox flow, a lost-authenticator recovery and an account deletion
+// do to each way into an account.
 
 const NEW_PASSWORD = "Orage-Pivoine-Cobalt-58";
 
@@ -330,6 +337,62 @@ describe("a recovery (lost mailbox) taking effect", () => {
   });
 });
 
+/**
+ * A lost-authenticator recovery ("J'ai perdu mon application d'authentification"), to its end:
+ * two-step turned on if it is not, then the owner's request from its known browser with the
+ * password, confirmed from the account's own address; its delay, which always runs, is moved past.
+ */
+async function recoverLostAuthenticator(a: { user: { id: string; email: string }; device?: Account["device"] }) {
+  if ((await db.twoStep.count({ where: { userId: a.user.id } })) === 0) await turnOnTwoStep(a.user.id);
+  await openTwoStepRecoveryRequest({ identifier: a.user.email, password: PASSWORD }, freshClient(), a.device);
+  const confirmation = (await emailsTo(a.user.email, "confirm-recovery-request")).at(-1)!;
+  expect(await confirmRecoveryRequestByToken(tokenFromEmail(confirmation.html, "/demande-de-recuperation"))).toBe("waiting");
+  const request = await db.recoveryRequest.findFirstOrThrow({ where: { userId: a.user.id, status: "waiting" } });
+  await db.recoveryRequest.update({ where: { id: request.id }, data: { dueAt: new Date(0) } });
+  expect(await applyDueRecoveries()).toBeGreaterThanOrEqual(1);
+  expect(await db.twoStep.count({ where: { userId: a.user.id } })).toBe(0);
+}
+
+describe("a lost-authenticator recovery taking effect", () => {
+  it("keeps every session", async () => {
+    const a = await openAccount();
+    await recoverLostAuthenticator(a);
+    expect(await ways.session(a)).toBe(true);
+  });
+  it("keeps every known browser", async () => {
+    const a = await openAccount();
+    await recoverLostAuthenticator(a);
+    expect(await ways.knownBrowser(a)).toBe(true);
+  });
+  it("keeps the password, which alone signs in again", async () => {
+    const a = await openAccount();
+    await turnOnTwoStep(a.user.id);
+    expect(await ways.password(a)).toBe(false);
+    await recoverLostAuthenticator(a);
+    expect(await ways.password(a)).toBe(true);
+  });
+  it("keeps every passkey", async () => {
+    const a = await openAccount();
+    await recoverLostAuthenticator(a);
+    expect([await ways.oldPasskey(a), await ways.recentPasskey(a)]).toEqual([true, true]);
+  });
+  it("keeps a pending email change", async () => {
+    const a = await openAccount();
+    await requestEmailChange({ userId: a.user.id, password: PASSWORD, newEmail: `new-${a.user.email}` }, freshClient());
+    await recoverLostAuthenticator(a);
+    expect(await db.token.count({ where: { userId: a.user.id, purpose: "email_change", usedAt: null } })).toBe(1);
+  });
+  it("keeps the recovery address", async () => {
+    const a = await openAccount();
+    const recoveryEmail = `secours-${a.user.email}`;
+    await setRecoveryAddress({ userId: a.user.id, password: PASSWORD, recoveryEmail }, freshClient());
+    const [sent] = await emailsTo(recoveryEmail, "confirm-recovery-address");
+    await confirmRecoveryAddressByToken(tokenFromEmail(sent!.html, "/adresse-de-secours"));
+    await recoverLostAuthenticator(a);
+    expect(await db.recoveryAddress.count({ where: { userId: a.user.id, email: recoveryEmail, confirmedAt: { not: null } } })).toBe(1);
+  });
+});
+
 // The TOTP and recovery-code rows (docs/two-step.md): an account with two-step on, signed in
 // through its code from a new browser (so the new-device alert's "Ce n'était pas moi" exists).
 describe("TOTP and recovery codes", () => {
@@ -421,6 +484,18 @@ describe("TOTP and recovery codes", () => {
     await eraseAfterTheDelay();
     expect(await twoStepRows(a)).toBe(0);
   });
+  it("a lost-authenticator recovery turns TOTP off: no code is asked, the password alone signs in", async () => {
+    const a = await twoStepAccount();
+    await recoverLostAuthenticator(a);
+    expect(await asksTheCode(a)).toBe(false);
+    expect((await authenticate({ identifier: a.user.email, password: PASSWORD }, freshClient())).ok).toBe(true);
+  });
+  it("a lost-authenticator recovery removes the recovery codes", async () => {
+    const a = await twoStepAccount();
+    await recoverLostAuthenticator(a);
+    expect(a.recoveryCodes.length).toBeGreaterThan(0);
+    expect(await db.recoveryCode.count({ where: { userId: a.user.id } })).toBe(0);
+  });
   it("a recovery (lost mailbox) keeps TOTP and the recovery codes: the recovered account still asks for the code", async () => {
     const a = await twoStepAccount();
     const newEmail = await recover(a, {});
@@ -480,6 +555,11 @@ describe("an application signed in to with Sésame (OIDC grant)", () => {
     const { a, state } = await signedInApplication();
     await recover(a);
     expect(await state()).toEqual(ended);
+  });
+  it("a lost-authenticator recovery keeps its session, tokens and consent", async () => {
+    const { a, state } = await signedInApplication();
+    await recoverLostAuthenticator(a);
+    expect(await state()).toEqual({ session: true, refreshToken: true, consent: true, logouts: [] });
   });
   it("an account deletion ends its session and tokens and takes the consent back at once", async () => {
     const { a, state } = await signedInApplication();

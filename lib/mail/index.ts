@@ -36,6 +36,7 @@ export const securityNoticeTemplates: ReadonlySet<TemplateName> = new Set<Templa
   "recovery-address-notice",
   "recovery-request-notice",
   "recovery-applied",
+  "two-step-notice",
 ]);
 
 /** The confirmed recovery address of the account whose address is `to`, if any (read here: lib/mail comes before lib/auth). */

@@ -24,6 +24,7 @@ export const noticeKeys = [
   "recoveryConfirmed",
   "recoveryApplied",
   "recoveryCancelled",
+  "twoStepRecoveryConfirmed",
 ] as const;
 
 export type NoticeKey = (typeof noticeKeys)[number];

@@ -10,7 +10,7 @@ export async function generateMetadata({ params }: LocaleProps): Promise<Metadat
   return { title: (await getTranslations("lostMailbox"))("title") };
 }
 
-/** "Récupérer mon compte sans mon adresse email": the same page for everyone. */
+/** "Récupérer mon compte sans mon adresse email": the same page for everyone; the lost authenticator has its own (./application). */
 export default async function LostMailboxPage({ params }: LocaleProps) {
   await pageLocale(params);
   const [t, tSignIn] = await Promise.all([getTranslations("lostMailbox"), getTranslations("signIn")]);
@@ -18,7 +18,8 @@ export default async function LostMailboxPage({ params }: LocaleProps) {
     <FormColumn>
       <PageHeader title={t("title")} intro={t("intro")} />
       <LostMailboxForm submitLabel={t("submit")} />
-      <p className="mt-6 text-sm">
+      <p className="mt-6 flex flex-col gap-2 text-sm">
+        <AppLink href="/acces-perdu/application">{tSignIn("lostAuthenticator")}</AppLink>
         <AppLink href="/connexion">{tSignIn("submit")}</AppLink>
       </p>
     </FormColumn>

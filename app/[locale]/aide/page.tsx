@@ -32,6 +32,7 @@ const sections = [
   { id: "nouvelle-connexion", title: "newDeviceTitle" },
   { id: "acces-perdu", title: "lostMailboxTitle" },
   { id: "validation-en-deux-etapes", title: "twoStepTitle" },
+  { id: "application-perdue", title: "lostAuthenticatorTitle" },
 ] as const;
 
 function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
@@ -247,6 +248,15 @@ export default async function HelpPage() {
           </Alert>
         </HelpExample>
         <ActionLink href="/compte#two-step">{t("help.twoStepButton")}</ActionLink>
+      </Section>
+
+      <Section id="application-perdue" title={t("help.lostAuthenticatorTitle")}>
+        <Steps>
+          <li>{t("help.lostAuthenticatorStep1")}</li>
+          <li>{t("help.lostAuthenticatorStep2", { days: env().RECOVERY_DELAY_DAYS })}</li>
+          <li>{t("help.lostAuthenticatorStep3")}</li>
+        </Steps>
+        <ActionLink href="/acces-perdu/application">{t("help.lostAuthenticatorTitle")}</ActionLink>
       </Section>
 
       <section id="contact" aria-labelledby="contact-title" className="scroll-mt-4 border-t border-line pt-6">

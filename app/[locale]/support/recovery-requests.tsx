@@ -21,6 +21,8 @@ export async function RecoveryRequests({ requests }: { requests: RecoveryReview[
                 {heading}
               </h3>
               <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+                <dt className="font-medium">{t("recoveryKind")}</dt>
+                <dd>{t(`recoveryKind_${request.kind}`)}</dd>
                 <dt className="font-medium">{t("recoveryNewEmail")}</dt>
                 <dd>{request.newEmail ?? "—"}</dd>
                 <dt className="font-medium">{t("recoveryRequestedAt")}</dt>

@@ -39,8 +39,10 @@ export default async function Page({ params, searchParams }: Props) {
       ) : (
         <AppCodeForm returnTo={returnTo} rememberDays={rememberDays} />
       )}
-      <p className="mt-4 text-sm">
+      <p className="mt-4 flex flex-col gap-2 text-sm">
         {recovery ? <AppLink href={back()}>{t("useAppCode")}</AppLink> : <AppLink href={back("secours")}>{t("useRecoveryCode")}</AppLink>}
+        {/* Neither the app nor a recovery code: §8's request on the account's own address (lib/auth/lost-mailbox.ts). */}
+        <AppLink href="/acces-perdu/application">{t("lostAuthenticator")}</AppLink>
       </p>
     </FormColumn>
   );

@@ -1,0 +1,49 @@
+"use client";
+
+import { useTranslations } from "@/lib/i18n/client";
+import { Alert } from "@/components/alert";
+import { ErrorSummary } from "@/components/form/error-summary";
+import { Field } from "@/components/form/field";
+import { FormError } from "@/components/form/form-error";
+import { SubmitButton } from "@/components/form/submit-button";
+import { useErrorText } from "@/components/form/use-error-text";
+import { useServerForm } from "@/components/form/use-server-form";
+import { requestTwoStepRecoveryAction } from "./actions";
+
+const loadLostAuthenticatorSchema = () => import("@/lib/validation/lost-mailbox").then((m) => m.lostAuthenticatorSchema);
+
+/** "J'ai perdu mon application d'authentification": the account and, if remembered, the password. */
+export function LostAuthenticatorForm({ submitLabel }: { submitLabel: string }) {
+  const t = useTranslations();
+  const errorText = useErrorText();
+  const { form, errors, state, formAction, pending, onSubmit } = useServerForm(loadLostAuthenticatorSchema, requestTwoStepRecoveryAction);
+  return (
+    <form action={formAction} onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
+      {state?.ok && state.notice ? <Alert tone="notice">{t(state.notice)}</Alert> : null}
+      {state && !state.ok && state.formError ? <FormError code={state.formError} /> : null}
+      <ErrorSummary
+        errors={errors}
+        labels={{ identifier: t("fields.identifier"), password: t("fields.passwordIfRemembered") }}
+        idPrefix="lost-authenticator"
+      />
+      <Field
+        idPrefix="lost-authenticator"
+        label={t("fields.identifier")}
+        autoComplete="username"
+        error={errorText(errors.identifier?.message)}
+        {...form.register("identifier")}
+      />
+      <Field
+        idPrefix="lost-authenticator"
+        label={t("fields.passwordIfRemembered")}
+        type="password"
+        autoComplete="current-password"
+        error={errorText(errors.password?.message)}
+        {...form.register("password")}
+      />
+      <SubmitButton pending={pending} pendingLabel={t("form.pending")}>
+        {submitLabel}
+      </SubmitButton>
+    </form>
+  );
+}
