@@ -20,7 +20,7 @@ import {
   requestTwoStepRecovery,
   waitFor,
 } from "./lost-mailbox";
-import { confirmRecoveryAddressByToken, setRecoveryAddress } from "./recovery-address";
+import { confirmRecoveryAddressByToken, recoveryAddressOf, setRecoveryAddress } from "./recovery-address";
 import { resolveSession } from "./session";
 import { disableTwoStep } from "./two-step";
 import { appCode, turnOnTwoStep } from "@/lib/testing/two-step";
@@ -126,6 +126,33 @@ describe("the wait the evidence earns", () => {
     expect((await lockState(user.id)).failedAttempts).toBe(1);
     expect(outcome).toBe("waiting");
     expect(await db.recoveryRequest.findUniqueOrThrow({ where: { id } })).toMatchObject({ passwordProven: false, needsApproval: true });
+  });
+});
+
+describe("the new address", () => {
+  async function withConfirmedRecoveryAddress(userId: string) {
+    const recoveryEmail = freshAddress();
+    await setRecoveryAddress({ userId, password: PASSWORD, recoveryEmail }, freshClient());
+    const [sent] = await emailsTo(recoveryEmail, "confirm-recovery-address");
+    expect(await confirmRecoveryAddressByToken(tokenFromEmail(sent!.html, "/adresse-de-secours"))).toBe(true);
+    return recoveryEmail;
+  }
+
+  it("may be the account's own recovery address, which then is its main address and no longer kept twice", async () => {
+    const { user, deviceToken } = await ownerSignedIn();
+    const recoveryEmail = await withConfirmedRecoveryAddress(user.id);
+    const { outcome } = await requestAndConfirm(user.pseudo, { password: PASSWORD, deviceToken, newEmail: recoveryEmail });
+    expect(outcome).toBe("applied");
+    expect(await emailOf(user.id)).toBe(recoveryEmail);
+    expect(await recoveryAddressOf(user.id)).toBeNull();
+  });
+
+  it("may not be another account's recovery address: nothing is recorded or sent", async () => {
+    const owner = await createUser();
+    const kept = await withConfirmedRecoveryAddress(owner.id);
+    const other = await createUser();
+    expect(await openRecoveryRequest({ identifier: other.email, newEmail: kept, password: PASSWORD }, freshClient())).toBeNull();
+    expect(await emailsTo(kept, "confirm-recovery-request")).toHaveLength(0);
   });
 });
 

@@ -11,6 +11,7 @@ import { defineEmailLink } from "./email-link";
 import { refused, type DeferredRequest } from "./email-requests";
 import { forgetAllDevices } from "./known-device";
 import { queueResetEmail } from "./recovery";
+import { dropRecoveryAddressNowMain, isOthersRecoveryAddress } from "./recovery-address";
 import { recordSecurityEvent } from "./security-events";
 import { closeAllSessions } from "./session";
 import { findSignInAccount, type AccountKey, type SignInAccount } from "./sign-in-store";
@@ -136,7 +137,12 @@ export async function openRecoveryRequest(input: RecoveryInput, client: ClientIn
   const found = await findRequester(input, client, deviceToken);
   if (!found) return null;
   const { account } = found;
-  if (input.newEmail === account.email || (await db.user.count({ where: { email: input.newEmail } })) > 0) return null;
+  if (
+    input.newEmail === account.email ||
+    (await db.user.count({ where: { email: input.newEmail } })) > 0 ||
+    (await isOthersRecoveryAddress(input.newEmail, account.id))
+  )
+    return null;
   return recordRequest("email", found, client, input.newEmail);
 }
 
@@ -375,6 +381,7 @@ async function applyNewAddress(tx: Tx, request: RequestRow): Promise<boolean> {
     helpAnchor: "acces-perdu",
   });
   await tx.user.update({ where: { id: user.id }, data: { email: newEmail, emailVerified: now() } });
+  await dropRecoveryAddressNowMain(tx, user.id, newEmail);
   await closeAllSessions(tx, user.id);
   await forgetAllDevices(tx, user.id);
   await retireTokens(tx, user.id, "email_change");
