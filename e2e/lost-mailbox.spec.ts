@@ -1,5 +1,5 @@
 import type { APIRequestContext, Browser, Page } from "@playwright/test";
-import { createUser, expect, Mailbox, PASSWORD, signIn, test, uniqueUser } from "./fixtures";
+import { createUser, expect, Mailbox, PASSWORD, signIn, test, uniqueUser, virtualAuthenticator } from "./fixtures";
 
 // "J'ai perdu l'accès à mon adresse email" (lib/auth/lost-mailbox.ts): a
 // stranger's request cancelled by the owner, the owner's own taking effect at
@@ -71,6 +71,39 @@ test("the owner, from a known browser with the password: the account moves to th
   await signIn(page, newEmail, PASSWORD);
   await expect(page).toHaveURL(/\/compte$/);
   await expect(page.getByText(newEmail)).toBeVisible();
+});
+
+test("the owner, from a new browser with the password and one of the account's passkeys: the account moves at once", async ({
+  page,
+  mailbox,
+  request,
+}) => {
+  // Chromium's virtual authenticator answers /connexion's passkey autofill by itself: this browser offers none.
+  await page.addInitScript(() => {
+    Object.defineProperty(PublicKeyCredential, "isConditionalMediationAvailable", { value: async () => false });
+  });
+  const user = await createUser(request);
+  const newEmail = uniqueUser("nouvelle").email;
+  await signIn(page, user.email, PASSWORD);
+  await expect(page).toHaveURL(/\/compte$/);
+  await virtualAuthenticator(page);
+  const passkeys = page.getByRole("region", { name: "Clés d’accès" });
+  await passkeys.getByLabel("Mot de passe actuel").fill(PASSWORD);
+  await passkeys.getByRole("button", { name: "Ajouter une clé d’accès" }).click();
+  await expect(passkeys.getByText("La clé d’accès a été ajoutée.")).toBeVisible();
+  // Now a browser the account does not know: the authenticator keeps the passkey, the cookies are gone.
+  await page.context().clearCookies();
+
+  await page.goto("/acces-perdu");
+  await page.getByLabel("Email ou pseudo").fill(user.pseudo);
+  await page.getByLabel("Nouvelle adresse email").fill(newEmail);
+  await page.getByLabel("Mot de passe (si vous vous en souvenez)").fill(PASSWORD);
+  await page.getByRole("button", { name: "Prouver avec une clé d’accès" }).click();
+  await expect(page.getByText("Votre clé d’accès accompagnera la demande.")).toBeVisible();
+  await page.getByRole("button", { name: "Envoyer la demande" }).click();
+  await expect(page.getByText(ANSWER)).toBeVisible();
+  await confirmFromNewAddress(page, mailbox, newEmail);
+  await expect(page.getByText("Votre compte utilise désormais votre nouvelle adresse email.", { exact: false })).toBeVisible();
 });
 
 async function agentPage(browser: Browser, request: APIRequestContext): Promise<Page> {

@@ -4,6 +4,8 @@
 // load: a passkey button fetches it when pressed, the sign-in page's
 // autofill once the page is idle (`whenIdle`).
 
+import type { PasskeySignInStart } from "@/lib/validation/passkey";
+
 /** The library, fetched once. */
 export const loadWebAuthn = () => import("@simplewebauthn/browser");
 
@@ -31,3 +33,24 @@ export function whenIdle(task: () => void): () => void {
   }
   return () => cancel();
 }
+
+/**
+ * A sign-in challenge, held by this browser's cookie (app/api/passkeys/sign-in-options):
+ * a fetch, not a server action, so that it never waits behind a form's own answer.
+ */
+export async function passkeySignInOptions(): Promise<PasskeySignInStart> {
+  try {
+    const response = await fetch("/api/passkeys/sign-in-options", { method: "POST" });
+    return response.ok ? ((await response.json()) as PasskeySignInStart) : { ok: false, formError: "unexpected" };
+  } catch {
+    return { ok: false, formError: "unavailable" };
+  }
+}
+
+/** The person dismissed the browser's passkey prompt (or waited too long), or another prompt replaced it. */
+export const ceremonyCancelled = (error: unknown) =>
+  error instanceof Error && (error.name === "NotAllowedError" || error.name === "AbortError");
+
+/** A refused assertion, for the person: they cancelled, or the key is not one that signs this account in. */
+export const assertionRefusal = (error: unknown): "passkeyCancelled" | "passkeyRefused" =>
+  ceremonyCancelled(error) ? "passkeyCancelled" : "passkeyRefused";

@@ -6,6 +6,10 @@ import { createUser, emailsTo, freshClient, lockState, PASSWORD, tokenFromEmail 
 import type { ClientInfo } from "@/lib/request/client-info";
 import { authenticate } from "./authenticate";
 import { readDeviceCookie } from "./known-device";
+import { startPasskeySignIn } from "./passkeys/assertion";
+import { readChallengeCookie } from "./passkeys/challenges";
+import { addPasskey } from "@/lib/testing/passkeys";
+import { SoftwareAuthenticator } from "@/lib/testing/software-authenticator";
 import {
   applyDueRecoveries,
   cancelRecoveryByToken,
@@ -14,6 +18,7 @@ import {
   decideRecoveryRequest,
   openRecoveryRequest,
   openTwoStepRecoveryRequest,
+  type PasskeyProof,
   pendingRecoveryOf,
   recoveryRequestsToReview,
   requestRecovery,
@@ -39,14 +44,21 @@ async function ownerSignedIn() {
   return { user, sessionId: signedIn.sessionId, deviceToken: readDeviceCookie(signedIn.deviceCookie!.value)! };
 }
 
+/** A passkey's answer to a sign-in challenge, as /acces-perdu's « Prouver avec une clé d'accès » gives it. */
+async function assertion(authenticator: SoftwareAuthenticator): Promise<PasskeyProof> {
+  const start = await startPasskeySignIn(freshClient());
+  if (!start.ok) throw new Error(start.code);
+  return { response: JSON.stringify(authenticator.assert(start.options)), challengeId: readChallengeCookie(start.cookie.value) };
+}
+
 /** Makes the request (its work too, as after the answer) and presses the link sent to the new address. */
 async function requestAndConfirm(
   identifier: string,
-  options: { password?: string; deviceToken?: string; client?: ClientInfo; newEmail?: string } = {},
+  options: { password?: string; deviceToken?: string; client?: ClientInfo; newEmail?: string; passkey?: PasskeyProof } = {},
 ) {
   const newEmail = options.newEmail ?? freshAddress();
   const id = await openRecoveryRequest(
-    { identifier, newEmail, password: options.password },
+    { identifier, newEmail, password: options.password, passkey: options.passkey },
     options.client ?? freshClient(),
     options.deviceToken,
   );
@@ -93,6 +105,34 @@ describe("the wait the evidence earns", () => {
     expect(await applyDueRecoveries()).toBe(1);
     expect(await emailOf(user.id)).toBe(newEmail);
     expect(await emailsTo(newEmail, "reset-password")).toHaveLength(0);
+  });
+
+  it("the password and one of the account's passkeys, from a new browser: takes effect at the confirmation", async () => {
+    const user = await createUser();
+    const authenticator = new SoftwareAuthenticator();
+    await addPasskey(user.id, authenticator);
+    const { newEmail, outcome } = await requestAndConfirm(user.email, { password: PASSWORD, passkey: await assertion(authenticator) });
+    expect(outcome).toBe("applied");
+    expect(await emailOf(user.id)).toBe(newEmail);
+  });
+
+  it("another account's passkey, or one assertion given twice, proves nothing: the delay runs", async () => {
+    const user = await createUser();
+    const stranger = await createUser();
+    const strangers = new SoftwareAuthenticator();
+    await addPasskey(stranger.id, strangers);
+    expect((await requestAndConfirm(user.email, { password: PASSWORD, passkey: await assertion(strangers) })).outcome).toBe("waiting");
+
+    const owners = new SoftwareAuthenticator();
+    await addPasskey(user.id, owners);
+    const proof = await assertion(owners);
+    const first = await requestAndConfirm(user.email, { password: PASSWORD, passkey: proof });
+    expect(first.outcome).toBe("applied");
+    // Its challenge is used up: the same assertion again earns nothing.
+    const again = await requestAndConfirm(user.pseudo, { password: PASSWORD, passkey: proof });
+    expect(again.outcome).toBe("waiting");
+    // The job's counts in the tests below are their own.
+    expect(await cancelRecoveryFromAccount(user.id, freshClient())).toBe(true);
   });
 
   it("no password: the delay and an agent's approval, which never shortens it; then a reset link to the new address", async () => {

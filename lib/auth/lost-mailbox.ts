@@ -14,6 +14,7 @@ import { queueResetEmail } from "./recovery";
 import { dropRecoveryAddressNowMain, isOthersRecoveryAddress } from "./recovery-address";
 import { recordSecurityEvent } from "./security-events";
 import { closeAllSessions } from "./session";
+import { advancePasskeyCounter, verifyPasskeyAssertion } from "./passkeys/assertion";
 import { findSignInAccount, type AccountKey, type SignInAccount } from "./sign-in-store";
 import { consumeAddressToken, consumeToken, findTokenUser, issueToken, retireTokens } from "./tokens";
 import { isTwoStepOn, turnOffTwoStep } from "./two-step";
@@ -79,7 +80,9 @@ export function waitFor(evidence: Evidence & { kind: RecoveryKind }): { delayMs:
 
 const OPEN = ["unconfirmed", "waiting"] as const;
 
-export type RecoveryInput = { identifier: string; newEmail: string; password?: string };
+/** A passkey's assertion given with the request, and the challenge this browser holds for it. */
+export type PasskeyProof = { response: string; challengeId: string | undefined };
+export type RecoveryInput = { identifier: string; newEmail: string; password?: string; passkey?: PasskeyProof };
 /** "J'ai perdu mon application d'authentification": the account and, if remembered, the password; no new address. */
 export type TwoStepRecoveryInput = { identifier: string; password?: string };
 
@@ -166,7 +169,7 @@ type Requester = { account: SignInAccount; evidence: Evidence };
 
 /** The password (if given) through the sign-in chain, then the account and what the request proved; null when no request may be recorded. */
 async function findRequester(
-  input: { identifier: string; password?: string },
+  input: { identifier: string; password?: string; passkey?: PasskeyProof },
   client: ClientInfo,
   deviceToken?: string,
 ): Promise<Requester | null> {
@@ -191,10 +194,22 @@ async function findRequester(
   const evidence: Evidence = {
     passwordProven,
     knownBrowser: account.device !== null,
-    passkey: false,
+    passkey: input.passkey ? await passkeyOfAccount(input.passkey, account.id) : false,
     ipSeen: await ipSeenBefore(account.id, client.ip),
   };
   return { account, evidence };
+}
+
+/**
+ * Whether the assertion is one of this account's passkeys, checked as a
+ * sign-in's (the challenge this browser holds, used up; the credential; the
+ * library's checks) and its counter stepped as a sign-in's, so one assertion
+ * proves once. Another account's passkey proves nothing here.
+ */
+async function passkeyOfAccount(proof: PasskeyProof, userId: string): Promise<boolean> {
+  const verified = await verifyPasskeyAssertion(proof.response, proof.challengeId);
+  if (!verified.ok || verified.passkey.userId !== userId) return false;
+  return db.$transaction((tx) => advancePasskeyCounter(tx, verified.passkey, now()));
 }
 
 /** The request row, its link to `linkTo` (the new address, or the account's own) and its email, replacing any open request. */

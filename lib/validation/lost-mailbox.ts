@@ -7,8 +7,17 @@ const identifier = z
   .check(z.minLength(1, says("form.required")), z.maxLength(254, says("form.tooLong")), z.refine(printable, says("form.required")));
 const password = z.optional(z.string().check(z.maxLength(256, says("form.tooLong"))));
 
-/** /acces-perdu: the account (email or pseudo), the new address, and the password if the owner remembers it. */
-export const lostMailboxSchema = z.object({ identifier, newEmail: emailField, password });
+/**
+ * /acces-perdu: the account (email or pseudo), the new address, the password
+ * if the owner remembers it, and a passkey's assertion if they used one
+ * (JSON, read by the server; an assertion is a few kilobytes at most).
+ */
+export const lostMailboxSchema = z.object({
+  identifier,
+  newEmail: emailField,
+  password,
+  passkey: z.optional(z.string().check(z.maxLength(16_384, says("form.tooLong")))),
+});
 
 export type LostMailboxInput = z.input<typeof lostMailboxSchema>;
 

@@ -3,6 +3,7 @@
 import { cookies } from "next/headers";
 import { DEVICE_COOKIE, readDeviceCookie } from "@/lib/auth/known-device";
 import { requestRecovery, requestTwoStepRecovery } from "@/lib/auth/lost-mailbox";
+import { requestChallengeId } from "@/lib/auth/passkeys/challenges";
 import { formAction } from "@/lib/next/form-action";
 import { finishAfterResponse, requestClient } from "@/lib/next/request-context";
 import type { FormResult } from "@/lib/validation/form-result";
@@ -12,7 +13,12 @@ import { lostAuthenticatorSchema, lostMailboxSchema } from "@/lib/validation/los
 export const requestRecoveryAction = formAction({ input: lostMailboxSchema }, async ({ input }): Promise<FormResult> => {
   const deviceToken = readDeviceCookie((await cookies()).get(DEVICE_COOKIE)?.value);
   const { outcome, delivery } = await requestRecovery(
-    { identifier: input.identifier, newEmail: input.newEmail, password: input.password || undefined },
+    {
+      identifier: input.identifier,
+      newEmail: input.newEmail,
+      password: input.password || undefined,
+      passkey: input.passkey ? { response: input.passkey, challengeId: await requestChallengeId() } : undefined,
+    },
     await requestClient(),
     deviceToken,
   );

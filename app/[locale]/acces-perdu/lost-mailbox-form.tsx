@@ -9,10 +9,11 @@ import { SubmitButton } from "@/components/form/submit-button";
 import { useErrorText } from "@/components/form/use-error-text";
 import { useServerForm } from "@/components/form/use-server-form";
 import { requestRecoveryAction } from "./actions";
+import { PasskeyEvidence, type PasskeyEvidenceLabels } from "./passkey-evidence";
 
 const loadLostMailboxSchema = () => import("@/lib/validation/lost-mailbox").then((m) => m.lostMailboxSchema);
 
-export function LostMailboxForm({ submitLabel }: { submitLabel: string }) {
+export function LostMailboxForm({ submitLabel, passkeyLabels }: { submitLabel: string; passkeyLabels: PasskeyEvidenceLabels }) {
   const t = useTranslations();
   const errorText = useErrorText();
   const { form, errors, state, formAction, pending, onSubmit } = useServerForm(loadLostMailboxSchema, requestRecoveryAction);
@@ -48,6 +49,7 @@ export function LostMailboxForm({ submitLabel }: { submitLabel: string }) {
         error={errorText(errors.password?.message)}
         {...form.register("password")}
       />
+      <PasskeyEvidence labels={passkeyLabels} />
       <SubmitButton pending={pending} pendingLabel={t("form.pending")}>
         {submitLabel}
       </SubmitButton>

@@ -17,7 +17,7 @@ export default async function LostMailboxPage({ params }: LocaleProps) {
   return (
     <FormColumn>
       <PageHeader title={t("title")} intro={t("intro")} />
-      <LostMailboxForm submitLabel={t("submit")} />
+      <LostMailboxForm submitLabel={t("submit")} passkeyLabels={{ prove: t("passkeyProve"), given: t("passkeyGiven") }} />
       <p className="mt-6 flex flex-col gap-2 text-sm">
         <AppLink href="/acces-perdu/application">{tSignIn("lostAuthenticator")}</AppLink>
         <AppLink href="/connexion">{tSignIn("submit")}</AppLink>

@@ -11,7 +11,7 @@ import { FormError } from "@/components/form/form-error";
 import { SubmitButton } from "@/components/form/submit-button";
 import { useErrorText } from "@/components/form/use-error-text";
 import { useWebAuthnSupport } from "@/components/form/use-webauthn-support";
-import { loadWebAuthn } from "@/components/form/webauthn-browser";
+import { ceremonyCancelled, loadWebAuthn } from "@/components/form/webauthn-browser";
 import type { ErrorCode } from "@/lib/validation/errors";
 import { addPasskeySchema, type AddPasskeyInput } from "@/lib/validation/passkey";
 import { finishPasskeyRegistrationAction, startPasskeyRegistrationAction } from "./actions";
@@ -22,7 +22,7 @@ type Outcome = { notice: string } | { error: ErrorCode } | null;
 function refusalOf(error: unknown): ErrorCode {
   // A WebAuthnError of @simplewebauthn/browser, told by its code (the library is fetched only when needed).
   if (error instanceof Error && "code" in error && error.code === "ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED") return "passkeyNotAdded";
-  if (error instanceof Error && (error.name === "NotAllowedError" || error.name === "AbortError")) return "passkeyCancelled";
+  if (ceremonyCancelled(error)) return "passkeyCancelled";
   return "passkeyNotAdded";
 }
 

@@ -9,15 +9,11 @@ import { SubmitButton } from "@/components/form/submit-button";
 import { useErrorText } from "@/components/form/use-error-text";
 import { useServerForm } from "@/components/form/use-server-form";
 import { useWebAuthnSupport } from "@/components/form/use-webauthn-support";
-import { loadWebAuthn } from "@/components/form/webauthn-browser";
+import { assertionRefusal, loadWebAuthn } from "@/components/form/webauthn-browser";
 import type { ErrorCode } from "@/lib/validation/errors";
 import { deleteAccountAction, finishDeletionPasskeyAction, startDeletionPasskeyAction } from "./actions";
 
 const loadDeleteAccountSchema = () => import("@/lib/validation/delete-account").then((m) => m.deleteAccountSchema);
-
-/** The browser's refusal: the person cancelled or waited too long, or the key is not one of this account's. */
-const refusalOf = (error: unknown): ErrorCode =>
-  error instanceof Error && (error.name === "NotAllowedError" || error.name === "AbortError") ? "passkeyCancelled" : "passkeyRefused";
 
 /**
  * "Supprimer mon compte": the current password, or (once JavaScript runs in a
@@ -43,7 +39,7 @@ export function DeleteAccountForm({ hasPasskeys }: { hasPasskeys: boolean }) {
         const { startAuthentication } = await loadWebAuthn();
         response = await startAuthentication({ optionsJSON: start.options });
       } catch (error) {
-        return setPasskeyError(refusalOf(error));
+        return setPasskeyError(assertionRefusal(error));
       }
       // On success the action redirects; only a refusal comes back.
       const finish = await finishDeletionPasskeyAction(JSON.stringify(response));

@@ -5,25 +5,9 @@ import { useTranslations } from "@/lib/i18n/client";
 import { useCallback, useEffect, useRef, useState, useTransition } from "react";
 import { FormError } from "@/components/form/form-error";
 import { useWebAuthnSupport } from "@/components/form/use-webauthn-support";
-import { loadWebAuthn } from "@/components/form/webauthn-browser";
+import { assertionRefusal, loadWebAuthn, passkeySignInOptions } from "@/components/form/webauthn-browser";
 import type { ErrorCode } from "@/lib/validation/errors";
-import type { PasskeySignInStart } from "@/lib/validation/passkey";
 import { passkeySignInAction } from "./actions";
-
-/**
- * A sign-in challenge, held by this browser's cookie (app/api/passkeys/sign-in-options):
- * a fetch, not a server action, so that the autofill's never waits behind the password form's answer.
- */
-async function signInOptions(): Promise<PasskeySignInStart> {
-  try {
-    const response = await fetch("/api/passkeys/sign-in-options", { method: "POST" });
-    return response.ok ? ((await response.json()) as PasskeySignInStart) : { ok: false, formError: "unexpected" };
-  } catch {
-    return { ok: false, formError: "unavailable" };
-  }
-}
-
-const cancelled = (error: unknown) => error instanceof Error && (error.name === "NotAllowedError" || error.name === "AbortError");
 
 /**
  * "Se connecter avec une clé d'accès", and the same passkeys offered in the
@@ -56,7 +40,7 @@ export function PasskeySignIn({ returnTo }: { returnTo?: string }) {
       const { browserSupportsWebAuthnAutofill, startAuthentication, WebAuthnAbortService } = await loadWebAuthn();
       if (!active || !(await browserSupportsWebAuthnAutofill()) || !active) return;
       abort = () => WebAuthnAbortService.cancelCeremony();
-      const start = await signInOptions();
+      const start = await passkeySignInOptions();
       if (!start.ok || !active) return;
       try {
         await finish(await startAuthentication({ optionsJSON: start.options, useBrowserAutofill: true }));
@@ -77,7 +61,7 @@ export function PasskeySignIn({ returnTo }: { returnTo?: string }) {
   const signInWithPasskey = () =>
     startTransition(async () => {
       setError(null);
-      const start = await signInOptions();
+      const start = await passkeySignInOptions();
       if (!start.ok) {
         setError(start.formError ?? "unexpected");
         return;
@@ -86,7 +70,7 @@ export function PasskeySignIn({ returnTo }: { returnTo?: string }) {
         const { startAuthentication } = await loadWebAuthn();
         await finish(await startAuthentication({ optionsJSON: start.options }));
       } catch (reason) {
-        setError(cancelled(reason) ? "passkeyCancelled" : "passkeyRefused");
+        setError(assertionRefusal(reason));
       }
     });
 
