@@ -16,6 +16,8 @@ import { closeDatabase } from "@/lib/db";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { resetEnvForTests } from "@/lib/env";
 import { summariseProfile } from "./profile";
+import { nextStepCode, seedTwoStepAccounts, type TwoStepAccount } from "./two-step";
+import { benchOidcClients, codeFlow, discoverBenchApplication } from "./oidc";
 import { Client, median, percentile, scaled } from "./http";
 import {
   cpuMs,
@@ -53,6 +55,7 @@ const serverEnv = (databaseUrl: string | undefined, dataDir: string) =>
     RATE_LIMIT_EMAIL_PER_IP: "1000000",
     RATE_LIMIT_EMAIL_PER_ADDRESS: "1000000",
     LOCKOUT_MAX_ATTEMPTS: "1000000",
+    OIDC_CLIENTS: benchOidcClients,
   });
 
 type SignInPath = "form" | "callback";
@@ -220,10 +223,13 @@ async function main() {
   const databaseUrl = await createDatabase();
   const dataDir = ".data/bench";
   rmSync(dataDir, { recursive: true, force: true });
-  Object.assign(process.env, { DATABASE_URL: databaseUrl ?? "", DATA_DIR: dataDir, NODE_ENV: "development" });
+  // The server's own AUTH_SECRET: the two-step secrets sealed here are opened there.
+  const { AUTH_SECRET } = serverEnv(databaseUrl, dataDir);
+  Object.assign(process.env, { DATABASE_URL: databaseUrl ?? "", DATA_DIR: dataDir, NODE_ENV: "development", AUTH_SECRET });
   resetEnvForTests();
   await migrateDatabase();
   await seedConfirmedUsers({ count: USERS, password: PASSWORD, prefix: "bench" });
+  const twoStepAccounts = await seedTwoStepAccounts({ count: scaled(100), password: PASSWORD, prefix: "benchcode" });
   await closeDatabase();
 
   // 1. argon2id verify alone, in this process, same parameters.
@@ -329,6 +335,50 @@ async function main() {
       );
     }
 
+    // The second step of a two-step sign-in: each account's password through the
+    // form (unmeasured, it leads to /connexion/code), then its code posted as a
+    // browser without JavaScript does; latency and server CPU over the codes alone.
+    const codePage = await (await fetch(`${base}/connexion/code`)).text();
+    const waitingForCode: { client: Client; account: TwoStepAccount }[] = [];
+    for (const account of twoStepAccounts) {
+      const client = new Client(base);
+      const first = await client.signInForm(signInPage, account.identifier, PASSWORD);
+      if (!first.location.startsWith("/connexion/code")) throw new Error(`no second step for ${account.identifier}: ${first.location}`);
+      waitingForCode.push({ client, account });
+    }
+    const codeCpuBefore = cpuMs(server.pid!);
+    const codeTimes: number[] = [];
+    for (const { client, account } of waitingForCode) {
+      const { ms, status, location } = await client.postForm("/connexion/code", codePage, { code: await nextStepCode(account) });
+      if (status !== 303 || !client.hasSession()) throw new Error(`second step refused for ${account.identifier}: ${status} ${location}`);
+      codeTimes.push(ms);
+    }
+    const secondStep = {
+      p50: round(median(codeTimes)),
+      p95: round(percentile(codeTimes, 95)),
+      serverCpuMs: round((cpuMs(server.pid!) - codeCpuBefore) / codeTimes.length),
+    };
+
+    // Sign in with Sésame: one code flow per browser signed in to Sésame (the
+    // sign-in itself unmeasured): authorization, Sésame's interaction and
+    // redirects, the code exchanged for tokens; latency and server CPU per flow.
+    const oidcConfig = await discoverBenchApplication(base);
+    const signedIn: Client[] = [];
+    for (let index = 0; index < scaled(100); index++) {
+      const browser = new Client(base);
+      const result = await browser.signInForm(signInPage, `bench${(index % USERS) + 1}`, PASSWORD);
+      if (!result.ok) throw new Error(`sign-in failed: ${result.location}`);
+      signedIn.push(browser);
+    }
+    const oidcCpuBefore = cpuMs(server.pid!);
+    const flowTimes: number[] = [];
+    for (const browser of signedIn) flowTimes.push(await codeFlow(oidcConfig, browser));
+    const oidcCodeFlow = {
+      p50: round(median(flowTimes)),
+      p95: round(percentile(flowTimes, 95)),
+      serverCpuMs: round((cpuMs(server.pid!) - oidcCpuBefore) / flowTimes.length),
+    };
+
     // What the callback path's extra round trip costs the server on its own.
     const csrfCpuBefore = cpuMs(server.pid!);
     const csrfTotal = scaled(300);
@@ -423,6 +473,8 @@ async function main() {
       cpuOutsideHashMs: { form: formC1.cpuOutsideHashMs, callback: signIns["callback c1"]!.cpuOutsideHashMs },
       knownBrowserCpuMs,
       refusedCpuMs,
+      secondStep,
+      oidcCodeFlow,
       efficiency: { form: round(formC8.throughput / hashBound, 2), callback: round(callbackC8.throughput / hashBound, 2) },
       tailRatio: { form: round(formC8.p99 / formC8.p50, 2), callback: round(callbackC8.p99 / callbackC8.p50, 2) },
       hashBoundPerSecond: round(hashBound),
@@ -460,6 +512,14 @@ async function main() {
       "server CPU outside the hash, refused sign-in, form (callback) (ms)": {
         value: `${refusedCpuMs.form} (${refusedCpuMs.callback})`,
         target: `≤ 10: ${target(Math.max(refusedCpuMs.form!, refusedCpuMs.callback!) <= 10)}`,
+      },
+      "second step of a two-step sign-in, /connexion/code form: p50 / p95 (ms), server CPU (ms, no hash in it)": {
+        value: `${secondStep.p50} / ${secondStep.p95}, ${secondStep.serverCpuMs}`,
+        target: "",
+      },
+      "Sign in with Sésame, code flow of a browser signed in to Sésame (authorize to tokens): p50 / p95 (ms), server CPU (ms)": {
+        value: `${oidcCodeFlow.p50} / ${oidcCodeFlow.p95}, ${oidcCodeFlow.serverCpuMs}`,
+        target: "",
       },
       "sign-in p50 (form c1) - verify p50 (ms)": { value: results.overheadMs, target: "" },
       "efficiency = throughput c8 / (cores / verify), form (callback)": {

@@ -22,8 +22,8 @@ export async function appCode(userId: string, steps = 0): Promise<string> {
 }
 
 /** Two-step on, as /compte turns it on: the password, then the first code; the recovery codes it showed. */
-export async function turnOnTwoStep(userId: string): Promise<{ secret: string; recoveryCodes: string[] }> {
-  const started = await startTwoStepSetup({ userId, password: PASSWORD, client: freshClient() });
+export async function turnOnTwoStep(userId: string, password = PASSWORD): Promise<{ secret: string; recoveryCodes: string[] }> {
+  const started = await startTwoStepSetup({ userId, password, client: freshClient() });
   if (!started.ok) throw new Error(`set-up refused: ${started.code}`);
   const secret = await plainSecretOf(userId);
   const enabled = await enableTwoStep(userId, await totpAt(secret, now()), freshClient());
