@@ -68,7 +68,8 @@ try {
   const stage = process.env.TEST_DATABASE_URL
     ? "chromium on PGlite + hostile suites on PostgreSQL"
     : "chromium on PGlite; hostile suites need TEST_DATABASE_URL";
-  lines.push(`playwright (${stage}): ${expected + flaky} passed, ${unexpected} failed, ${skipped} skipped`);
+  const retried = flaky ? ` (${flaky} of them flaky: failed once, passed on retry)` : "";
+  lines.push(`playwright (${stage}): ${expected + flaky} passed${retried}, ${unexpected} failed, ${skipped} skipped`);
 } catch {
   lines.push("playwright: no JSON report");
 }

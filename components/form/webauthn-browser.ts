@@ -4,6 +4,8 @@
 // load: a passkey button fetches it when pressed, the sign-in page's
 // autofill once the page is idle (`whenIdle`).
 
+import type { AuthenticationResponseJSON } from "@simplewebauthn/browser";
+import type { ErrorCode } from "@/lib/validation/errors";
 import type { PasskeySignInStart } from "@/lib/validation/passkey";
 
 /** The library, fetched once. */
@@ -54,3 +56,18 @@ export const ceremonyCancelled = (error: unknown) =>
 /** A refused assertion, for the person: they cancelled, or the key is not one that signs this account in. */
 export const assertionRefusal = (error: unknown): "passkeyCancelled" | "passkeyRefused" =>
   ceremonyCancelled(error) ? "passkeyCancelled" : "passkeyRefused";
+
+/**
+ * A passkey button's ceremony: a sign-in challenge, then the browser's
+ * prompt. The authenticator's answer, or what to tell the person.
+ */
+export async function askForPasskey(): Promise<{ ok: true; response: AuthenticationResponseJSON } | { ok: false; code: ErrorCode }> {
+  const start = await passkeySignInOptions();
+  if (!start.ok) return { ok: false, code: start.formError ?? "unexpected" };
+  try {
+    const { startAuthentication } = await loadWebAuthn();
+    return { ok: true, response: await startAuthentication({ optionsJSON: start.options }) };
+  } catch (reason) {
+    return { ok: false, code: assertionRefusal(reason) };
+  }
+}

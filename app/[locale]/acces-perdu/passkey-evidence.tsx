@@ -3,7 +3,7 @@
 import { useState, useTransition } from "react";
 import { FormError } from "@/components/form/form-error";
 import { useWebAuthnSupport } from "@/components/form/use-webauthn-support";
-import { assertionRefusal, loadWebAuthn, passkeySignInOptions } from "@/components/form/webauthn-browser";
+import { askForPasskey } from "@/components/form/webauthn-browser";
 import { useTranslations } from "@/lib/i18n/client";
 import type { ErrorCode } from "@/lib/validation/errors";
 
@@ -28,17 +28,9 @@ export function PasskeyEvidence({ labels }: { labels: PasskeyEvidenceLabels }) {
   const prove = () =>
     startTransition(async () => {
       setError(null);
-      const start = await passkeySignInOptions();
-      if (!start.ok) {
-        setError(start.formError ?? "unexpected");
-        return;
-      }
-      try {
-        const { startAuthentication } = await loadWebAuthn();
-        setAssertion(JSON.stringify(await startAuthentication({ optionsJSON: start.options })));
-      } catch (reason) {
-        setError(assertionRefusal(reason));
-      }
+      const answer = await askForPasskey();
+      if (answer.ok) setAssertion(JSON.stringify(answer.response));
+      else setError(answer.code);
     });
 
   return (

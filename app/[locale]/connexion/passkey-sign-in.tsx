@@ -5,7 +5,7 @@ import { useTranslations } from "@/lib/i18n/client";
 import { useCallback, useEffect, useRef, useState, useTransition } from "react";
 import { FormError } from "@/components/form/form-error";
 import { useWebAuthnSupport } from "@/components/form/use-webauthn-support";
-import { assertionRefusal, loadWebAuthn, passkeySignInOptions } from "@/components/form/webauthn-browser";
+import { askForPasskey, loadWebAuthn, passkeySignInOptions } from "@/components/form/webauthn-browser";
 import type { ErrorCode } from "@/lib/validation/errors";
 import { passkeySignInAction } from "./actions";
 
@@ -61,17 +61,9 @@ export function PasskeySignIn({ returnTo }: { returnTo?: string }) {
   const signInWithPasskey = () =>
     startTransition(async () => {
       setError(null);
-      const start = await passkeySignInOptions();
-      if (!start.ok) {
-        setError(start.formError ?? "unexpected");
-        return;
-      }
-      try {
-        const { startAuthentication } = await loadWebAuthn();
-        await finish(await startAuthentication({ optionsJSON: start.options }));
-      } catch (reason) {
-        setError(assertionRefusal(reason));
-      }
+      const answer = await askForPasskey();
+      if (!answer.ok) setError(answer.code);
+      else await finish(answer.response).catch(() => setError("passkeyRefused"));
     });
 
   if (!supported) return null;

@@ -3,7 +3,7 @@ import { getTranslations } from "next-intl/server";
 import { AppLink } from "@/components/app-link";
 import { FormColumn, PageHeader } from "@/components/page-header";
 import { pageLocale, type LocaleProps } from "@/lib/next/page-locale";
-import { LostAuthenticatorForm } from "../lost-authenticator-form";
+import { LostAuthenticatorForm } from "../lost-access-forms";
 
 export async function generateMetadata({ params }: LocaleProps): Promise<Metadata> {
   await pageLocale(params);
