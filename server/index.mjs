@@ -188,6 +188,13 @@ const server = createServer((request, response) => {
     });
   });
 });
+// Node closes a kept-alive connection after 5 idle seconds, and a request a
+// client sends on it just then is reset (a journey saw ECONNRESET on a reused
+// connection). Longer than the idle timeout of what usually stands in front
+// (load balancers, 60 s), so the proxy or the client closes first; the
+// headers' own timeout must exceed it.
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
 server.listen(port, hostname, () => {
   log().info(
     { event: "server.listening", mode: dev ? "development" : "production", port, hostname: hostname ?? null, trustedProxies },
