@@ -8,7 +8,10 @@ import { runChain, type SignInUser } from "./authenticate";
 // change, an email change, adding a passkey) does not import the sign-in,
 // which imports the passkey assertion: no cycle.
 
-export type ReauthenticationResult = { ok: true; user: SignInUser } | { ok: false; code: ErrorCode; wrongPassword: boolean };
+export type ReauthenticationResult =
+  | { ok: true; user: SignInUser }
+  /** `closedUntil`: the password was right but the account is closed (a closure committed meanwhile), erased then. */
+  | { ok: false; code: ErrorCode; wrongPassword: boolean; closedUntil?: Date };
 
 /**
  * A signed-in user proves it is still them (changing the password or the
@@ -39,6 +42,7 @@ export async function reauthenticate(
       ok: false,
       code: result.code === "invalidCredentials" && !result.wrongPassword ? "unexpected" : result.code,
       wrongPassword: result.wrongPassword ?? false,
+      closedUntil: result.closed?.dueAt,
     };
   const { account } = result;
   return { ok: true, user: { id: account.id, pseudo: account.pseudo, email: account.email, locale: account.locale } };

@@ -89,6 +89,15 @@ describe("“Supprimer mon compte”", () => {
     expect(await db.securityEvent.count({ where: { userId: user.id, type: "account.deletion_requested" } })).toBe(1);
   });
 
+  it("a double submit's second request, arriving after the first closed the account, reports the same date and sends nothing more", async () => {
+    const { user } = await signedInAccount();
+    const first = await requestAccountDeletion({ userId: user.id, password: PASSWORD }, freshClient());
+    const second = await requestAccountDeletion({ userId: user.id, password: PASSWORD }, freshClient());
+    expect(first.ok && second.ok && second.dueAt.getTime() === first.dueAt.getTime()).toBe(true);
+    expect(await emailsTo(user.email, "account-deletion")).toHaveLength(1);
+    expect(await db.securityEvent.count({ where: { userId: user.id, type: "account.deletion_requested" } })).toBe(1);
+  });
+
   it("while closed, the right password or a passkey opens no session and only proves the account for /suppression-prevue", async () => {
     const user = await createUser();
     const authenticator = new SoftwareAuthenticator();

@@ -45,6 +45,8 @@ export async function requestAccountDeletion(
   deviceToken?: string,
 ): Promise<DeletionRequestResult> {
   const proof = await reauthenticate(args.userId, args.password, client, { deviceToken, limits: [["accountDeletion", args.userId]] });
+  // A double submit: the other request closed the account between this one's read and its write.
+  if (!proof.ok && proof.closedUntil) return { ok: true, dueAt: proof.closedUntil };
   if (!proof.ok) return { ok: false, field: proof.wrongPassword ? "password" : undefined, code: proof.code };
   return closeAccount(proof.user, client);
 }
