@@ -1,24 +1,13 @@
-import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { baseURL } from "../playwright.config";
+import { axeViolations as violations } from "./axe";
 import { createUser, expect, PASSWORD, signIn, test } from "./fixtures";
 
 // axe with the WCAG 2.2 A and AA rules (target-size, 2.5.8, included) on
 // every page and every error state a visitor can reach, in both languages.
 
-const WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
-
-// About 25 axe runs per language: on a busy shared machine that outlasts the default minute.
-test.describe.configure({ timeout: 240_000 });
-
-async function violations(page: Page, state: string): Promise<string[]> {
-  // After a form's answer Next may still be putting the page's title back: judge the settled page.
-  await expect(page).toHaveTitle(/\S/);
-  const result = await new AxeBuilder({ page }).withTags(WCAG_22_AA).analyze();
-  return result.violations.map(
-    (violation) => `${state} — ${violation.id}: ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`,
-  );
-}
+// About 25 pages and states per language: on a busy shared machine that may outlast the default.
+test.describe.configure({ timeout: 180_000 });
 
 /** Submits the page's main form empty, so that its error summary and field errors show. */
 async function submitEmpty(page: Page, button: string) {
@@ -47,9 +36,12 @@ for (const language of languages) {
   test(`every public page and its error states pass axe's WCAG 2.2 AA rules (${language.name})`, async ({ page, context }) => {
     await context.addCookies([{ name: "NEXT_LOCALE", value: language.name, url: baseURL }]);
     const found: string[] = [];
-    const visit = async (path: string) => {
+    const open = async (path: string) => {
       await page.goto(path);
       await page.waitForLoadState("networkidle");
+    };
+    const visit = async (path: string) => {
+      await open(path);
       found.push(...(await violations(page, path)));
     };
 
@@ -72,16 +64,17 @@ for (const language of languages) {
     ])
       await visit(path);
 
-    await visit("/connexion");
+    // Pages checked above as they first show, now in their error states.
+    await open("/connexion");
     await submitEmpty(page, language.signIn);
     found.push(...(await violations(page, "/connexion, empty submit")));
 
-    await visit("/inscription");
+    await open("/inscription");
     await submitEmpty(page, language.signUp);
     found.push(...(await violations(page, "/inscription, empty submit")));
 
     for (const path of ["/mot-de-passe-oublie", "/confirmation", "/deverrouillage"]) {
-      await visit(path);
+      await open(path);
       await submitEmpty(page, language.send);
       found.push(...(await violations(page, `${path}, empty submit`)));
       await page.getByRole("textbox").first().fill("personne@example.test");
@@ -94,7 +87,7 @@ for (const language of languages) {
       found.push(...(await violations(page, `${path}, sent`)));
     }
 
-    await visit("/aide");
+    await open("/aide");
     await page.getByRole("button", { name: language.contact, exact: true }).click();
     await expect(page.locator("[aria-invalid=true]").first()).toBeVisible();
     found.push(...(await violations(page, "/aide, empty contact form")));

@@ -1,6 +1,6 @@
-import AxeBuilder from "@axe-core/playwright";
 import type { APIRequestContext, Browser, Page } from "@playwright/test";
 import { baseURL } from "../playwright.config";
+import { axeViolations } from "./axe";
 import { createUser, expect, lockAccount, PASSWORD, settings, signIn, signUp, test } from "./fixtures";
 
 // The support console in a real browser: the journey of docs/support.md (a locked
@@ -8,7 +8,6 @@ import { createUser, expect, lockAccount, PASSWORD, settings, signIn, signUp, te
 // the user sees it), the 404 everyone else gets, and axe on every /support page.
 
 const AGENT = { pseudo: "supportagent", email: "supportagent@example.test" };
-const WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 
 /** The agent named in scripts/e2e-server.mjs (SUPPORT_STAFF), made once by the factory, signed in on its own page. */
 async function agentPage(browser: Browser, request: APIRequestContext, options: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
@@ -128,12 +127,7 @@ for (const language of ["fr", "en"] as const) {
     await agent.getByRole("link", { name: new RegExp(user.email) }).click();
     const found: string[] = [];
     const check = async (state: string) => {
-      const result = await new AxeBuilder({ page: agent }).withTags(WCAG_22_AA).analyze();
-      found.push(
-        ...result.violations.map(
-          (violation) => `${state} — ${violation.id}: ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`,
-        ),
-      );
+      found.push(...(await axeViolations(agent, state)));
     };
     await check("account view");
     // A reason that is only spaces passes the browser's `required` and is refused by the server.
