@@ -11,12 +11,21 @@ const suiteStarted = Date.now();
 /** Each stage's name and wall-clock seconds, printed as a table at the end. */
 const stages = [];
 
-function run(label, command, args, stage = label) {
+/**
+ * Runs one stage under a time budget (minutes), several times what it takes on two
+ * loaded cores: a stage that hangs is stopped with its process group
+ * (coreutils' timeout) and named in the output, and the stages after it still
+ * run, instead of the whole CI job running out of time with a log that names nothing.
+ */
+function run(label, command, args, budgetMinutes, stage = label) {
   const started = Date.now();
-  const outcome = spawnSync(command, args, { stdio: "inherit", env: process.env });
+  const outcome = spawnSync("timeout", ["--kill-after=30s", `${budgetMinutes}m`, command, ...args], { stdio: "inherit", env: process.env });
   const seconds = (Date.now() - started) / 1000;
-  stages.push({ stage, seconds, ok: outcome.status === 0 });
-  console.log(`\n[test] ${label}: exit ${outcome.status} in ${seconds.toFixed(1)} s\n`);
+  const timedOut = outcome.status === 124 || outcome.status === 137;
+  stages.push({ stage, seconds, ok: outcome.status === 0, timedOut });
+  console.log(
+    `\n[test] ${label}: ${timedOut ? `STOPPED after its ${budgetMinutes}-minute budget` : `exit ${outcome.status}`} in ${seconds.toFixed(1)} s\n`,
+  );
   return outcome.status === 0;
 }
 
@@ -38,6 +47,7 @@ for (const lane of lanes) {
       `vitest (${lane})`,
       "npx",
       ["vitest", "run", "--project", lane, "--reporter=default", "--reporter=json", `--outputFile.json=${report}`],
+      12,
       `vitest ${lane}`,
     ) && unitOk;
   try {
@@ -54,11 +64,12 @@ for (const lane of lanes) {
 
 if (lanes.length === 1) stages.push({ stage: "vitest postgres", seconds: null, ok: true });
 
-const lintOk = run("eslint", "npx", ["eslint", "--max-warnings", "0", "."]);
-const formatOk = run("prettier", "npx", ["prettier", "--check", "."]);
-const typesOk = run("tsc", "npx", ["tsc", "--noEmit"]);
+const lintOk = run("eslint", "npx", ["eslint", "--max-warnings", "0", "."], 5);
+const formatOk = run("prettier", "npx", ["prettier", "--check", "."], 5);
+const typesOk = run("tsc", "npx", ["tsc", "--noEmit"], 5);
 
-const e2eOk = run("playwright", "npx", ["playwright", "test"]);
+// Playwright stops itself first (globalTimeout in playwright.config.ts), reporting what it ran.
+const e2eOk = run("playwright", "npx", ["playwright", "test"], 45);
 try {
   const report = JSON.parse(readFileSync("test-results/playwright.json", "utf8"));
   const { expected = 0, unexpected = 0, skipped = 0, flaky = 0 } = report.stats ?? {};
@@ -75,16 +86,17 @@ try {
 }
 
 // Every other command README.md documents, briefly, on the build the end-to-end suite made.
-const smokeOk = run("smoke runs of the documented commands", "node", ["scripts/smoke.mjs"], "smoke");
+const smokeOk = run("smoke runs of the documented commands", "node", ["scripts/smoke.mjs"], 12, "smoke");
 lines.push(`smoke runs of the documented commands: ${smokeOk ? "ok" : "FAILED"}`);
 
 console.log("\n" + lines.join("\n"));
 // How long each stage took (wall clock), so that a slower suite shows where.
 const width = Math.max(...stages.map(({ stage }) => stage.length), "total".length);
 console.log(`\n${"stage".padEnd(width + 2)}${"time".padStart(6)}`);
-for (const { stage, seconds, ok } of stages) {
+for (const { stage, seconds, ok, timedOut } of stages) {
   const time = seconds === null ? "—" : clock(seconds);
-  console.log(`${stage.padEnd(width + 2)}${time.padStart(6)}${seconds === null ? "  (no TEST_DATABASE_URL)" : ok ? "" : "  FAILED"}`);
+  const verdict = seconds === null ? "  (no TEST_DATABASE_URL)" : ok ? "" : timedOut ? "  STOPPED (over budget)" : "  FAILED";
+  console.log(`${stage.padEnd(width + 2)}${time.padStart(6)}${verdict}`);
 }
 console.log(`${"total".padEnd(width + 2)}${clock((Date.now() - suiteStarted) / 1000).padStart(6)}`);
 if (!lintOk) console.log("eslint: FAILED");
