@@ -46,7 +46,17 @@ for (const lane of lanes) {
     run(
       `vitest (${lane})`,
       "npx",
-      ["vitest", "run", "--project", lane, "--reporter=default", "--reporter=json", `--outputFile.json=${report}`],
+      [
+        "vitest",
+        "run",
+        "--project",
+        lane,
+        "--project",
+        `${lane}:isolated`,
+        "--reporter=default",
+        "--reporter=json",
+        `--outputFile.json=${report}`,
+      ],
       12,
       `vitest ${lane}`,
     ) && unitOk;

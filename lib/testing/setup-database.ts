@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
-import { afterAll, beforeAll, inject } from "vitest";
+import { afterAll, beforeAll, inject, vi } from "vitest";
 import { resetClock } from "@/lib/clock";
 import { adoptPglite, closeDatabase, database } from "@/lib/db";
 import { migrateDatabase } from "@/lib/db/migrate";
@@ -15,6 +15,13 @@ import { resetEnvForTests } from "@/lib/env";
 
 const lane = process.env.SESAME_TEST_DB;
 let createdDatabase: string | undefined;
+/** process.env as this file's tests start, put back after them: the files of a worker share one process (vitest.config.ts). */
+let envAtStart: Record<string, string | undefined> = {};
+
+/** The variables whose value differs between two copies of process.env. */
+function changedVariables(before: Record<string, string | undefined>, after: Record<string, string | undefined>): string[] {
+  return [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((name) => before[name] !== after[name]).sort();
+}
 
 function adminUrl(): string {
   const url = process.env.TEST_DATABASE_URL;
@@ -42,9 +49,18 @@ beforeAll(async () => {
     adoptPglite(new PGlite({ loadDataDir: template }));
   }
   await migrateDatabase(database());
+  envAtStart = { ...process.env };
 });
 
 afterAll(async () => {
+  vi.useRealTimers();
+  // Put back what this file's tests changed, for the next file of this worker.
+  const changed = changedVariables(envAtStart, { ...process.env });
+  for (const name of changed) {
+    if (envAtStart[name] === undefined) delete process.env[name];
+    else process.env[name] = envAtStart[name];
+  }
+  if (changed.length) resetEnvForTests();
   resetClock();
   await closeDatabase();
   if (createdDatabase) {
