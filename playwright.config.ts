@@ -41,7 +41,9 @@ export default defineConfig({
   use: {
     baseURL,
     locale: "fr-FR",
-    trace: "retain-on-failure",
+    // Tracing every journey (screenshots, DOM snapshots) cost about a fifth of the suite's time, for
+    // the few that fail: in CI a failed journey's retry is traced, elsewhere every journey is and failures keep theirs.
+    trace: process.env.CI ? "on-first-retry" : "retain-on-failure",
     launchOptions: existsSync(debianChromium)
       ? {
           executablePath: debianChromium,
