@@ -4,7 +4,7 @@
 // Runs after the end-to-end suite and reuses its production build. Each
 // benchmark runs at BENCH_SCALE=0.02: it proves the command works, it
 // measures nothing. The PostgreSQL ones need TEST_DATABASE_URL.
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { newJwks } from "./oidc-jwks.mjs";
 
@@ -15,17 +15,21 @@ const failures = [];
 // Every command below inherits it: none may reach the breached-password range API on the internet.
 process.env.PWNED_PASSWORDS = "off";
 
-function npm(label, args, env = {}, timeoutSeconds = 300) {
+/** Runs `npm run …` to its end (at most `timeoutSeconds`), noting a failure. */
+async function npm(label, args, env = {}, timeoutSeconds = 300) {
   const started = Date.now();
-  const outcome = spawnSync("npm", ["run", "--silent", ...args], {
-    stdio: "inherit",
-    env: { ...process.env, ...env },
-    timeout: timeoutSeconds * 1000,
-  });
-  const ok = outcome.status === 0;
-  console.log(
-    `[smoke] ${label}: ${ok ? "ok" : `FAILED (exit ${outcome.status ?? outcome.signal})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
-  );
+  const child = spawn("npm", ["run", "--silent", ...args], { stdio: "inherit", env: { ...process.env, ...env }, detached: true });
+  const timer = setTimeout(() => {
+    try {
+      process.kill(-child.pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }, timeoutSeconds * 1000);
+  const [status, signal] = await new Promise((resolve) => child.once("exit", (code, sig) => resolve([code, sig])));
+  clearTimeout(timer);
+  const ok = status === 0;
+  console.log(`[smoke] ${label}: ${ok ? "ok" : `FAILED (exit ${status ?? signal})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   if (!ok) failures.push(label);
 }
 
@@ -76,30 +80,51 @@ const scratch = ".data/smoke";
 rmSync(scratch, { recursive: true, force: true });
 const embedded = { DATA_DIR: `${scratch}/cli`, DATABASE_URL: "", NODE_ENV: "development" };
 
-npm("npm run generate", ["generate"]);
-npm("npm run db:migrate", ["db:migrate"], embedded);
-npm("npm run db:seed-users", ["db:seed-users", "--", "--count", "3", "--password", "Smoke-Givre-Tulipe-1", "--prefix", "smoke"], embedded);
-npm("npm run bench:password", ["bench:password"], { BENCH_SCALE: "0.02" });
-npm("npm run bench:mail", ["bench:mail"], { BENCH_SCALE: "0.1" });
+// First and alone: it writes the registries that the servers below read.
+await npm("npm run generate", ["generate"]);
 
-await serves(
-  "npm start",
-  ["start", "--", "--port", String(port)],
-  port,
-  {
-    NODE_ENV: "production",
-    NEXT_TELEMETRY_DISABLED: "1",
-    DATA_DIR: `${scratch}/start`,
-    DATABASE_URL: "",
-    AUTH_SECRET: "smoke-only-secret-smoke-only-secret-0123",
-    OIDC_JWKS: JSON.stringify(newJwks()),
-    APP_URL: `http://localhost:${port}`,
-    MAIL_TRANSPORT: "outbox",
-  },
-  ["/connexion", "/aide"],
-);
+// Two lanes side by side, each of its own ports, databases and data directories:
+// every command here keeps at most about one core busy, and one after another they took three minutes.
+const local = async () => {
+  await npm("npm run db:migrate", ["db:migrate"], embedded);
+  await npm(
+    "npm run db:seed-users",
+    ["db:seed-users", "--", "--count", "3", "--password", "Smoke-Givre-Tulipe-1", "--prefix", "smoke"],
+    embedded,
+  );
+  await npm("npm run bench:password", ["bench:password"], { BENCH_SCALE: "0.02" });
+  await npm("npm run bench:mail", ["bench:mail"], { BENCH_SCALE: "0.1" });
+  await serves(
+    "npm start",
+    ["start", "--", "--port", String(port)],
+    port,
+    {
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      DATA_DIR: `${scratch}/start`,
+      DATABASE_URL: "",
+      AUTH_SECRET: "smoke-only-secret-smoke-only-secret-0123",
+      OIDC_JWKS: JSON.stringify(newJwks()),
+      APP_URL: `http://localhost:${port}`,
+      MAIL_TRANSPORT: "outbox",
+    },
+    ["/connexion", "/aide"],
+  );
+  // The development server compiles into .next/dev, beside the production build the others serve.
+  await serves(
+    "npm run dev",
+    ["dev", "--", "--port", String(port + 1)],
+    port + 1,
+    { DATA_DIR: `${scratch}/dev`, DATABASE_URL: "", NODE_ENV: undefined },
+    ["/connexion", "/dev/mailbox"],
+  );
+};
 
-if (postgres) {
+const onPostgres = async () => {
+  if (!postgres) {
+    console.log("[smoke] npm run bench (and --profile), npm run load, npm run bench:breach: skipped (they need TEST_DATABASE_URL)");
+    return;
+  }
   const bench = {
     BENCH_SKIP_BUILD: "1",
     BENCH_SCALE: "0.02",
@@ -107,23 +132,14 @@ if (postgres) {
     BENCH_PORT: String(port + 2),
     LOAD_PORT: String(port + 3),
   };
-  npm("npm run bench", ["bench", "--", "--no-lighthouse"], bench, 600);
-  npm("npm run bench -- --profile", ["bench", "--", "--profile"], bench, 600);
-  npm("npm run load", ["load"], { ...bench, LOAD_SECONDS: "5", LOAD_CONNECTIONS: "4" }, 600);
+  await npm("npm run bench", ["bench", "--", "--no-lighthouse"], bench, 600);
+  await npm("npm run bench -- --profile", ["bench", "--", "--profile"], bench, 600);
+  await npm("npm run load", ["load"], { ...bench, LOAD_SECONDS: "5", LOAD_CONNECTIONS: "4" }, 600);
   // Its "on" server reaches only its own stand-in on loopback.
-  npm("npm run bench:breach", ["bench:breach"], bench, 600);
-} else {
-  console.log("[smoke] npm run bench (and --profile), npm run load: skipped (they need TEST_DATABASE_URL)");
-}
+  await npm("npm run bench:breach", ["bench:breach"], bench, 600);
+};
 
-// Last: the development server compiles into .next/dev, beside the production build.
-await serves(
-  "npm run dev",
-  ["dev", "--", "--port", String(port + 1)],
-  port + 1,
-  { DATA_DIR: `${scratch}/dev`, DATABASE_URL: "", NODE_ENV: undefined },
-  ["/connexion", "/dev/mailbox"],
-);
+await Promise.all([local(), onPostgres()]);
 
 rmSync(scratch, { recursive: true, force: true });
 if (failures.length) {

@@ -2,7 +2,7 @@
 // PostgreSQL too when TEST_DATABASE_URL is set; then lint and types; then the
 // end-to-end suite (Playwright) in a real browser against a production build;
 // then a short run of every other documented command (scripts/smoke.mjs).
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
 
 const results = { passed: 0, failed: 0, skipped: 0 };
@@ -19,14 +19,37 @@ const stages = [];
  */
 function run(label, command, args, budgetMinutes, stage = label) {
   const started = Date.now();
-  const outcome = spawnSync("timeout", ["--kill-after=30s", `${budgetMinutes}m`, command, ...args], { stdio: "inherit", env: process.env });
-  const seconds = (Date.now() - started) / 1000;
-  const timedOut = outcome.status === 124 || outcome.status === 137;
-  stages.push({ stage, seconds, ok: outcome.status === 0, timedOut });
-  console.log(
-    `\n[test] ${label}: ${timedOut ? `STOPPED after its ${budgetMinutes}-minute budget` : `exit ${outcome.status}`} in ${seconds.toFixed(1)} s\n`,
+  const outcome = spawnSync("timeout", budgeted(command, args, budgetMinutes), { stdio: "inherit", env: process.env });
+  return record(label, stage, budgetMinutes, started, outcome.status);
+}
+
+/**
+ * The same, for stages that run side by side (the checks of lint, layout and
+ * types, each mostly on one core): each one's output is printed whole when it ends.
+ */
+function runBeside(label, command, args, budgetMinutes) {
+  const started = Date.now();
+  const child = spawn("timeout", budgeted(command, args, budgetMinutes), { env: process.env });
+  const output = [];
+  child.stdout.on("data", (chunk) => output.push(chunk));
+  child.stderr.on("data", (chunk) => output.push(chunk));
+  return new Promise((resolve) =>
+    child.once("close", (status) => {
+      process.stdout.write(Buffer.concat(output));
+      resolve(record(label, label, budgetMinutes, started, status));
+    }),
   );
-  return outcome.status === 0;
+}
+
+const budgeted = (command, args, budgetMinutes) => ["--kill-after=30s", `${budgetMinutes}m`, command, ...args];
+
+function record(label, stage, budgetMinutes, started, status) {
+  const seconds = (Date.now() - started) / 1000;
+  const timedOut = status === 124 || status === 137;
+  stages.push({ stage, seconds, ok: status === 0, timedOut });
+  const outcome = timedOut ? `STOPPED after its ${budgetMinutes}-minute budget` : `exit ${status}`;
+  console.log(`\n[test] ${label}: ${outcome} in ${seconds.toFixed(1)} s\n`);
+  return status === 0;
 }
 
 /** m:ss */
@@ -74,9 +97,11 @@ for (const lane of lanes) {
 
 if (lanes.length === 1) stages.push({ stage: "vitest postgres", seconds: null, ok: true });
 
-const lintOk = run("eslint", "npx", ["eslint", "--max-warnings", "0", "."], 5);
-const formatOk = run("prettier", "npx", ["prettier", "--check", "."], 5);
-const typesOk = run("tsc", "npx", ["tsc", "--noEmit"], 5);
+const [lintOk, formatOk, typesOk] = await Promise.all([
+  runBeside("eslint", "npx", ["eslint", "--max-warnings", "0", "."], 5),
+  runBeside("prettier", "npx", ["prettier", "--check", "."], 5),
+  runBeside("tsc", "npx", ["tsc", "--noEmit"], 5),
+]);
 
 // Playwright stops itself first (globalTimeout in playwright.config.ts), reporting what it ran.
 const e2eOk = run("playwright", "npx", ["playwright", "test"], 45);
