@@ -33,10 +33,10 @@ export default defineConfig({
   timeout: 90_000,
   expect: { timeout: 10_000 },
   // A server that stops answering would otherwise make every journey left wait out its timeout
-  // (hours, past CI's limit, with a log naming nothing): stop at 10 failures, and after 40 minutes
-  // in all (the suite takes about 15), each time with the report of what ran.
+  // (hours, past CI's limit, with a log naming nothing): stop at 10 failures, and after 30 minutes
+  // in all (the suite takes about 13), each time with the report of what ran.
   maxFailures: process.env.CI ? 10 : 0,
-  globalTimeout: 40 * 60_000,
+  globalTimeout: 30 * 60_000,
   reporter: [["list"], ["json", { outputFile: "test-results/playwright.json" }]],
   use: {
     baseURL,

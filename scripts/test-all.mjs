@@ -104,7 +104,7 @@ const [lintOk, formatOk, typesOk] = await Promise.all([
 ]);
 
 // Playwright stops itself first (globalTimeout in playwright.config.ts), reporting what it ran.
-const e2eOk = run("playwright", "npx", ["playwright", "test"], 45);
+const e2eOk = run("playwright", "npx", ["playwright", "test"], 35);
 try {
   const report = JSON.parse(readFileSync("test-results/playwright.json", "utf8"));
   const { expected = 0, unexpected = 0, skipped = 0, flaky = 0 } = report.stats ?? {};
