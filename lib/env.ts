@@ -10,7 +10,7 @@ const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
 const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
 const positiveInt = (fallback: number) => z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(fallback));
 
-// One application that signs its users in through Sésame (SPEC §12,
+// One application that signs its users in through Sésame (README.md, "Sign in with Sésame";
 // lib/oidc): a client without a secret is public (it proves itself with PKCE alone).
 const oidcClient = z
   .object({

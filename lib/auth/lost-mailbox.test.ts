@@ -285,7 +285,7 @@ describe("the answer does not tell whether the account exists", () => {
   });
 });
 
-// "J'ai perdu mon application d'authentification" (SPEC §9): the same request,
+// "J'ai perdu mon application d'authentification" (docs/two-step.md): the same request,
 // on the account's own address, that at the end turns two-step verification off.
 describe("a lost authenticator (kind two_factor)", () => {
   const none = { kind: "two_factor" as const, passwordProven: false, knownBrowser: false, passkey: false, ipSeen: false };

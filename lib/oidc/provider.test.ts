@@ -100,7 +100,7 @@ async function follow(browser: Browser, start: string | URL): Promise<URL> {
 }
 
 describe("Sign in with Sésame: the provider's policy", () => {
-  it("publishes the code flow only, PKCE S256, RS256 ID tokens and SPEC's claims", async () => {
+  it("publishes the code flow only, PKCE S256, RS256 ID tokens and the documented claims (README.md)", async () => {
     const config = await discover("forum");
     const metadata = config.serverMetadata();
     expect(metadata.issuer).toBe(`${base}/oidc`);

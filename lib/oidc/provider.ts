@@ -8,7 +8,7 @@ import { oidcCookieKeys, oidcJwks } from "./keys";
 import { accountOfSubject } from "@/lib/auth/oidc/subjects";
 import { renderErrorPage, renderLogoutPage, renderLoggedOutPage } from "./pages";
 
-// Sign in with Sésame (SPEC §12): panva's oidc-provider, mounted by our own
+// Sign in with Sésame (README.md, "Sign in with Sésame"): panva's oidc-provider, mounted by our own
 // server under /oidc (lib/oidc/mount.ts). Every default this file changes is
 // changed on purpose, and says why; docs/oidc.md keeps the list.
 
@@ -97,7 +97,7 @@ export function oidcConfiguration(): Configuration {
       long: { httpOnly: true, sameSite: "lax" },
       short: { httpOnly: true, sameSite: "lax" },
     },
-    // Changed: no offline_access (default scopes are openid offline_access); SPEC §12's three scopes.
+    // Changed: no offline_access (default scopes are openid offline_access); our three scopes (openid, profile, email).
     scopes: SCOPES,
     claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["preferred_username"] },
     async findAccount(_ctx, sub) {

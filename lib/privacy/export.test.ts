@@ -27,7 +27,7 @@ async function busyAccount() {
 }
 
 describe("“Télécharger mes données”", () => {
-  it("holds every section SPEC lists, in the documented shape", async () => {
+  it("holds every section docs/your-data.md lists, in the documented shape", async () => {
     const { user } = await busyAccount();
     const data = (await exportAccountData(user.id))!;
 

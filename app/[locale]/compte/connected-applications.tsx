@@ -3,7 +3,7 @@ import { connectedApplications } from "@/lib/auth/oidc/applications";
 import { AccountSection } from "./account-section";
 import { revokeApplicationAction } from "./actions";
 
-/** "Applications connectées" (SPEC §12): each application signed in to with Sésame, its consent date, "Retirer l'accès". */
+/** "Applications connectées" (README.md, "Sign in with Sésame"): each application signed in to with Sésame, its consent date, "Retirer l'accès". */
 export async function ConnectedApplications({ userId }: { userId: string }) {
   const [applications, t, format] = await Promise.all([connectedApplications(userId), getTranslations("account"), getFormatter()]);
   return (

@@ -11,7 +11,7 @@ export async function generateMetadata({ params }: LocaleProps): Promise<Metadat
 }
 
 /**
- * "J'ai perdu mon application d'authentification" (SPEC §9), linked from
+ * "J'ai perdu mon application d'authentification" (docs/two-step.md), linked from
  * /acces-perdu and /connexion/code: §8's request on the account's own
  * address, which at the end turns two-step verification off. The same page
  * for everyone, rendered at build time: it names no setting (the help page

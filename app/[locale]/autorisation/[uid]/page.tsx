@@ -7,7 +7,7 @@ import { consentView } from "@/lib/oidc/consent";
 import { interactionPath } from "@/lib/oidc/provider";
 import { ConsentButtons } from "./consent-buttons";
 
-// Sign in with Sésame's consent page (SPEC §12), for an application that is
+// Sign in with Sésame's consent page (README.md, "Sign in with Sésame"), for an application that is
 // not first-party; the provider's interaction route (lib/oidc/interactions.ts)
 // sends the browser here and takes the decision.
 
