@@ -2,7 +2,10 @@
 
 import { AppLink } from "@/components/app-link";
 import { useTranslations } from "@/lib/i18n/client";
-import { lazy, useCallback } from "react";
+import { useCallback } from "react";
+import { Alert } from "@/components/alert";
+import { LazyEmailStatusLine } from "@/components/email-status/lazy-email-status-line";
+import { correctAddressAction } from "../suivi-email/actions";
 import { ErrorSummary } from "@/components/form/error-summary";
 import { Field } from "@/components/form/field";
 import { FormError } from "@/components/form/form-error";
@@ -13,9 +16,6 @@ import { useServerForm } from "@/components/form/use-server-form";
 import { useStrengthEstimator } from "@/components/form/use-strength-estimator";
 import { signUpAction } from "./actions";
 
-// What follows a sign-up, fetched with its answer: no first visit shows it (as LazyEmailStatusLine).
-const SignedUp = lazy(() => import("./signed-up").then((module) => ({ default: module.SignedUp })));
-
 export function SignUpForm() {
   const t = useTranslations();
   const errorText = useErrorText();
@@ -24,7 +24,18 @@ export function SignUpForm() {
   const { form, errors, state, formAction, pending, onSubmit } = useServerForm(loadSchema, signUpAction);
   const [pseudo, email] = form.watch(["pseudo", "email"]);
 
-  if (state?.ok) return <SignedUp email={state.email} />;
+  if (state?.ok) {
+    return (
+      <div className="flex flex-col gap-3">
+        <Alert tone="notice">{t("notices.signedUp")}</Alert>
+        {state.email ? <LazyEmailStatusLine initial={state.email} correctAction={correctAddressAction} /> : null}
+        <p className="text-sm text-ink-muted">{t("signUp.checkInbox")}</p>
+        <p className="text-sm">
+          <AppLink href="/confirmation">{t("signIn.noConfirmation")}</AppLink>
+        </p>
+      </div>
+    );
+  }
 
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
