@@ -20,8 +20,10 @@ type WorkerState = {
   timer?: NodeJS.Timeout;
   running?: Promise<void>;
   again?: boolean;
+  /** A periodic pass is due: it also runs `beforePass`. */
+  sweepDue?: boolean;
   stopping?: boolean;
-  /** Work that queues emails and must survive a crash (accepted requests left behind), run before each pass. */
+  /** Work that queues emails and must survive a crash (accepted requests left behind), run before each periodic pass. */
   beforePass?: () => Promise<unknown>;
 };
 const globalForWorker = globalThis as unknown as { sesameMailWorker?: WorkerState };
@@ -185,11 +187,19 @@ export async function deliverDue(limit = BATCH): Promise<number> {
   return rows.length;
 }
 
+/**
+ * Passes until nothing new was queued meanwhile. Only the periodic one looks
+ * for work left behind: what a crash leaves is found within a tick either
+ * way, and a pass woken for a fresh email (one per new-browser sign-in, at
+ * peak dozens a second) would otherwise spend two more queries on it.
+ */
 async function drain(): Promise<void> {
   do {
     worker.again = false;
+    const sweep = worker.sweepDue;
+    worker.sweepDue = false;
     try {
-      await worker.beforePass?.();
+      if (sweep) await worker.beforePass?.();
       while ((await deliverDue()) === BATCH && !worker.stopping) {
         // a full batch: there may be more
       }
@@ -208,24 +218,30 @@ export function wakeDeliverer(): void {
   }
   // After the caller's transaction commits: a macrotask later is enough for
   // the common case; the periodic tick catches the rest.
-  setTimeout(() => void runPass(), 5);
+  setTimeout(() => void runPass(false), 5);
 }
 
-function runPass(): Promise<void> {
-  worker.running ??= drain().finally(() => {
+function runPass(periodic: boolean): Promise<void> {
+  if (periodic) worker.sweepDue = true;
+  // A tick during a woken pass still gets its sweep, right after it.
+  if (worker.running) {
+    worker.again ||= periodic;
+    return worker.running;
+  }
+  worker.running = drain().finally(() => {
     worker.running = undefined;
   });
   return worker.running;
 }
 
-/** Starts the in-process deliverer (once per process); `beforePass` runs at the start of every pass. */
+/** Starts the in-process deliverer (once per process); `beforePass` runs at the start of every periodic pass. */
 export function startDeliverer(options: { beforePass?: () => Promise<unknown> } = {}): void {
   if (worker.timer) return;
   worker.stopping = false;
   worker.beforePass = options.beforePass;
-  worker.timer = setInterval(() => void runPass(), env().MAIL_POLL_MS);
+  worker.timer = setInterval(() => void runPass(true), env().MAIL_POLL_MS);
   worker.timer.unref();
-  void runPass();
+  void runPass(true);
 }
 
 /** Stops the deliverer (graceful stop): the email being sent finishes, the rest of its batch is given back. */
