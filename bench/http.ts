@@ -87,6 +87,37 @@ export class Client {
     return { ms, ok: status === 303 && this.hasSession(), location: location || String(status) };
   }
 
+  /**
+   * The /connexion form's server action as the hydrated page posts it
+   * (React's `useActionState`, recorded from Chromium): the same hidden
+   * action fields under the argument's prefix, the previous state `null`,
+   * and `Next-Action`. The answer is the action's result alone, no page: a
+   * refusal is `{ ok: false, … }`, a success a redirect header to the return path.
+   */
+  async signInScript(page: string, identifier: string, password: string): Promise<{ ms: number; ok: boolean; location: string }> {
+    const fields = hiddenFields(page);
+    const actionId = /"id":"([0-9a-f]+)"/.exec(fields.find(([name]) => name.includes("$ACTION_") && name.endsWith(":0"))?.[1] ?? "")?.[1];
+    if (!actionId) throw new Error("no server action on the page");
+    const form = new FormData();
+    for (const [name, value] of [...fields, ["identifier", identifier], ["password", password]]) form.append(`_1_${name}`, value!);
+    form.append("0", '[null,"$K1"]');
+    const started = performance.now();
+    const response = await this.request("/connexion", {
+      method: "POST",
+      body: form,
+      headers: { origin: this.base, accept: "text/x-component", "next-action": actionId },
+    });
+    const body = await response.text();
+    const ms = performance.now() - started;
+    const location = response.headers.get("x-action-redirect") ?? "";
+    const refused = /"ok":false,"formError":"([^"]+)"/.exec(body)?.[1];
+    return {
+      ms,
+      ok: response.status === 200 && location !== "" && this.hasSession(),
+      location: location || refused || String(response.status),
+    };
+  }
+
   /** GET /api/auth/csrf (the token and its cookie), then the credentials callback. Returns the POST's duration. */
   async signInCallback(identifier: string, password: string): Promise<{ ms: number; ok: boolean; location: string }> {
     const csrf = (await (await this.request("/api/auth/csrf")).json()) as { csrfToken: string };
@@ -104,9 +135,17 @@ export class Client {
   }
 }
 
-/** The hidden inputs of a rendered page (React's server-action fields among them), unescaped. */
+/**
+ * The hidden inputs of the page's form (React's server-action fields among
+ * them), unescaped. Every page also has the language switch's form, whose
+ * fields (its own action, `locale`, `returnTo`) must not go with the post: the
+ * form is the one whose action keeps a state (`$ACTION_KEY`).
+ */
 function hiddenFields(html: string): [string, string][] {
-  return [...html.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?/g)].map((match) => [
+  const forms = html.match(/<form[\s\S]*?<\/form>/g) ?? [];
+  const form = forms.find((markup) => markup.includes('name="$ACTION_KEY"'));
+  if (!form) throw new Error("no form with a server action's state on the page");
+  return [...form.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?/g)].map((match) => [
     match[1]!,
     (match[2] ?? "").replaceAll("&quot;", '"').replaceAll("&amp;", "&").replaceAll("&lt;", "<").replaceAll("&gt;", ">"),
   ]);

@@ -20,6 +20,7 @@ import { nextStepCode, seedTwoStepAccounts, type TwoStepAccount } from "./two-st
 import { benchOidcClients, codeFlow, discoverBenchApplication } from "./oidc";
 import { Client, median, percentile, scaled } from "./http";
 import {
+  cpuByThread,
   cpuMs,
   createDatabase as dbCreate,
   dropDatabase,
@@ -58,8 +59,34 @@ const serverEnv = (databaseUrl: string | undefined, dataDir: string) =>
     OIDC_CLIENTS: benchOidcClients,
   });
 
-type SignInPath = "form" | "callback";
-type SignInPhase = { p50: number; p95: number; p99: number; throughput: number; serverCpuMs: number; cpuOutsideHashMs: number };
+/**
+ * form: /connexion's server action as a browser without JavaScript posts it
+ * (the whole page answers a refusal); callback: Auth.js's credentials
+ * endpoint; script: the same action as the hydrated page posts it (its
+ * answer is the result, and on success the page it redirects to).
+ */
+type SignInPath = "form" | "callback" | "script";
+/** Server CPU per request, by thread (bench/server.ts): main, libuv's pool (the hash), the rest (GC, compiler). */
+type ThreadSplit = { main: number; pool: number; other: number };
+type SignInPhase = {
+  p50: number;
+  p95: number;
+  p99: number;
+  throughput: number;
+  serverCpuMs: number;
+  cpuOutsideHashMs: number;
+  threads: ThreadSplit;
+};
+
+/** CPU by thread spent since `before`, per request. */
+function threadsSince(pid: number, before: ThreadSplit, requests: number): ThreadSplit {
+  const after = cpuByThread(pid);
+  return {
+    main: round((after.main - before.main) / requests),
+    pool: round((after.pool - before.pool) / requests),
+    other: round((after.other - before.other) / requests),
+  };
+}
 
 async function runConcurrent(concurrency: number, total: number, task: (index: number) => Promise<number>) {
   const times: number[] = [];
@@ -269,12 +296,14 @@ async function main() {
     const signInBy: Record<SignInPath, (index: number) => Promise<{ ms: number; ok: boolean; location: string }>> = {
       form: (index) => new Client(base).signInForm(signInPage, `bench${(index % USERS) + 1}`, PASSWORD),
       callback: (index) => new Client(base).signInCallback(`bench${(index % USERS) + 1}`, PASSWORD),
+      script: (index) => new Client(base).signInScript(signInPage, `bench${(index % USERS) + 1}`, PASSWORD),
     };
 
-    // Warm-up: JIT, connection pool, first renders.
-    for (let index = 0; index < scaled(30); index++) {
-      await signInBy.form(index);
-      await signInBy.callback(index);
+    // Warm-up: JIT, connection pool, first renders. A server that has just
+    // started spends a third more CPU per sign-in over its first few hundred
+    // (V8 still compiling); the figures below are a running server's.
+    for (let index = 0; index < scaled(200); index++) {
+      for (const signInPath of ["form", "callback", "script"] as const) await signInBy[signInPath](index);
       await fetch(`${base}/connexion`).then((r) => r.arrayBuffer());
     }
 
@@ -283,13 +312,16 @@ async function main() {
     // 2. Successful sign-ins on both paths at 1, 2 and 8 concurrent clients,
     // with the server's own CPU time over each phase.
     const signIns: Record<string, SignInPhase> = {};
-    for (const signInPath of ["form", "callback"] as const) {
+    for (const signInPath of ["form", "callback", "script"] as const) {
       for (const [concurrency, total] of [
         [1, scaled(150)],
         [2, scaled(200)],
         [8, scaled(300, 8)],
       ] as const) {
+        // The hydrated form: one client at a time is enough to say what it costs.
+        if (signInPath === "script" && concurrency > 1) continue;
         const cpuBefore = cpuMs(server.pid!);
+        const threadsBefore = cpuByThread(server.pid!);
         const { times, throughput } = await runConcurrent(concurrency, total, async (index) => {
           const result = await signInBy[signInPath](index);
           if (!result.ok) throw new Error(`${signInPath} sign-in failed: ${result.location}`);
@@ -303,36 +335,51 @@ async function main() {
           throughput: round(throughput),
           serverCpuMs: round(cpuPerSignIn),
           cpuOutsideHashMs: round(cpuPerSignIn - verifyCpuMs),
+          threads: threadsSince(server.pid!, threadsBefore, total),
         };
       }
     }
     // Server CPU outside the hash per sign-in from a known browser (each client
     // signs in once, unmeasured, then again with its known-browser cookie),
     // and per refused sign-in (a wrong password), on both paths.
-    const cpuPerRequest = async (total: number, run: (index: number) => Promise<unknown>) => {
+    const threadsPerRequest: Record<string, ThreadSplit> = {};
+    const cpuPerRequest = async (label: string, total: number, run: (index: number) => Promise<unknown>) => {
       const before = cpuMs(server.pid!);
+      const threadsBefore = cpuByThread(server.pid!);
       for (let index = 0; index < total; index++) await run(index);
+      threadsPerRequest[label] = threadsSince(server.pid!, threadsBefore, total);
       return round((cpuMs(server.pid!) - before) / total - verifyCpuMs);
     };
     const knownBrowserCpuMs: Record<string, number> = {};
     const refusedCpuMs: Record<string, number> = {};
-    for (const signInPath of ["form", "callback"] as const) {
+    for (const signInPath of ["form", "callback", "script"] as const) {
       const browsers = Array.from({ length: scaled(150) }, () => new Client(base));
       const signInAgain = async (client: Client, index: number) => {
         const user = `bench${(index % USERS) + 1}`;
         const result =
-          signInPath === "form" ? await client.signInForm(signInPage, user, PASSWORD) : await client.signInCallback(user, PASSWORD);
+          signInPath === "form"
+            ? await client.signInForm(signInPage, user, PASSWORD)
+            : signInPath === "script"
+              ? await client.signInScript(signInPage, user, PASSWORD)
+              : await client.signInCallback(user, PASSWORD);
         if (!result.ok) throw new Error(`${signInPath} sign-in failed: ${result.location}`);
         client.forgetSession();
       };
       for (const [index, client] of browsers.entries()) await signInAgain(client, index);
       await new Promise((resolve) => setTimeout(resolve, 1000)); // the new-browser alerts go out
-      knownBrowserCpuMs[signInPath] = await cpuPerRequest(browsers.length, (index) => signInAgain(browsers[index]!, index));
-      refusedCpuMs[signInPath] = await cpuPerRequest(scaled(150), (index) =>
-        signInPath === "form"
-          ? new Client(base).signInForm(signInPage, `bench${(index % USERS) + 1}`, "Wrong-Password-123")
-          : new Client(base).signInCallback(`bench${(index % USERS) + 1}`, "Wrong-Password-123"),
+      knownBrowserCpuMs[signInPath] = await cpuPerRequest(`known ${signInPath}`, browsers.length, (index) =>
+        signInAgain(browsers[index]!, index),
       );
+      refusedCpuMs[signInPath] = await cpuPerRequest(`refused ${signInPath}`, scaled(150), async (index) => {
+        const user = `bench${(index % USERS) + 1}`;
+        const result =
+          signInPath === "form"
+            ? await new Client(base).signInForm(signInPage, user, "Wrong-Password-123")
+            : signInPath === "script"
+              ? await new Client(base).signInScript(signInPage, user, "Wrong-Password-123")
+              : await new Client(base).signInCallback(user, "Wrong-Password-123");
+        if (result.ok) throw new Error(`a wrong password signed ${user} in`);
+      });
     }
 
     // The second step of a two-step sign-in: each account's password through the
@@ -473,6 +520,12 @@ async function main() {
       cpuOutsideHashMs: { form: formC1.cpuOutsideHashMs, callback: signIns["callback c1"]!.cpuOutsideHashMs },
       knownBrowserCpuMs,
       refusedCpuMs,
+      threadsPerRequest: {
+        ...Object.fromEntries(
+          ["form", "callback", "script"].map((signInPath) => [`new ${signInPath}`, signIns[`${signInPath} c1`]!.threads]),
+        ),
+        ...threadsPerRequest,
+      },
       secondStep,
       oidcCodeFlow,
       efficiency: { form: round(formC8.throughput / hashBound, 2), callback: round(callbackC8.throughput / hashBound, 2) },
@@ -513,6 +566,16 @@ async function main() {
         value: `${refusedCpuMs.form} (${refusedCpuMs.callback})`,
         target: `≤ 10: ${target(Math.max(refusedCpuMs.form!, refusedCpuMs.callback!) <= 10)}`,
       },
+      "the same three from the hydrated form (JavaScript on): new browser, known browser, refused (ms)": {
+        value: `${signIns["script c1"]!.cpuOutsideHashMs}, ${knownBrowserCpuMs.script}, ${refusedCpuMs.script}`,
+        target: "",
+      },
+      ...Object.fromEntries(
+        Object.entries(results.threadsPerRequest).map(([label, split]) => [
+          `server CPU per sign-in by thread, ${label}: main / GC and compiler / libuv pool (the hash) (ms)`,
+          { value: `${split.main} / ${split.other} / ${split.pool}`, target: "" },
+        ]),
+      ),
       "second step of a two-step sign-in, /connexion/code form: p50 / p95 (ms), server CPU (ms, no hash in it)": {
         value: `${secondStep.p50} / ${secondStep.p95}, ${secondStep.serverCpuMs}`,
         target: "",

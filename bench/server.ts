@@ -2,7 +2,7 @@
 // database, the production server's environment, and its resident memory.
 import { randomBytes } from "node:crypto";
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import pg from "pg";
 import { newJwks } from "../scripts/oidc-jwks.mjs";
 
@@ -91,6 +91,30 @@ export function cpuMs(pid: number): number {
   // Fields 14 and 15 of proc(5) (utime, stime); the slice starts at field 3.
   const own = ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks;
   return own + childrenOf(pid).reduce((sum, child) => sum + cpuMs(child), 0);
+}
+
+/**
+ * The same CPU time split by thread: the main thread (JavaScript, the event
+ * loop), libuv's pool (argon2id's hashes, and little else on PostgreSQL),
+ * and the rest (V8's garbage collection and compiler threads). Threads that
+ * ended meanwhile are not counted: Node's are long-lived.
+ */
+export type ThreadCpu = { main: number; pool: number; other: number };
+export function cpuByThread(pid: number): ThreadCpu {
+  const split = { main: 0, pool: 0, other: 0 };
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
+    } catch {
+      continue; // ended between the listing and the read
+    }
+    const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const ms = ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks;
+    split[tid === String(pid) ? "main" : name.startsWith("libuv-worker") ? "pool" : "other"] += ms;
+  }
+  return split;
 }
 
 function childrenOf(pid: number): number[] {
