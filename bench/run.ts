@@ -88,6 +88,64 @@ function threadsSince(pid: number, before: ThreadSplit, requests: number): Threa
   };
 }
 
+/** argon2id verify's CPU in this process, per verify. */
+async function verifyCpu(stored: string, runs: number): Promise<number> {
+  const start = process.cpuUsage();
+  for (let index = 0; index < runs; index++) await verifyPassword(stored, PASSWORD);
+  const spent = process.cpuUsage(start);
+  return (spent.user + spent.system) / 1000 / runs;
+}
+
+type Tally = { requests: number; cpuMs: number; hashMs: number; busyMs: number; times: number[]; threads: ThreadSplit };
+
+/**
+ * One request at a time, the paths taking turns in rounds (`perRound` each),
+ * and argon2id's CPU measured again before each round. On a shared host
+ * whose speed drifts (argon2id's verify took 7.6 ms in one run here and 12.1
+ * in the next), every path then sees the same mix of fast and slow moments,
+ * and the hash is subtracted at the speed it had then. After each path's turn
+ * the server is given `settleMs` to finish what it does after its answers
+ * (the new-browser email), which counts in that turn.
+ */
+async function interleaved<P extends string>(
+  server: ChildProcess,
+  stored: string,
+  paths: readonly P[],
+  rounds: number,
+  perRound: number,
+  run: (path: P, index: number) => Promise<number>,
+  settleMs = 300,
+): Promise<Record<P, Tally>> {
+  const empty = (): Tally => ({ requests: 0, cpuMs: 0, hashMs: 0, busyMs: 0, times: [], threads: { main: 0, pool: 0, other: 0 } });
+  const tallies = Object.fromEntries(paths.map((path) => [path, empty()])) as Record<P, Tally>;
+  for (let round = 0; round < rounds; round++) {
+    const hashMs = await verifyCpu(stored, scaled(20, 5));
+    for (const path of paths) {
+      const tally = tallies[path];
+      const cpuBefore = cpuMs(server.pid!);
+      const threadsBefore = cpuByThread(server.pid!);
+      const started = performance.now();
+      for (let index = 0; index < perRound; index++) tally.times.push(await run(path, round * perRound + index));
+      tally.busyMs += performance.now() - started;
+      await new Promise((resolve) => setTimeout(resolve, settleMs));
+      const threadsAfter = cpuByThread(server.pid!);
+      tally.cpuMs += cpuMs(server.pid!) - cpuBefore;
+      tally.hashMs += hashMs * perRound;
+      tally.requests += perRound;
+      for (const key of ["main", "pool", "other"] as const) tally.threads[key] += threadsAfter[key] - threadsBefore[key];
+    }
+  }
+  return tallies;
+}
+
+/** A tally's CPU outside the hash, per request. */
+const outsideHash = (tally: Tally) => round((tally.cpuMs - tally.hashMs) / tally.requests);
+const perRequest = (tally: Tally): ThreadSplit => ({
+  main: round(tally.threads.main / tally.requests),
+  pool: round(tally.threads.pool / tally.requests),
+  other: round(tally.threads.other / tally.requests),
+});
+
 async function runConcurrent(concurrency: number, total: number, task: (index: number) => Promise<number>) {
   const times: number[] = [];
   let next = 0;
@@ -309,17 +367,35 @@ async function main() {
 
     if (profiling) return await profileSignIns(server, signInBy);
 
-    // 2. Successful sign-ins on both paths at 1, 2 and 8 concurrent clients,
-    // with the server's own CPU time over each phase.
+    // 2. Successful sign-ins, each from a new browser: one client at a time on
+    // the three paths in turns (150 each), then on form and callback at 2 and
+    // 8 concurrent clients, with the server's own CPU time over each phase.
     const signIns: Record<string, SignInPhase> = {};
-    for (const signInPath of ["form", "callback", "script"] as const) {
+    const paths = ["form", "callback", "script"] as const;
+    // Five turns per path, 30 requests each: 150 per path, as one phase used to be.
+    const [rounds, perRound] = [5, scaled(30)];
+    const alone = await interleaved(server, stored, paths, rounds, perRound, async (signInPath, index) => {
+      const result = await signInBy[signInPath](index);
+      if (!result.ok) throw new Error(`${signInPath} sign-in failed: ${result.location}`);
+      return result.ms;
+    });
+    for (const signInPath of paths) {
+      const tally = alone[signInPath];
+      signIns[`${signInPath} c1`] = {
+        p50: round(percentile(tally.times, 50)),
+        p95: round(percentile(tally.times, 95)),
+        p99: round(percentile(tally.times, 99)),
+        throughput: round(tally.requests / (tally.busyMs / 1000)),
+        serverCpuMs: round(tally.cpuMs / tally.requests),
+        cpuOutsideHashMs: outsideHash(tally),
+        threads: perRequest(tally),
+      };
+    }
+    for (const signInPath of ["form", "callback"] as const) {
       for (const [concurrency, total] of [
-        [1, scaled(150)],
         [2, scaled(200)],
         [8, scaled(300, 8)],
       ] as const) {
-        // The hydrated form: one client at a time is enough to say what it costs.
-        if (signInPath === "script" && concurrency > 1) continue;
         const cpuBefore = cpuMs(server.pid!);
         const threadsBefore = cpuByThread(server.pid!);
         const { times, throughput } = await runConcurrent(concurrency, total, async (index) => {
@@ -341,46 +417,46 @@ async function main() {
     }
     // Server CPU outside the hash per sign-in from a known browser (each client
     // signs in once, unmeasured, then again with its known-browser cookie),
-    // and per refused sign-in (a wrong password), on both paths.
-    const threadsPerRequest: Record<string, ThreadSplit> = {};
-    const cpuPerRequest = async (label: string, total: number, run: (index: number) => Promise<unknown>) => {
-      const before = cpuMs(server.pid!);
-      const threadsBefore = cpuByThread(server.pid!);
-      for (let index = 0; index < total; index++) await run(index);
-      threadsPerRequest[label] = threadsSince(server.pid!, threadsBefore, total);
-      return round((cpuMs(server.pid!) - before) / total - verifyCpuMs);
+    // and per refused sign-in (a wrong password), the paths in turns as above.
+    const signInOn = (signInPath: SignInPath, client: Client, user: string, password: string) =>
+      signInPath === "form"
+        ? client.signInForm(signInPage, user, password)
+        : signInPath === "script"
+          ? client.signInScript(signInPage, user, password)
+          : client.signInCallback(user, password);
+    const browsers = Object.fromEntries(
+      paths.map((signInPath) => [signInPath, Array.from({ length: rounds * perRound }, () => new Client(base))]),
+    ) as Record<SignInPath, Client[]>;
+    const signInAgain = async (signInPath: SignInPath, index: number) => {
+      const client = browsers[signInPath][index]!;
+      const result = await signInOn(signInPath, client, `bench${(index % USERS) + 1}`, PASSWORD);
+      if (!result.ok) throw new Error(`${signInPath} sign-in failed: ${result.location}`);
+      client.forgetSession();
+      return result.ms;
     };
-    const knownBrowserCpuMs: Record<string, number> = {};
-    const refusedCpuMs: Record<string, number> = {};
-    for (const signInPath of ["form", "callback", "script"] as const) {
-      const browsers = Array.from({ length: scaled(150) }, () => new Client(base));
-      const signInAgain = async (client: Client, index: number) => {
-        const user = `bench${(index % USERS) + 1}`;
-        const result =
-          signInPath === "form"
-            ? await client.signInForm(signInPage, user, PASSWORD)
-            : signInPath === "script"
-              ? await client.signInScript(signInPage, user, PASSWORD)
-              : await client.signInCallback(user, PASSWORD);
-        if (!result.ok) throw new Error(`${signInPath} sign-in failed: ${result.location}`);
-        client.forgetSession();
-      };
-      for (const [index, client] of browsers.entries()) await signInAgain(client, index);
-      await new Promise((resolve) => setTimeout(resolve, 1000)); // the new-browser alerts go out
-      knownBrowserCpuMs[signInPath] = await cpuPerRequest(`known ${signInPath}`, browsers.length, (index) =>
-        signInAgain(browsers[index]!, index),
-      );
-      refusedCpuMs[signInPath] = await cpuPerRequest(`refused ${signInPath}`, scaled(150), async (index) => {
-        const user = `bench${(index % USERS) + 1}`;
-        const result =
-          signInPath === "form"
-            ? await new Client(base).signInForm(signInPage, user, "Wrong-Password-123")
-            : signInPath === "script"
-              ? await new Client(base).signInScript(signInPage, user, "Wrong-Password-123")
-              : await new Client(base).signInCallback(user, "Wrong-Password-123");
-        if (result.ok) throw new Error(`a wrong password signed ${user} in`);
-      });
-    }
+    for (const signInPath of paths) for (const index of browsers[signInPath].keys()) await signInAgain(signInPath, index);
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // the new-browser alerts go out
+    const known = await interleaved(server, stored, paths, rounds, perRound, signInAgain);
+    const refused = await interleaved(server, stored, paths, rounds, perRound, async (signInPath, index) => {
+      const user = `bench${(index % USERS) + 1}`;
+      const result = await signInOn(signInPath, new Client(base), user, "Wrong-Password-123");
+      if (result.ok) throw new Error(`a wrong password signed ${user} in`);
+      return result.ms;
+    });
+    const knownBrowserCpuMs = Object.fromEntries(paths.map((signInPath) => [signInPath, outsideHash(known[signInPath])])) as Record<
+      SignInPath,
+      number
+    >;
+    const refusedCpuMs = Object.fromEntries(paths.map((signInPath) => [signInPath, outsideHash(refused[signInPath])])) as Record<
+      SignInPath,
+      number
+    >;
+    const threadsPerRequest: Record<string, ThreadSplit> = Object.fromEntries(
+      paths.flatMap((signInPath) => [
+        [`known ${signInPath}`, perRequest(known[signInPath])],
+        [`refused ${signInPath}`, perRequest(refused[signInPath])],
+      ]),
+    );
 
     // The second step of a two-step sign-in: each account's password through the
     // form (unmeasured, it leads to /connexion/code), then its code posted as a
