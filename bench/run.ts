@@ -351,11 +351,16 @@ async function main() {
     // Everyone's /connexion is the same prerendered page: fetched once, its
     // hidden action fields serve every form post.
     const signInPage = await (await fetch(`${base}/connexion`)).text();
-    const signInBy: Record<SignInPath, (index: number) => Promise<{ ms: number; ok: boolean; location: string }>> = {
-      form: (index) => new Client(base).signInForm(signInPage, `bench${(index % USERS) + 1}`, PASSWORD),
-      callback: (index) => new Client(base).signInCallback(`bench${(index % USERS) + 1}`, PASSWORD),
-      script: (index) => new Client(base).signInScript(signInPage, `bench${(index % USERS) + 1}`, PASSWORD),
-    };
+    const signInOn = (signInPath: SignInPath, client: Client, user: string, password: string) =>
+      signInPath === "form"
+        ? client.signInForm(signInPage, user, password)
+        : signInPath === "script"
+          ? client.signInScript(signInPage, user, password)
+          : client.signInCallback(user, password);
+    // A new browser each time, signing in one of the seeded accounts.
+    const newBrowser = (signInPath: SignInPath) => (index: number) =>
+      signInOn(signInPath, new Client(base), `bench${(index % USERS) + 1}`, PASSWORD);
+    const signInBy = { form: newBrowser("form"), callback: newBrowser("callback"), script: newBrowser("script") };
 
     // Warm-up: JIT, connection pool, first renders. A server that has just
     // started spends a third more CPU per sign-in over its first few hundred
@@ -418,12 +423,6 @@ async function main() {
     // Server CPU outside the hash per sign-in from a known browser (each client
     // signs in once, unmeasured, then again with its known-browser cookie),
     // and per refused sign-in (a wrong password), the paths in turns as above.
-    const signInOn = (signInPath: SignInPath, client: Client, user: string, password: string) =>
-      signInPath === "form"
-        ? client.signInForm(signInPage, user, password)
-        : signInPath === "script"
-          ? client.signInScript(signInPage, user, password)
-          : client.signInCallback(user, password);
     const browsers = Object.fromEntries(
       paths.map((signInPath) => [signInPath, Array.from({ length: rounds * perRound }, () => new Client(base))]),
     ) as Record<SignInPath, Client[]>;
