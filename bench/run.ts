@@ -22,6 +22,8 @@ import { Client, median, percentile, scaled } from "./http";
 import {
   cpuByThread,
   cpuMs,
+  threadCpuBetween,
+  type ThreadCpu,
   createDatabase as dbCreate,
   dropDatabase,
   residentMb,
@@ -66,8 +68,6 @@ const serverEnv = (databaseUrl: string | undefined, dataDir: string) =>
  * answer is the result, and on success the page it redirects to).
  */
 type SignInPath = "form" | "callback" | "script";
-/** Server CPU per request, by thread (bench/server.ts): main, libuv's pool (the hash), the rest (GC, compiler). */
-type ThreadSplit = { main: number; pool: number; other: number };
 type SignInPhase = {
   p50: number;
   p95: number;
@@ -75,18 +75,16 @@ type SignInPhase = {
   throughput: number;
   serverCpuMs: number;
   cpuOutsideHashMs: number;
-  threads: ThreadSplit;
+  /** Server CPU per request, by thread (bench/server.ts): main, libuv's pool (the hash), the rest (GC, compiler). */
+  threads: ThreadCpu;
 };
 
-/** CPU by thread spent since `before`, per request. */
-function threadsSince(pid: number, before: ThreadSplit, requests: number): ThreadSplit {
-  const after = cpuByThread(pid);
-  return {
-    main: round((after.main - before.main) / requests),
-    pool: round((after.pool - before.pool) / requests),
-    other: round((after.other - before.other) / requests),
-  };
-}
+/** CPU by thread per request. */
+const perRequest = (split: ThreadCpu, requests: number): ThreadCpu => ({
+  main: round(split.main / requests),
+  pool: round(split.pool / requests),
+  other: round(split.other / requests),
+});
 
 /** argon2id verify's CPU in this process, per verify. */
 async function verifyCpu(stored: string, runs: number): Promise<number> {
@@ -96,7 +94,7 @@ async function verifyCpu(stored: string, runs: number): Promise<number> {
   return (spent.user + spent.system) / 1000 / runs;
 }
 
-type Tally = { requests: number; cpuMs: number; hashMs: number; busyMs: number; times: number[]; threads: ThreadSplit };
+type Tally = { requests: number; cpuMs: number; hashMs: number; busyMs: number; times: number[]; threads: ThreadCpu };
 
 /**
  * One request at a time, the paths taking turns in rounds (`perRound` each),
@@ -132,7 +130,12 @@ async function interleaved<P extends string>(
       tally.cpuMs += cpuMs(server.pid!) - cpuBefore;
       tally.hashMs += hashMs * perRound;
       tally.requests += perRound;
-      for (const key of ["main", "pool", "other"] as const) tally.threads[key] += threadsAfter[key] - threadsBefore[key];
+      const spent = threadCpuBetween(threadsBefore, threadsAfter);
+      tally.threads = {
+        main: tally.threads.main + spent.main,
+        pool: tally.threads.pool + spent.pool,
+        other: tally.threads.other + spent.other,
+      };
     }
   }
   return tallies;
@@ -140,11 +143,6 @@ async function interleaved<P extends string>(
 
 /** A tally's CPU outside the hash, per request. */
 const outsideHash = (tally: Tally) => round((tally.cpuMs - tally.hashMs) / tally.requests);
-const perRequest = (tally: Tally): ThreadSplit => ({
-  main: round(tally.threads.main / tally.requests),
-  pool: round(tally.threads.pool / tally.requests),
-  other: round(tally.threads.other / tally.requests),
-});
 
 async function runConcurrent(concurrency: number, total: number, task: (index: number) => Promise<number>) {
   const times: number[] = [];
@@ -393,7 +391,7 @@ async function main() {
         throughput: round(tally.requests / (tally.busyMs / 1000)),
         serverCpuMs: round(tally.cpuMs / tally.requests),
         cpuOutsideHashMs: outsideHash(tally),
-        threads: perRequest(tally),
+        threads: perRequest(tally.threads, tally.requests),
       };
     }
     for (const signInPath of ["form", "callback"] as const) {
@@ -416,7 +414,7 @@ async function main() {
           throughput: round(throughput),
           serverCpuMs: round(cpuPerSignIn),
           cpuOutsideHashMs: round(cpuPerSignIn - verifyCpuMs),
-          threads: threadsSince(server.pid!, threadsBefore, total),
+          threads: perRequest(threadCpuBetween(threadsBefore, cpuByThread(server.pid!)), total),
         };
       }
     }
@@ -450,10 +448,10 @@ async function main() {
       SignInPath,
       number
     >;
-    const threadsPerRequest: Record<string, ThreadSplit> = Object.fromEntries(
+    const threadsPerRequest: Record<string, ThreadCpu> = Object.fromEntries(
       paths.flatMap((signInPath) => [
-        [`known ${signInPath}`, perRequest(known[signInPath])],
-        [`refused ${signInPath}`, perRequest(refused[signInPath])],
+        [`known ${signInPath}`, perRequest(known[signInPath].threads, known[signInPath].requests)],
+        [`refused ${signInPath}`, perRequest(refused[signInPath].threads, refused[signInPath].requests)],
       ]),
     );
 

@@ -86,11 +86,15 @@ const clockTicks = (() => {
  * sign-ins makes that negligible.
  */
 export function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const own = statCpuMs(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  return own + childrenOf(pid).reduce((sum, child) => sum + cpuMs(child), 0);
+}
+
+/** utime + stime of a process's or a thread's stat line, in ms. */
+function statCpuMs(stat: string): number {
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   // Fields 14 and 15 of proc(5) (utime, stime); the slice starts at field 3.
-  const own = ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks;
-  return own + childrenOf(pid).reduce((sum, child) => sum + cpuMs(child), 0);
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks;
 }
 
 /**
@@ -110,11 +114,14 @@ export function cpuByThread(pid: number): ThreadCpu {
       continue; // ended between the listing and the read
     }
     const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    const ms = ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks;
-    split[tid === String(pid) ? "main" : name.startsWith("libuv-worker") ? "pool" : "other"] += ms;
+    split[tid === String(pid) ? "main" : name.startsWith("libuv-worker") ? "pool" : "other"] += statCpuMs(stat);
   }
   return split;
+}
+
+/** What each kind of thread spent between two readings. */
+export function threadCpuBetween(before: ThreadCpu, after: ThreadCpu): ThreadCpu {
+  return { main: after.main - before.main, pool: after.pool - before.pool, other: after.other - before.other };
 }
 
 function childrenOf(pid: number): number[] {
