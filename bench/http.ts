@@ -84,7 +84,23 @@ export class Client {
    */
   async signInForm(page: string, identifier: string, password: string): Promise<{ ms: number; ok: boolean; location: string }> {
     const { ms, status, location } = await this.postForm("/connexion", page, { identifier, password });
-    return { ms, ok: status === 303 && this.hasSession(), location: location || String(status) };
+    const ok = status === 303 && this.hasSession();
+    if (!ok) await this.showRefusal(location);
+    return { ms, ok, location: location || String(status) };
+  }
+
+  /**
+   * A refused sign-in answers with a redirect to /connexion?code=…, the page
+   * that says why: fetched as the browser does, after the answer's duration
+   * is taken (the phases' server CPU counts it).
+   */
+  private async showRefusal(location: string): Promise<void> {
+    if (!location) return;
+    const url = new URL(location, this.base);
+    if (url.pathname !== "/connexion" || !url.searchParams.has("code")) return;
+    const response = await this.request(`${url.pathname}${url.search}`);
+    await response.arrayBuffer();
+    if (response.status !== 200) throw new Error(`${url.pathname}${url.search} answered ${response.status}`);
   }
 
   /**
@@ -131,7 +147,9 @@ export class Client {
     await response.arrayBuffer();
     const ms = performance.now() - started;
     const location = response.headers.get("location") ?? "";
-    return { ms, ok: response.status === 302 && !location.includes("error="), location };
+    const ok = response.status === 302 && !location.includes("error=");
+    if (!ok) await this.showRefusal(location);
+    return { ms, ok, location };
   }
 }
 

@@ -58,3 +58,42 @@ test("the unlock re-send page answers the same for locked, unlocked and unknown,
   await page.getByRole("button", { name: "Déverrouiller mon compte" }).click();
   await expect(page.getByText("Votre compte a été déverrouillé.")).toBeVisible();
 });
+
+test("without JavaScript, each refused sign-in says why on /connexion, and reloading that page posts nothing again", async ({
+  browser,
+  request,
+}) => {
+  const user = await createUser(request);
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const noScript = await context.newPage();
+  const posts: string[] = [];
+  noScript.on("request", (sent) => {
+    if (sent.method() === "POST") posts.push(sent.url());
+  });
+  for (let attempt = 1; attempt <= settings.maxAttempts; attempt++) {
+    await signIn(noScript, user.email, `mauvais-mot-${attempt}`);
+    if (attempt <= settings.maxAttempts - 2) {
+      await expect(noScript).toHaveURL(/\/connexion\?code=invalidCredentials$/);
+      await expect(noScript.getByText("Email, pseudo ou mot de passe incorrect.")).toBeVisible();
+    } else if (attempt === settings.maxAttempts - 1) {
+      await expect(noScript).toHaveURL(/\/connexion\?code=lastAttempt$/);
+      await expect(noScript.getByText("Vous avez encore un essai avant le verrouillage de votre compte")).toBeVisible();
+    }
+  }
+  await expect(noScript).toHaveURL(/\/connexion\?code=locked$/);
+  await expect(noScript.getByText("Votre compte est verrouillé")).toBeVisible();
+  await expect(noScript.getByText(`Il se déverrouillera aussi de lui-même après ${settings.unlockAfterMinutes} minutes.`)).toBeVisible();
+  expect(posts).toHaveLength(settings.maxAttempts);
+  await noScript.reload();
+  await expect(noScript.getByText("Votre compte est verrouillé")).toBeVisible();
+  expect(posts).toHaveLength(settings.maxAttempts);
+
+  // The form on a refusal's page signs in as /connexion's does.
+  const other = await createUser(request);
+  await noScript.goto("/connexion?code=invalidCredentials");
+  await noScript.getByLabel("Email ou pseudo").fill(other.email);
+  await noScript.getByLabel("Mot de passe", { exact: true }).fill(PASSWORD);
+  await noScript.getByRole("button", { name: "Se connecter", exact: true }).click();
+  await expect(noScript).toHaveURL(/\/compte$/);
+  await context.close();
+});

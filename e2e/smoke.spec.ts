@@ -51,13 +51,14 @@ test("pages carry the security headers and run under a strict CSP (a nonce, or t
   });
   const builtAhead = [
     "/connexion",
+    "/connexion?code=invalidCredentials",
     "/inscription",
     "/mot-de-passe-oublie",
     "/confirmation?code=invalidLink",
     "/confirmation?error=invalidLink",
     "/deverrouillage",
   ];
-  for (const path of [...builtAhead, "/aide", "/connexion?notice=signedOut"]) {
+  for (const path of [...builtAhead, "/aide", "/connexion?notice=signedOut", "/connexion?code=locked"]) {
     const response = await page.goto(path);
     const headers = response!.headers();
     expect(headers["content-security-policy"]).toMatch(

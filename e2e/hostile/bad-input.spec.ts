@@ -190,6 +190,13 @@ test.beforeAll(async () => {
   await anonymous.dispose();
 });
 
+/** What the browser then shows: the answer itself, or the page a refused sign-in's redirect leads to (/connexion?code=…). */
+async function shownAfter(context: APIRequestContext, result: Posted): Promise<Posted> {
+  if (result.status !== 303 || !result.location?.includes("code=")) return result;
+  const page = await context.get(result.location, { maxRedirects: 0 });
+  return answer(page.status(), await page.text());
+}
+
 function expectAnswered(result: Posted, message: string) {
   expect(result.status, "no server error").toBeLessThan(500);
   expect(result.text).toContain(french(message));
@@ -215,8 +222,10 @@ test.describe("every form refuses bad input with a translated message and change
     test(`${formName}: ${label}`, async () => {
       const form: Form = forms[formName];
       const before = await snapshot();
-      const result = await postForm(form.signedIn ? signedIn : anonymous, form.path, { ...form.valid, ...fields }, form.marker);
-      expectAnswered(result, message);
+      const context = form.signedIn ? signedIn : anonymous;
+      const result = await postForm(context, form.path, { ...form.valid, ...fields }, form.marker);
+      expect(result.raw).not.toMatch(/<script>alert\(1\)|<img src=x onerror/);
+      expectAnswered(await shownAfter(context, result), message);
       const after = await snapshot();
       expect(changed(before, after)).toEqual(journaled ? ["security_events"] : []);
     });

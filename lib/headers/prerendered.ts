@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { requestPages } from "@/lib/flows";
 import { locales } from "@/lib/i18n/config";
+import { SIGN_IN_REFUSALS_BUILT_AHEAD } from "@/lib/i18n/page-route";
 import type { InlineHashes } from "./security-headers";
 
 // Which pages `next build` rendered ahead of time, and the digests of their
@@ -18,6 +19,7 @@ import type { InlineHashes } from "./security-headers";
 /** The internal routes rendered at build time, in every language (README lists them). */
 export const PAGES_BUILT_AHEAD: readonly string[] = locales.flatMap((locale) => [
   `/${locale}/connexion`,
+  ...SIGN_IN_REFUSALS_BUILT_AHEAD.map((code) => `/${locale}/connexion/refus/${code}`),
   `/${locale}/inscription`,
   ...requestPages().flatMap((page) => [`/${locale}${page}`, `/${locale}${page}/lien-invalide`]),
 ]);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { missingRoute, pageRoute } from "./page-route";
+import { isErrorCode } from "@/lib/validation/errors";
+import { missingRoute, pageRoute, SIGN_IN_REFUSALS_BUILT_AHEAD } from "./page-route";
 import { publicPath } from "./public-path";
 
 describe("page routes", () => {
@@ -14,6 +15,21 @@ describe("page routes", () => {
     expect(pageRoute("/connexion", "?notice=confirmed", "fr")).toBe("/fr/connexion/parametres");
     expect(pageRoute("/connexion", "?", "fr")).toBe("/fr/connexion");
     expect(pageRoute("/inscription", "?x=1", "fr")).toBe("/fr/inscription");
+  });
+
+  it("send a refused sign-in that reads the same for everyone to its variant built ahead, and any other query to the one that reads it", () => {
+    expect(pageRoute("/connexion", "?code=invalidCredentials", "fr")).toBe("/fr/connexion/refus/invalidCredentials");
+    expect(pageRoute("/connexion", "?error=CredentialsSignin&code=unconfirmed", "en")).toBe("/en/connexion/refus/unconfirmed");
+    expect(pageRoute("/connexion", "?code=rateLimited&error=CredentialsSignin", "fr")).toBe("/fr/connexion/refus/rateLimited");
+    // How long a lock lasts is a setting read when the page is served.
+    expect(pageRoute("/connexion", "?code=locked", "fr")).toBe("/fr/connexion/parametres");
+    // Anything else the page must read: the page to return to, another error, a second code, a code no refusal has.
+    expect(pageRoute("/connexion", "?code=invalidCredentials&returnTo=%2Fcompte", "fr")).toBe("/fr/connexion/parametres");
+    expect(pageRoute("/connexion", "?error=Configuration&code=invalidCredentials", "fr")).toBe("/fr/connexion/parametres");
+    expect(pageRoute("/connexion", "?code=invalidCredentials&code=unconfirmed", "fr")).toBe("/fr/connexion/parametres");
+    expect(pageRoute("/connexion", "?code=passkeyRefused", "fr")).toBe("/fr/connexion/parametres");
+    expect(pageRoute("/connexion", "?code=toString", "fr")).toBe("/fr/connexion/parametres");
+    expect(SIGN_IN_REFUSALS_BUILT_AHEAD.filter((code) => !isErrorCode(code))).toEqual([]);
   });
 
   it("send a refused link's landing page to its invalid-link variant, and ignore other queries", () => {

@@ -19,6 +19,16 @@ export async function requestLocale(): Promise<Locale> {
   return (await getLocale()) as Locale;
 }
 
+/**
+ * Whether the form was posted by the browser itself (JavaScript off, or the
+ * page not hydrated yet): React names the action in a `Next-Action` header
+ * when it posts; a plain form post names it in its fields. Such a post is
+ * answered with a whole page.
+ */
+export async function postedWithoutJavaScript(): Promise<boolean> {
+  return !(await headers()).has("next-action");
+}
+
 // Email work starts at a random moment within this long after the response.
 // What its cost that depends on the account (a token row, or none) then lands
 // on whichever requests run at that moment, not on the one a prober sends

@@ -12,6 +12,7 @@ import * as z from "zod/mini";
 import { redirect } from "next/navigation";
 import { appCodeSchema, recoveryCodeSchema } from "@/lib/validation/two-step";
 import { refusalPath } from "@/lib/validation/notices";
+import { postedWithoutJavaScript } from "@/lib/next/request-context";
 
 /** Where a closed account's right password or passkey leads: its one button keeps the account. */
 const CLOSED_ACCOUNT_PAGE = "/suppression-prevue";
@@ -19,12 +20,27 @@ const CLOSED_ACCOUNT_PAGE = "/suppression-prevue";
 // The form's fields, and the page to return to (checked by safeReturnPath).
 const signInForm = z.extend(signInSchema, { returnTo: z.optional(z.string()) });
 
-export const signInAction = formAction({ input: signInForm }, async ({ input }) =>
+export const signInAction = formAction({ input: signInForm }, async ({ input }) => {
   // A two-step account's right password: the code comes next, on its own page (Auth.js left the handle's cookie).
-  signInThrough("credentials", { identifier: input.identifier, password: input.password }, input.returnTo, "invalidCredentials", {
-    twoStepRequired: secondStepPage(input.returnTo),
-  }),
-);
+  const result = await signInThrough(
+    "credentials",
+    { identifier: input.identifier, password: input.password },
+    input.returnTo,
+    "invalidCredentials",
+    { twoStepRequired: secondStepPage(input.returnTo) },
+  );
+  // Without JavaScript a refusal is a page of its own, as Auth.js's callback
+  // answers it: reloading it does not post the password again, and the
+  // common refusals are served as built (lib/i18n/page-route.ts).
+  if (!result.ok && result.formError && (await postedWithoutJavaScript())) redirect(refusedSignInPage(result.formError, input.returnTo));
+  return result;
+});
+
+/** /connexion saying why, carrying the page to return to. */
+function refusedSignInPage(code: ErrorCode, returnTo: unknown): string {
+  const back = safeReturnPath(returnTo);
+  return back ? `${refusalPath("/connexion", code)}&returnTo=${encodeURIComponent(back)}` : refusalPath("/connexion", code);
+}
 
 /** /connexion/code, carrying the page to return to once the code is right. */
 function secondStepPage(returnTo: unknown): string {
