@@ -3,8 +3,9 @@
 import { useTranslations } from "@/lib/i18n/client";
 import { useDeferredValue, useEffect, useId, useMemo, useState, type ComponentPropsWithRef } from "react";
 import type { StrengthEstimator } from "@/lib/validation/password-strength";
-import { evaluatePassword, type Identity, type RuleState } from "@/lib/validation/password-policy";
+import type { Identity, PasswordRules, RuleState } from "@/lib/validation/password-policy";
 import { Field } from "./field";
+import { useRuleCheck } from "./use-password-checks";
 
 type PasswordFieldProps = Omit<ComponentPropsWithRef<"input">, "name" | "type"> & {
   name: string;
@@ -16,6 +17,11 @@ type PasswordFieldProps = Omit<ComponentPropsWithRef<"input">, "name" | "type"> 
 };
 
 const ANNOUNCE_AFTER_MS = 900;
+
+// Before the rules' module is in (it comes with the first interaction): an
+// empty field breaks every rule, as the server renders it; anything typed waits.
+const beforeCheck = (password: string): PasswordRules =>
+  password ? { length: "unknown", common: "unknown", identity: "unknown" } : { length: "failed", common: "failed", identity: "failed" };
 
 function RuleLine({ state, label, stateLabel }: { state: RuleState; label: string; stateLabel: string }) {
   const icon = state === "met" ? "✓" : state === "unknown" ? "…" : "✗";
@@ -49,7 +55,11 @@ export function PasswordField({ name, label, value, identity, estimator, error, 
   // the checklist from the deferred value, so typing never waits for it.
   const deferred = useDeferredValue(value ?? "");
   const { pseudo, email } = identity;
-  const rules = useMemo(() => evaluatePassword(deferred, { pseudo, email }, estimator), [deferred, pseudo, email, estimator]);
+  const check = useRuleCheck();
+  const rules = useMemo(
+    () => (check ? check(deferred, { pseudo, email }, estimator) : beforeCheck(deferred)),
+    [check, deferred, pseudo, email, estimator],
+  );
   const stateLabel = (state: RuleState) => t(state === "met" ? "ruleMet" : state === "unknown" ? "ruleChecking" : "ruleNotMet");
   const allMet = rules.length === "met" && rules.common === "met" && rules.identity === "met";
 

@@ -10,7 +10,7 @@ import { NewPasswordFields } from "@/components/form/new-password-fields";
 import { SubmitButton } from "@/components/form/submit-button";
 import { useErrorText } from "@/components/form/use-error-text";
 import { useServerForm } from "@/components/form/use-server-form";
-import { useStrengthEstimator } from "@/components/form/use-strength-estimator";
+import { useStrengthEstimator } from "@/components/form/use-password-checks";
 import type { Identity } from "@/lib/validation/password-policy";
 import { changePasswordAction } from "./actions";
 

@@ -2,19 +2,22 @@
 
 import { AppLink } from "@/components/app-link";
 import { useTranslations } from "@/lib/i18n/client";
-import { useCallback } from "react";
-import { Alert } from "@/components/alert";
-import { LazyEmailStatusLine } from "@/components/email-status/lazy-email-status-line";
-import { correctAddressAction } from "../suivi-email/actions";
+import { lazy, useCallback } from "react";
 import { ErrorSummary } from "@/components/form/error-summary";
 import { Field } from "@/components/form/field";
-import { FormError } from "@/components/form/form-error";
 import { NewPasswordFields } from "@/components/form/new-password-fields";
 import { SubmitButton } from "@/components/form/submit-button";
 import { useErrorText } from "@/components/form/use-error-text";
 import { useServerForm } from "@/components/form/use-server-form";
-import { useStrengthEstimator } from "@/components/form/use-strength-estimator";
+import { useStrengthEstimator } from "@/components/form/use-password-checks";
 import { signUpAction } from "./actions";
+
+// What the action's answer shows, fetched with the answer rather than with
+// the page. No Suspense boundary (as LazyEmailStatusLine): the server renders
+// them into the page for a browser without JavaScript, and in the browser the
+// action's transition keeps the form on screen until they are in.
+const SignUpDone = lazy(() => import("./sign-up-done").then((module) => ({ default: module.SignUpDone })));
+const FormError = lazy(() => import("@/components/form/form-error").then((module) => ({ default: module.FormError })));
 
 export function SignUpForm() {
   const t = useTranslations();
@@ -24,18 +27,7 @@ export function SignUpForm() {
   const { form, errors, state, formAction, pending, onSubmit } = useServerForm(loadSchema, signUpAction);
   const [pseudo, email] = form.watch(["pseudo", "email"]);
 
-  if (state?.ok) {
-    return (
-      <div className="flex flex-col gap-3">
-        <Alert tone="notice">{t("notices.signedUp")}</Alert>
-        {state.email ? <LazyEmailStatusLine initial={state.email} correctAction={correctAddressAction} /> : null}
-        <p className="text-sm text-ink-muted">{t("signUp.checkInbox")}</p>
-        <p className="text-sm">
-          <AppLink href="/confirmation">{t("signIn.noConfirmation")}</AppLink>
-        </p>
-      </div>
-    );
-  }
+  if (state?.ok) return <SignUpDone email={state.email} />;
 
   return (
     <form action={formAction} onSubmit={onSubmit} noValidate className="flex flex-col gap-4">

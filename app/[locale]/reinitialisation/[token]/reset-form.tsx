@@ -8,7 +8,7 @@ import { FormError } from "@/components/form/form-error";
 import { NewPasswordFields } from "@/components/form/new-password-fields";
 import { SubmitButton } from "@/components/form/submit-button";
 import { useServerForm } from "@/components/form/use-server-form";
-import { useStrengthEstimator } from "@/components/form/use-strength-estimator";
+import { useStrengthEstimator } from "@/components/form/use-password-checks";
 import type { Identity } from "@/lib/validation/password-policy";
 import { resetPasswordAction } from "./actions";
 
