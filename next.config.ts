@@ -28,6 +28,9 @@ const nextConfig: NextConfig = {
     "oidc-provider",
   ],
   poweredByHeader: false,
+  // The server compresses (server/compression.mjs): the same middleware, and
+  // a page rendered at build time is gzipped once rather than per view.
+  compress: false,
   // Pages live under app/[locale] (see proxy.ts): a URL matching no route gets
   // app/global-not-found.tsx, there being no layout above [locale].
   experimental: { globalNotFound: true },

@@ -14,6 +14,7 @@ import { createServer } from "node:http";
 import { format, parseArgs } from "node:util";
 import next from "next";
 import { applyBaselineHeaders } from "./baseline-headers.mjs";
+import { compressResponse } from "./compression.mjs";
 import {
   ACTION_BODY_LIMIT,
   checkActionBody,
@@ -118,7 +119,10 @@ async function serve(request, response) {
   }
   const unreadableState = checkRouterState(request.headers);
   if (unreadableState) return refuse(response, unreadableState.status, unreadableState.reason);
-  if (!isPagePost(request)) return handle(request, response);
+  if (!isPagePost(request)) {
+    compressResponse(request, response);
+    return handle(request, response);
+  }
   // Read first (bounded), so that a refused client still gets its answer rather than a reset connection.
   const { body, ...read } = await readBounded(request, ACTION_BODY_LIMIT);
   if (!body) return refuse(response, 413, "request body too large", { close: !("drained" in read && read.drained) });
@@ -127,6 +131,7 @@ async function serve(request, response) {
   if (crossSite) return refuse(response, crossSite.status, crossSite.reason);
   const malformed = await checkActionBody(request.headers, body);
   if (malformed) return refuse(response, malformed.status, malformed.reason);
+  compressResponse(request, response);
   return handle(replayRequest(request, body), response);
 }
 
