@@ -20,7 +20,7 @@ const MAX_BODY = 512 * 1024;
 const COMPRESSIBLE = /^(?:text\/|application\/(?:json|javascript)|image\/svg\+xml)/i;
 const THRESHOLD = 1024;
 
-/** @type {Map<string, Buffer>} gzipped bodies by URL and ETag, least recently used first */
+/** @type {Map<string, Buffer>} gzipped bodies by path and ETag, least recently used first */
 const cache = new Map();
 
 /** @param {string} key @param {Buffer} gzipped */
@@ -104,7 +104,8 @@ function serveCompressedOnce(request, response) {
             ? Buffer.from(chunk, typeof encoding === "string" ? /** @type {BufferEncoding} */ (encoding) : "utf8")
             : chunk;
         if (body.length >= THRESHOLD && body.length <= MAX_BODY) {
-          const key = `${request.url} ${etag}`;
+          // By path, not URL: a query (which anyone can vary) must not fill the cache with copies.
+          const key = `${(request.url ?? "").replace(/\?.*$/s, "")} ${etag}`;
           let gzipped = recall(key);
           if (!gzipped) {
             gzipped = gzipSync(body);

@@ -48,7 +48,7 @@ let port: number;
 beforeAll(async () => {
   server = createServer((request, response) => {
     compressResponse(request, response);
-    answers[request.url ?? ""]!(response);
+    answers[(request.url ?? "").split("?")[0]!]!(response);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   port = (server.address() as AddressInfo).port;
@@ -81,6 +81,11 @@ describe("compression", () => {
     expect(first.headers.vary).toMatch(/Accept-Encoding/i);
     expect(text(first)).toBe(page);
     expect(second.body.equals(first.body)).toBe(true);
+    expect(cachedBodies()).toBe(before + 1);
+    // A query, which anyone can vary, does not make copies.
+    for (const query of ["?utm=1", "?utm=2", "?code=invalidCredentials"]) {
+      expect((await get(`/built${query}`, { "accept-encoding": "gzip" })).body.equals(first.body)).toBe(true);
+    }
     expect(cachedBodies()).toBe(before + 1);
     // Another page (another ETag) gets its own entry, never the first one's bytes.
     const other = await get("/built-other", { "accept-encoding": "gzip" });
