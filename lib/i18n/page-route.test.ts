@@ -18,17 +18,24 @@ describe("page routes", () => {
   });
 
   it("send a refused sign-in that reads the same for everyone to its variant built ahead, and any other query to the one that reads it", () => {
-    expect(pageRoute("/connexion", "?code=invalidCredentials", "fr")).toBe("/fr/connexion/refus/invalidCredentials");
-    expect(pageRoute("/connexion", "?error=CredentialsSignin&code=unconfirmed", "en")).toBe("/en/connexion/refus/unconfirmed");
-    expect(pageRoute("/connexion", "?code=rateLimited&error=CredentialsSignin", "fr")).toBe("/fr/connexion/refus/rateLimited");
-    // How long a lock lasts is a setting read when the page is served.
-    expect(pageRoute("/connexion", "?code=locked", "fr")).toBe("/fr/connexion/parametres");
-    // Anything else the page must read: the page to return to, another error, a second code, a code no refusal has.
-    expect(pageRoute("/connexion", "?code=invalidCredentials&returnTo=%2Fcompte", "fr")).toBe("/fr/connexion/parametres");
-    expect(pageRoute("/connexion", "?error=Configuration&code=invalidCredentials", "fr")).toBe("/fr/connexion/parametres");
-    expect(pageRoute("/connexion", "?code=invalidCredentials&code=unconfirmed", "fr")).toBe("/fr/connexion/parametres");
-    expect(pageRoute("/connexion", "?code=passkeyRefused", "fr")).toBe("/fr/connexion/parametres");
-    expect(pageRoute("/connexion", "?code=toString", "fr")).toBe("/fr/connexion/parametres");
+    const builtAhead = (code: string) => `/connexion/refus/${code}`;
+    const readsTheQuery = "/connexion/parametres";
+    const cases: [search: string, route: string][] = [
+      ["?code=invalidCredentials", builtAhead("invalidCredentials")],
+      ["?error=CredentialsSignin&code=unconfirmed", builtAhead("unconfirmed")],
+      ["?code=rateLimited&error=CredentialsSignin", builtAhead("rateLimited")],
+      // How long a lock lasts is a setting read when the page is served.
+      ["?code=locked", readsTheQuery],
+      // Anything else the page must read: the page to return to, another error, a second code, a code no refusal has.
+      ["?code=invalidCredentials&returnTo=%2Fcompte", readsTheQuery],
+      ["?error=Configuration&code=invalidCredentials", readsTheQuery],
+      ["?code=invalidCredentials&code=unconfirmed", readsTheQuery],
+      ["?code=passkeyRefused", readsTheQuery],
+      ["?code=toString", readsTheQuery],
+    ];
+    for (const locale of ["fr", "en"] as const) {
+      for (const [search, route] of cases) expect(pageRoute("/connexion", search, locale), search).toBe(`/${locale}${route}`);
+    }
     expect(SIGN_IN_REFUSALS_BUILT_AHEAD.filter((code) => !isErrorCode(code))).toEqual([]);
   });
 
