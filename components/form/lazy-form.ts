@@ -77,7 +77,8 @@ export class LazyForm<Values extends FieldValues, Output> implements ServerFormF
 
   /** Fetches react-hook-form, and the schema beside it, once; resolves with the control that now runs the form. */
   load = (): Promise<Control<Values, Output>> => {
-    void this.schema().catch(() => undefined);
+    // The schema's chunk is fetched beside react-hook-form's, once; the control builds its resolver from it.
+    if (!this.loading) void this.schema().catch(() => undefined);
     this.loading ??= import("./form-control").then(
       ({ ServerFormControl }) => {
         const control = new ServerFormControl<Values, Output>(() => this.schema);
