@@ -59,6 +59,8 @@ test("a confirmation link fetched by a scanner still confirms the account when i
   await expect(page.getByRole("heading", { level: 1, name: `Confirm the account “${user.pseudo}”` })).toBeVisible();
   await expectAccessible(page);
   await page.getByRole("button", { name: "Lire ce site en français" }).click();
+  // The switch's own post (to the same path) is answered before the button's is awaited.
+  await expect(page.getByRole("button", { name: "Confirmer mon compte" })).toBeVisible();
 
   const posted = await press(page, link, "Confirmer mon compte");
   expectTokenHeaders(posted, "action POST");

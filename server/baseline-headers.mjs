@@ -38,3 +38,25 @@ export function applyBaselineHeaders(response) {
     response.setHeader("Cache-Control", "no-store");
   }
 }
+
+/**
+ * Once a response says no referrer or no caching (proxy.ts gives both to
+ * the pages whose URL carries a token), nothing later makes it laxer. When a
+ * server action redirects, Next renders the page it leads to and copies that
+ * page's headers onto the action's answer: confirming a link answered with
+ * /connexion's Referrer-Policy and Cache-Control.
+ * @param {import("node:http").ServerResponse} response
+ */
+export function keepStrictHeaders(response) {
+  const setHeader = response.setHeader;
+  response.setHeader = /** @type {typeof setHeader} */ (
+    function (/** @type {string} */ name, /** @type {any} */ value) {
+      const key = name.toLowerCase();
+      const current = String(response.getHeader(key) ?? "");
+      const strict =
+        (key === "referrer-policy" && current === "no-referrer" && String(value) !== "no-referrer") ||
+        (key === "cache-control" && /\bno-store\b/.test(current) && !/\bno-store\b/.test(String(value)));
+      return strict ? response : Reflect.apply(setHeader, response, [name, value]);
+    }
+  );
+}

@@ -13,7 +13,7 @@ import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import { format, parseArgs } from "node:util";
 import next from "next";
-import { applyBaselineHeaders } from "./baseline-headers.mjs";
+import { applyBaselineHeaders, keepStrictHeaders } from "./baseline-headers.mjs";
 import { compressResponse } from "./compression.mjs";
 import {
   ACTION_BODY_LIMIT,
@@ -103,6 +103,7 @@ function refuse(response, status, reason, options = {}) {
 async function serve(request, response) {
   stampClientAddress(request, trustedProxies);
   response.setHeader("X-Request-Id", /** @type {string} */ (request.headers[REQUEST_ID_HEADER]));
+  keepStrictHeaders(response);
   // Node calls writeHead for every response, implicit ones included.
   const writeHead = response.writeHead;
   response.writeHead = /** @type {typeof writeHead} */ (
