@@ -120,10 +120,9 @@ async function serve(request, response) {
   }
   const unreadableState = checkRouterState(request.headers);
   if (unreadableState) return refuse(response, unreadableState.status, unreadableState.reason);
-  if (!isPagePost(request)) {
-    compressResponse(request, response);
-    return handle(request, response);
-  }
+  // Next's answers are compressed; the refusals below are a line of text, under the middleware's threshold.
+  compressResponse(request, response);
+  if (!isPagePost(request)) return handle(request, response);
   // Read first (bounded), so that a refused client still gets its answer rather than a reset connection.
   const { body, ...read } = await readBounded(request, ACTION_BODY_LIMIT);
   if (!body) return refuse(response, 413, "request body too large", { close: !("drained" in read && read.drained) });
@@ -132,7 +131,6 @@ async function serve(request, response) {
   if (crossSite) return refuse(response, crossSite.status, crossSite.reason);
   const malformed = await checkActionBody(request.headers, body);
   if (malformed) return refuse(response, malformed.status, malformed.reason);
-  compressResponse(request, response);
   return handle(replayRequest(request, body), response);
 }
 

@@ -32,20 +32,18 @@ export const signInAction = formAction({ input: signInForm }, async ({ input }) 
   // Without JavaScript a refusal is a page of its own, as Auth.js's callback
   // answers it: reloading it does not post the password again, and the
   // common refusals are served as built (lib/i18n/page-route.ts).
-  if (!result.ok && result.formError && (await postedWithoutJavaScript())) redirect(refusedSignInPage(result.formError, input.returnTo));
+  if (!result.ok && result.formError && (await postedWithoutJavaScript()))
+    redirect(carryingReturnPath(refusalPath("/connexion", result.formError), input.returnTo));
   return result;
 });
 
-/** /connexion saying why, carrying the page to return to. */
-function refusedSignInPage(code: ErrorCode, returnTo: unknown): string {
-  const back = safeReturnPath(returnTo);
-  return back ? `${refusalPath("/connexion", code)}&returnTo=${encodeURIComponent(back)}` : refusalPath("/connexion", code);
-}
-
 /** /connexion/code, carrying the page to return to once the code is right. */
-function secondStepPage(returnTo: unknown): string {
+const secondStepPage = (returnTo: unknown): string => carryingReturnPath("/connexion/code", returnTo);
+
+/** `path` with the page to return to in its query, when that page is one of ours (safeReturnPath). */
+function carryingReturnPath(path: string, returnTo: unknown): string {
   const back = safeReturnPath(returnTo);
-  return back ? `/connexion/code?returnTo=${encodeURIComponent(back)}` : "/connexion/code";
+  return back ? `${path}${path.includes("?") ? "&" : "?"}returnTo=${encodeURIComponent(back)}` : path;
 }
 
 /**
