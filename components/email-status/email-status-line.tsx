@@ -3,11 +3,11 @@
 import { AppLink } from "@/components/app-link";
 import { Alert } from "@/components/alert";
 import { useLocale, useTranslations } from "@/lib/i18n/client";
-import { useEffect, useState, useSyncExternalStore, type ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
+import { useInBrowser } from "@/components/use-in-browser";
 import { pollDelayMs, settled, type EmailStatusView } from "@/lib/validation/email-status";
 import { CorrectAddressForm, useCorrectAddress, type CorrectAddressAction } from "./correct-address-form";
 
-const noSubscription = () => () => {};
 // Followed as long as the handle lives (one hour); past that, the line stays as it is.
 const GIVE_UP_MS = 60 * 60_000;
 
@@ -40,11 +40,7 @@ function Line({ initial, corrected = false, form }: { initial: EmailStatusView; 
   const locale = useLocale();
   const [view, setView] = useState(initial);
   // The time is written in the browser's own time zone once it runs; the server writes Paris time.
-  const inBrowser = useSyncExternalStore(
-    noSubscription,
-    () => true,
-    () => false,
-  );
+  const inBrowser = useInBrowser();
 
   // Asks again with growing waits (pollDelayMs) until the state is final; a new state starts the waits over.
   useEffect(() => {
